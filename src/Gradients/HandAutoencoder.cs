@@ -1,0 +1,49 @@
+using TorchAe.Losses;
+using TorchAe.Models;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TorchAe.Gradients;
+
+/// <summary>The lecture's hand-derived backprop for one sparse autoencoder (MATH.md), no autograd. It returns the same
+/// terms as <see cref="SparseAutoencoderLoss"/> and the gradient of the total for every parameter.</summary>
+public static class HandAutoencoder
+{
+    public static (AutoencoderLossTerms Terms, ParameterGradients Gradients) Compute(SparseAutoencoder model, Tensor x, SparseAutoencoderLossOptions o)
+    {
+        using var _ = no_grad();
+        long batch = x.shape[0];
+        Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.Decoder.weight, b2 = model.Decoder.bias!;
+        double cr = o.Objective.ReconstructionScale(batch), cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
+
+        // Forward: Y = φ(X W1ᵀ + b1) (R, H); Z = ψ(Y W2ᵀ + b2) (R, N)
+        var y = model.EncoderActivation.Apply(functional.linear(x, w1, b1));
+        var z = model.DecoderActivation.Apply(functional.linear(y, w2, b2));
+        var diff = z - x;
+
+        var reconstruction = diff.square().sum() * cr;
+        var weightDecay = (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
+        var rhoHat = model.EncoderActivation.Activity(y).mean(new long[] { 0 });   // (H)
+        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
+        var total = reconstruction + weightDecay + sparsity;
+
+        // δ3 = ∂J/∂P3 = 2 c_r (Z − X) ⊙ ψ'(P3)   ((Z − X)/R ⊙ ψ' for mean)
+        var delta3 = diff * model.DecoderActivation.DerivativeFromOutput(z) * (2 * cr);
+        // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
+        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * model.EncoderActivation.ActivitySlope() / batch);
+        // δ2 = (δ3 W2 + s) ⊙ φ'(P2)
+        var delta2 = (delta3.mm(w2) + s) * model.EncoderActivation.DerivativeFromOutput(y);
+
+        var gradients = new Dictionary<string, Tensor>
+        {
+            // ∂J/∂W1 = δ2ᵀ X + α W1, ∂J/∂b1 = Σ_k δ2
+            ["encoder.weight"] = delta2.t().mm(x) + w1 * o.WeightDecay,
+            ["encoder.bias"] = delta2.sum(dim: 0L),
+            // ∂J/∂W2 = δ3ᵀ Y + α W2, ∂J/∂b2 = Σ_k δ3
+            ["decoder.weight"] = delta3.t().mm(y) + w2 * o.WeightDecay,
+            ["decoder.bias"] = delta3.sum(dim: 0L),
+        };
+        var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y);
+        return (terms, new ParameterGradients(total, gradients));
+    }
+}

@@ -1,0 +1,61 @@
+using TorchAe.Models;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TorchAe.Gradients;
+
+/// <summary>Hand-derived gradients of the softmax head alone and of the whole stack with its head (fine-tuning).</summary>
+public static class HandClassifier
+{
+    /// <summary>Softmax regression on codes Y (R, H): δ = (P − T)/R, ∂/∂Ws = δᵀ Y + λ Ws, ∂/∂bs = Σ δ.</summary>
+    public static ParameterGradients Softmax(SoftmaxClassifier classifier, Tensor codes, Tensor targets, double lambda)
+    {
+        using var _ = no_grad();
+        var (loss, delta) = Head(classifier, codes, targets, lambda);
+        return new ParameterGradients(loss, new Dictionary<string, Tensor>
+        {
+            ["weight"] = delta.t().mm(codes) + classifier.Weight * lambda,
+            ["bias"] = delta.sum(dim: 0L),
+        });
+    }
+
+    /// <summary>The stack end to end: δ_out = (P − T)/R, then δ_l = (δ_{l+1} W_{l+1}) ⊙ φ'_l back through every encoder,
+    /// ∂/∂W_l = δ_lᵀ A_{l−1} + λ_e W_l (λ_e = optional decay on encoder weights).</summary>
+    public static ParameterGradients Stack(StackedAutoencoder stack, Tensor x, Tensor targets, double lambda, double encoderLambda)
+    {
+        using var _ = no_grad();
+        var activations = new List<Tensor> { x };                       // A_0 = X, A_l = φ_l(A_{l−1} W_lᵀ + b_l)
+        for (int l = 0; l < stack.Encoders.Count; l++)
+            activations.Add(stack.Activations[l].Apply(functional.linear(activations[l], stack.Encoders[l].weight, stack.Encoders[l].bias!)));
+
+        var (loss, delta) = Head(stack.Classifier, activations[^1], targets, lambda);
+        var gradients = new Dictionary<string, Tensor>
+        {
+            ["classifier.weight"] = delta.t().mm(activations[^1]) + stack.Classifier.Weight * lambda,
+            ["classifier.bias"] = delta.sum(dim: 0L),
+        };
+        var upstream = delta.mm(stack.Classifier.Weight);               // ∂J/∂A_L, (R, H_L)
+        for (int l = stack.Encoders.Count - 1; l >= 0; l--)
+        {
+            var w = stack.Encoders[l].weight;
+            var d = upstream * stack.Activations[l].DerivativeFromOutput(activations[l + 1]);
+            gradients[$"encoders.{l}.weight"] = d.t().mm(activations[l]) + w * encoderLambda;
+            gradients[$"encoders.{l}.bias"] = d.sum(dim: 0L);
+            if (encoderLambda > 0) loss = loss + w.square().sum() * (0.5 * encoderLambda);
+            if (l > 0) upstream = d.mm(w);
+        }
+        return new ParameterGradients(loss, gradients);
+    }
+
+    /// <summary>Loss (1/R) Σ −log P[t] + (λ/2)‖Ws‖² and δ = (P − T)/R, (R, K).</summary>
+    static (Tensor Loss, Tensor Delta) Head(SoftmaxClassifier classifier, Tensor codes, Tensor targets, double lambda)
+    {
+        long batch = codes.shape[0];
+        var logProbabilities = functional.linear(codes, classifier.Weight, classifier.Bias).log_softmax(1);
+        var crossEntropy = -logProbabilities.gather(1, targets.unsqueeze(1)).mean();
+        var loss = crossEntropy + classifier.Weight.square().sum() * (0.5 * lambda);
+        var oneHot = functional.one_hot(targets, classifier.Classes).to(codes.dtype);
+        var delta = (logProbabilities.exp() - oneHot) / batch;
+        return (loss, delta);
+    }
+}

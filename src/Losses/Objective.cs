@@ -1,0 +1,37 @@
+namespace TorchAe.Losses;
+
+/// <summary>The three normalisations of the sparse autoencoder objective (docs MATH.md).</summary>
+public enum Objective
+{
+    /// <summary>UFLDL: J = (1/R) Σ ½‖x − z‖² + αΩ + βS.</summary>
+    Mean,
+    /// <summary>The lecture: E = Σ ½‖x − z‖² + αΩ + RβS.</summary>
+    Sum,
+    /// <summary>MATLAB trainAutoencoder 'msesparse': E = (1/R) Σ ‖x − z‖² + αΩ + βS.</summary>
+    MseSparse,
+}
+
+public static class ObjectiveExtensions
+{
+    public static string Name(this Objective objective) => objective.ToString().ToLowerInvariant();
+
+    public static Objective Parse(string text, string field = "objective") => text.Trim().ToLowerInvariant() switch
+    {
+        "mean" => Objective.Mean,
+        "sum" => Objective.Sum,
+        "msesparse" => Objective.MseSparse,
+        _ => throw new Options.OptionException(field, text, "one of mean, sum, msesparse"),
+    };
+
+    /// <summary>c_r with reconstruction term = c_r · Σ_k ‖x_k − z_k‖² for a batch of R samples.</summary>
+    public static double ReconstructionScale(this Objective objective, long batch) => objective switch
+    {
+        Objective.Mean => 0.5 / batch,
+        Objective.Sum => 0.5,
+        _ => 1.0 / batch,
+    };
+
+    /// <summary>c_s with sparsity term = c_s · S, S = Σ_i KL(ρ‖ρ̂_i) (β already folded in).</summary>
+    public static double SparsityScale(this Objective objective, double beta, long batch) =>
+        objective == Objective.Sum ? beta * batch : beta;
+}

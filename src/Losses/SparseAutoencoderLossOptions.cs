@@ -1,0 +1,24 @@
+using TorchAe.Options;
+
+namespace TorchAe.Losses;
+
+/// <summary>Hyperparameters of the sparse autoencoder objective. Validated on construction and on every <c>with</c>.</summary>
+public sealed record SparseAutoencoderLossOptions
+{
+    /// <summary>ρ, the target average activation. 0.05 as in the lecture's first example and UFLDL's exercise.</summary>
+    public double TargetActivation { get; init => field = Check.OpenUnit(value, "rho"); } = 0.05;
+
+    /// <summary>β, weight of the KL sparsity penalty. 3 as in UFLDL (the lecture's shapes example uses 4).</summary>
+    public double SparsityWeight { get; init => field = Check.NonNegative(value, "beta"); } = 3;
+
+    /// <summary>α, weight of the L2 decay Ω = ½(‖W1‖² + ‖W2‖²). 1e-4 as in UFLDL's sparse autoencoder exercise:
+    /// large enough to keep weights bounded, small next to the reconstruction term of [0, 1] data.</summary>
+    public double WeightDecay { get; init => field = Check.NonNegative(value, "alpha"); } = 1e-4;
+
+    /// <summary>Normalisation of the objective (MATH.md).</summary>
+    public Objective Objective { get; init; } = Objective.Mean;
+
+    /// <summary>ρ̂ is clamped into [ε, 1 − ε] before any log or division. 1e-6 stays distinct from 1 in float32
+    /// (1 − 1e-8 rounds to 1 there), so KL stays finite in both dtypes.</summary>
+    public const double RhoHatEpsilon = 1e-6;
+}

@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace TorchAe.Models;
+
+/// <summary>Unit non-linearities of the lecture: φ for the encoder (sigmoid or tanh), ψ for the decoder (also linear).</summary>
+public enum Activation
+{
+    Sigmoid,
+    Tanh,
+    Linear,
+}
+
+/// <summary>Forward values and derivatives of <see cref="Activation"/>, written in terms of the unit's output.</summary>
+public static class ActivationExtensions
+{
+    public static Tensor Apply(this Activation activation, Tensor potential) => activation switch
+    {
+        Activation.Sigmoid => potential.sigmoid(),
+        Activation.Tanh => potential.tanh(),
+        _ => potential.alias(),
+    };
+
+    /// <summary>f'(P) from the output u = f(P): sigmoid u(1 − u), tanh 1 − u², linear 1.</summary>
+    public static Tensor DerivativeFromOutput(this Activation activation, Tensor output) => activation switch
+    {
+        Activation.Sigmoid => output * (1 - output),
+        Activation.Tanh => 1 - output * output,
+        _ => ones_like(output),
+    };
+
+    /// <summary>Maps an output to an "activity" in [0, 1] for ρ̂: a = y (sigmoid), a = (y + 1)/2 (tanh, inactive = −1).</summary>
+    public static Tensor Activity(this Activation activation, Tensor output) => activation switch
+    {
+        Activation.Tanh => (output + 1) * 0.5,
+        _ => output,
+    };
+
+    /// <summary>da/dy for <see cref="Activity"/>: 1 for sigmoid, ½ for tanh.</summary>
+    public static double ActivitySlope(this Activation activation) => activation == Activation.Tanh ? 0.5 : 1.0;
+
+    public static string Name(this Activation activation) => activation.ToString().ToLowerInvariant();
+
+    public static Activation Parse(string text, string field, bool allowLinear = true)
+    {
+        var allowed = allowLinear ? "sigmoid, tanh, linear" : "sigmoid, tanh";
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "sigmoid" => Activation.Sigmoid,
+            "tanh" => Activation.Tanh,
+            "linear" when allowLinear => Activation.Linear,
+            _ => throw new Options.OptionException(field, text, $"one of {allowed}"),
+        };
+    }
+}

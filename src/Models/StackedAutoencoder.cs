@@ -1,0 +1,57 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TorchAe.Models;
+
+/// <summary>The lecture's cascade for classification: encoders N → H1 → … → HL (decoders discarded) and a softmax head.
+/// Parameter names follow PyTorch conventions: <c>encoders.0.weight</c>, …, <c>classifier.weight</c>.</summary>
+public sealed class StackedAutoencoder : Module<Tensor, Tensor>
+{
+    readonly ModuleList<Linear> encoders;
+    readonly SoftmaxClassifier classifier;
+    readonly Activation[] activations;
+
+    /// <summary>Builds the stack from pretrained encoder layers (their parameters are copied) and a classifier.</summary>
+    public StackedAutoencoder(IReadOnlyList<(Linear Layer, Activation Activation)> layers, SoftmaxClassifier head)
+        : base(nameof(StackedAutoencoder))
+    {
+        if (layers.Count == 0) throw new Options.OptionException("layers", 0, "at least one encoder layer");
+        encoders = new ModuleList<Linear>();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var source = layers[l].Layer;
+            long outSize = source.weight.shape[0], inSize = source.weight.shape[1];
+            if (l > 0 && inSize != layers[l - 1].Layer.weight.shape[0])
+                throw new Options.OptionException($"layers[{l}] input size", inSize, $"{layers[l - 1].Layer.weight.shape[0]} (the previous layer's hidden size)");
+            var copy = Linear(inSize, outSize, dtype: source.weight.dtype, device: source.weight.device);
+            using (no_grad())
+            {
+                copy.weight.copy_(source.weight);
+                copy.bias!.copy_(source.bias!);
+            }
+            encoders.Add(copy);
+        }
+        if (head.InputSize != layers[^1].Layer.weight.shape[0])
+            throw new Options.OptionException("classifier input size", head.InputSize, $"{layers[^1].Layer.weight.shape[0]} (the last code size)");
+        activations = layers.Select(l => l.Activation).ToArray();
+        classifier = head;
+        RegisterComponents();
+    }
+
+    public IList<Linear> Encoders => encoders;
+    public IReadOnlyList<Activation> Activations => activations;
+    public SoftmaxClassifier Classifier => classifier;
+
+    /// <summary>The last code, (R, N) → (R, HL).</summary>
+    public Tensor Encode(Tensor input)
+    {
+        var code = input;
+        for (int l = 0; l < encoders.Count; l++)
+            code = activations[l].Apply(encoders[l].call(code));
+        return code;
+    }
+
+    /// <summary>Logits (R, K).</summary>
+    public override Tensor forward(Tensor input) => classifier.call(Encode(input));
+}

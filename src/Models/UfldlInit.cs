@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Models;
+
+/// <summary>Initialisation from an explicit generator, drawn on the CPU in float64 and copied into the parameter, so the
+/// same seed gives the same weights on every device and dtype (TorchSharp's nn.init ignores generators).</summary>
+public static class UfldlInit
+{
+    /// <summary>UFLDL's sparse autoencoder: W uniform in ±sqrt(6 / (N + H + 1)), b = 0.</summary>
+    public static void Autoencoder(Linear encoder, Linear decoder, Generator generator)
+    {
+        long n = encoder.weight.shape[1], h = encoder.weight.shape[0];
+        double r = Math.Sqrt(6.0 / (n + h + 1));
+        Uniform(encoder.weight, r, generator);
+        Uniform(decoder.weight, r, generator);
+        Zero(encoder.bias!);
+        Zero(decoder.bias!);
+    }
+
+    /// <summary>UFLDL's softmax: W ~ 0.005 · N(0, 1), b = 0.</summary>
+    public static void Softmax(Tensor weight, Tensor bias, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        weight.copy_(randn(weight.shape, dtype: ScalarType.Float64, generator: generator) * 0.005);
+        bias.zero_();
+    }
+
+    public static void Uniform(Tensor parameter, double radius, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        // u ~ U[0, 1) → 2r·u − r ~ U[−r, r)
+        parameter.copy_(rand(parameter.shape, dtype: ScalarType.Float64, generator: generator) * (2 * radius) - radius);
+    }
+
+    static void Zero(Tensor parameter)
+    {
+        using var _ = no_grad();
+        parameter.zero_();
+    }
+}

@@ -1,0 +1,22 @@
+namespace TorchAe.Options;
+
+/// <summary>A user-facing value (option, config field, file field) that is not allowed. The message names the field,
+/// the value and what is allowed, e.g. <c>rho must be in (0, 1), got 1.5</c>.</summary>
+public sealed class OptionException : ArgumentException
+{
+    public OptionException(string field, object? value, string allowed)
+        : base($"{field} must be {allowed}, got {Format(value)}")
+    {
+        Field = field;
+    }
+
+    public string Field { get; }
+
+    static string Format(object? value) => value switch
+    {
+        null => "nothing",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        string s => $"'{s}'",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+}
