@@ -1,0 +1,11 @@
+namespace TorchAe.Cli;
+
+/// <summary>A <c>torchae</c> sub-command. Commands are found by reflection, so adding one is adding a file.</summary>
+public interface ICommand
+{
+    string Name { get; }
+    string Summary { get; }
+    IReadOnlyList<OptionSpec> Options { get; }
+    /// <summary>Runs the command; returns an exit code from <see cref="ExitCodes"/>.</summary>
+    int Run(ParsedArgs args, TextWriter output);
+}

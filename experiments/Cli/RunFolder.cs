@@ -1,0 +1,28 @@
+namespace TorchAe.Cli;
+
+/// <summary>Where a command writes: <c>--out DIR</c> or <c>runs/&lt;command&gt;-&lt;yyyyMMdd-HHmmss&gt;</c>, checked for
+/// writability before any work starts.</summary>
+public static class RunFolder
+{
+    public static string Resolve(string? requested, string command) =>
+        requested is null || requested.Contains('<')
+            ? Path.Combine("runs", $"{command}-{DateTime.Now:yyyyMMdd-HHmmss}")
+            : requested;
+
+    /// <summary>Creates the folder and proves a file can be written there; throws <see cref="UsageException"/> otherwise.</summary>
+    public static void EnsureWritable(string folder)
+    {
+        try
+        {
+            if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file, not a folder");
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {folder} is not writable: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using TorchAe.Models;
+using TorchAe.Options;
+using static TorchSharp.torch;
+
+namespace TorchAe.Tests.Models;
+
+public sealed class ModelShapeTests
+{
+    [Fact]
+    public void SparseAutoencoder_Forward_ReturnsCodeAndReconstructionShapes()
+    {
+        var g = new Generator(1);
+        var ae = new SparseAutoencoder(900, 100, Activation.Sigmoid, Activation.Sigmoid, g);
+        var (y, z) = ae.call(rand(new long[] { 7, 900 }, generator: g));
+        Assert.Equal(new long[] { 7, 100 }, y.shape);
+        Assert.Equal(new long[] { 7, 900 }, z.shape);
+        Assert.Equal(new[] { "encoder.weight", "encoder.bias", "decoder.weight", "decoder.bias" }, ae.named_parameters().Select(p => p.name));
+    }
+
+    [Fact]
+    public void SparseAutoencoder_Init_IsUfldlUniformAndSeeded()
+    {
+        var a = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
+        var b = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
+        var c = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(6), ScalarType.Float64);
+        double r = Math.Sqrt(6.0 / (30 + 10 + 1));
+        Assert.True(a.Encoder.weight.abs().max().ToDouble() <= r);
+        Assert.True(a.Encoder.weight.abs().max().ToDouble() > 0.8 * r);
+        Assert.Equal(0.0, a.Encoder.bias!.abs().sum().ToDouble());
+        Assert.True(a.Encoder.weight.Equals(b.Encoder.weight));
+        Assert.False(a.Encoder.weight.Equals(c.Encoder.weight));
+    }
+
+    [Fact]
+    public void SparseAutoencoder_LinearEncoder_IsRefused()
+    {
+        var e = Assert.Throws<OptionException>(() => new SparseAutoencoder(4, 2, Activation.Linear, Activation.Sigmoid, new Generator(1)));
+        Assert.Equal("encoder activation must be one of sigmoid, tanh, got 'linear'", e.Message);
+    }
+
+    [Fact]
+    public void StackedAutoencoder_Forward_ReturnsLogitsAndPyTorchNames()
+    {
+        var g = new Generator(2);
+        var first = new SparseAutoencoder(900, 100, Activation.Sigmoid, Activation.Sigmoid, g);
+        var second = new SparseAutoencoder(100, 50, Activation.Sigmoid, Activation.Sigmoid, g);
+        var stack = new StackedAutoencoder(new[] { (first.Encoder, Activation.Sigmoid), (second.Encoder, Activation.Sigmoid) }, new SoftmaxClassifier(50, 4, g));
+        Assert.Equal(new long[] { 3, 4 }, stack.call(rand(new long[] { 3, 900 }, generator: g)).shape);
+        Assert.Equal(new long[] { 3, 50 }, stack.Encode(rand(new long[] { 3, 900 }, generator: g)).shape);
+        Assert.Equal(new[] { "encoders.0.weight", "encoders.0.bias", "encoders.1.weight", "encoders.1.bias", "classifier.weight", "classifier.bias" },
+            stack.named_parameters().Select(p => p.name));
+        Assert.True(stack.Encoders[0].weight.Equals(first.Encoder.weight), "the stack starts from the pretrained weights");
+    }
+
+    [Fact]
+    public void StackedAutoencoder_MismatchedHead_IsRefused()
+    {
+        var g = new Generator(2);
+        var first = new SparseAutoencoder(9, 5, Activation.Sigmoid, Activation.Sigmoid, g);
+        var e = Assert.Throws<OptionException>(() => new StackedAutoencoder(new[] { (first.Encoder, Activation.Sigmoid) }, new SoftmaxClassifier(4, 3, g)));
+        Assert.Equal("classifier input size must be 5 (the last code size), got 4", e.Message);
+    }
+
+    [Fact]
+    public void SoftmaxClassifier_OneClass_IsRefused()
+    {
+        var e = Assert.Throws<OptionException>(() => new SoftmaxClassifier(4, 1, new Generator(1)));
+        Assert.Equal("classes must be an integer >= 2, got 1", e.Message);
+    }
+}
