@@ -1,0 +1,24 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training.Objectives;
+
+/// <summary>What one training stage minimises: a greedy autoencoder layer, the softmax head on fixed codes, or the whole
+/// stack. The training loop is the same for all; only this differs.</summary>
+public interface IStageObjective
+{
+    /// <summary><c>pretrain</c>, <c>classifier</c> or <c>finetune</c> (the <c>stage</c> column).</summary>
+    string Stage { get; }
+    /// <summary>The <c>layer</c> column.</summary>
+    int Layer { get; }
+    IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The objective on a batch, leaving its gradient in every parameter's <c>.grad</c> from the chosen source.</summary>
+    StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source);
+
+    /// <summary>The objective without gradients (validation loss).</summary>
+    double Loss(Tensor inputs, Tensor? targets);
+
+    /// <summary>Fraction of correctly classified samples, or null for unsupervised stages.</summary>
+    double? Accuracy(Tensor inputs, Tensor? targets);
+}

@@ -1,0 +1,82 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training.Optimizers;
+
+/// <summary>Gradient descent, SGD with momentum and Adam, in place under no_grad with PyTorch's formulas.
+/// Buffers are created once (outside any dispose scope) and reused every step.</summary>
+public sealed class FirstOrderOptimizer : IOptimizer
+{
+    readonly Parameter[] parameters;
+    readonly OptimizerSettings options;
+    readonly Tensor[] first, second;  // SGD: momentum buffer in first; Adam: m in first, v in second
+    long steps;
+    const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+
+    public FirstOrderOptimizer(IEnumerable<Parameter> parameters, OptimizerSettings options)
+    {
+        this.parameters = parameters.ToArray();
+        this.options = options;
+        using var _ = no_grad();
+        first = options.Kind is OptimizerKind.Sgd or OptimizerKind.Adam ? this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray() : [];
+        second = options.Kind == OptimizerKind.Adam ? this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray() : [];
+    }
+
+    public bool Converged => false;
+    public double LearningRate => options.LearningRate;
+
+    public StepOutcome Step(Func<double> closure)
+    {
+        double loss = closure();
+        using var _ = no_grad();
+        steps++;
+        double lr = options.LearningRate;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            var g = p.grad!;
+            switch (options.Kind)
+            {
+                case OptimizerKind.Gd:
+                    p.add_(g, alpha: -lr);                                   // θ ← θ − η g
+                    break;
+                case OptimizerKind.Sgd:
+                    if (steps == 1) first[i].copy_(g);                        // b ← g (first step)
+                    else first[i].mul_(options.Momentum).add_(g);            // b ← μ b + g
+                    p.add_(first[i], alpha: -lr);                             // θ ← θ − η b
+                    break;
+                case OptimizerKind.Adam:
+                    first[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);           // m ← β1 m + (1 − β1) g
+                    second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
+                    double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
+                    using (var scope = NewDisposeScope())
+                    {
+                        var denominator = (second[i].sqrt() / Math.Sqrt(c2)).add_(AdamEpsilon);
+                        p.addcdiv_(first[i], denominator, value: -lr / c1);   // θ ← θ − η m̂ / (√v̂ + ε)
+                    }
+                    break;
+                default:
+                    throw new InvalidOperationException($"{options.Kind} is not a first-order optimiser");
+            }
+        }
+        return new StepOutcome(loss, 0);
+    }
+
+    public IReadOnlyDictionary<string, Tensor> StateTensors()
+    {
+        var state = new Dictionary<string, Tensor>();
+        for (int i = 0; i < first.Length; i++) state[$"first.{i}"] = first[i];
+        for (int i = 0; i < second.Length; i++) state[$"second.{i}"] = second[i];
+        return state;
+    }
+
+    public IReadOnlyDictionary<string, double> StateScalars() => new Dictionary<string, double> { ["steps"] = steps };
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < first.Length; i++) first[i].copy_(tensors[$"first.{i}"]);
+        for (int i = 0; i < second.Length; i++) second[i].copy_(tensors[$"second.{i}"]);
+        steps = (long)scalars["steps"];
+    }
+}

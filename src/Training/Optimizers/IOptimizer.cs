@@ -1,0 +1,26 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training.Optimizers;
+
+/// <summary>An optimiser over a fixed list of parameters whose gradients the closure leaves in <c>.grad</c>.
+/// Its whole state is a set of named tensors and numbers, so a checkpoint can hold it and a resumed run continues
+/// bit for bit.</summary>
+public interface IOptimizer
+{
+    /// <summary>One update. <paramref name="closure"/> evaluates the loss at the current parameters and fills their
+    /// gradients; it may be called several times (L-BFGS line search). The outcome names the evaluation (0-based call
+    /// of the closure in this step) whose loss it reports: the point before the update for first-order optimisers, the
+    /// accepted point after it for L-BFGS.</summary>
+    StepOutcome Step(Func<double> closure);
+
+    /// <summary>True once the optimiser's own stopping rule holds (L-BFGS tolerances); the stage then ends.</summary>
+    bool Converged { get; }
+
+    double LearningRate { get; }
+
+    /// <summary>State tensors (copies are taken by the caller) and scalars for checkpoints.</summary>
+    IReadOnlyDictionary<string, Tensor> StateTensors();
+    IReadOnlyDictionary<string, double> StateScalars();
+    void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars);
+}

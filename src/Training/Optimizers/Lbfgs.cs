@@ -1,0 +1,184 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training.Optimizers;
+
+/// <summary>L-BFGS with a strong-Wolfe line search, one iteration per <see cref="Step"/> (so every iteration is a row of
+/// metrics.csv and a possible checkpoint). The algorithm is PyTorch's <c>torch.optim.LBFGS(line_search_fn="strong_wolfe")</c>
+/// (itself after minFunc), with minFunc's stopping rules; TorchSharp's native LBFGS has no line search and its state
+/// cannot be saved. The loss and gradient at the accepted point are kept, so an iteration costs only its line-search
+/// evaluations.</summary>
+public sealed class Lbfgs : IOptimizer
+{
+    readonly Parameter[] parameters;
+    readonly OptimizerSettings options;
+    readonly List<Tensor> directions = new(), steps = new();  // y_k = g_{k+1} − g_k and s_k = t_k d_k
+    readonly List<double> rho = new();                          // 1 / (y_kᵀ s_k)
+    Tensor? d, previousGradient, currentGradient;
+    double t, hessianDiagonal = 1, currentLoss = double.NaN;
+    long iterations;
+
+    public Lbfgs(IEnumerable<Parameter> parameters, OptimizerSettings options)
+    {
+        this.parameters = parameters.ToArray();
+        this.options = options;
+    }
+
+    public bool Converged { get; private set; }
+    public double LearningRate => options.LearningRate;
+
+    public StepOutcome Step(Func<double> closure)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int evaluations = 0;
+        int accepted = 0;
+        (double Loss, Tensor Gradient) Evaluate()
+        {
+            double f;
+            using (enable_grad()) f = closure();
+            return (f, FlatGradient());
+        }
+
+        if (currentGradient is null)
+        {
+            var (f0, g0) = Evaluate();
+            evaluations = 1;
+            currentLoss = f0;
+            Keep(ref currentGradient, g0);
+        }
+        double loss = currentLoss;
+        var g = currentGradient!;
+        if (g.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(loss, 0); }
+
+        iterations++;
+        if (iterations == 1)
+        {
+            Keep(ref d, g.neg());
+            hessianDiagonal = 1;
+        }
+        else
+        {
+            var y = g - previousGradient!;                  // y = g_k − g_{k−1}
+            var s = d! * t;                                  // s = t d
+            double ys = y.dot(s).ToDouble();
+            if (ys > 1e-10)
+            {
+                if (directions.Count == options.History)
+                {
+                    directions[0].Dispose(); steps[0].Dispose();
+                    directions.RemoveAt(0); steps.RemoveAt(0); rho.RemoveAt(0);
+                }
+                directions.Add(y.DetachFromDisposeScope());
+                steps.Add(s.DetachFromDisposeScope());
+                rho.Add(1 / ys);
+                hessianDiagonal = ys / y.dot(y).ToDouble();  // H0 = yᵀs / yᵀy
+            }
+            // Two-loop recursion: d = −H g
+            var q = g.neg();
+            var alpha = new double[directions.Count];
+            for (int i = directions.Count - 1; i >= 0; i--)
+            {
+                alpha[i] = steps[i].dot(q).ToDouble() * rho[i];
+                q.add_(directions[i], alpha: -alpha[i]);
+            }
+            var r = q.mul_(hessianDiagonal);
+            for (int i = 0; i < directions.Count; i++)
+            {
+                double beta = directions[i].dot(r).ToDouble() * rho[i];
+                r.add_(steps[i], alpha: alpha[i] - beta);
+            }
+            Keep(ref d, r);
+        }
+        Keep(ref previousGradient, g.clone());
+
+        t = iterations == 1 ? Math.Min(1, 1 / g.abs().sum().ToDouble()) * options.LearningRate : options.LearningRate;
+        double gtd = g.dot(d!).ToDouble();
+        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(loss, 0); }
+
+        var origin = FlatParameters();
+        (double Loss, Tensor Gradient, int Evaluation) Trial(double step)
+        {
+            SetParameters(origin, step, d!);
+            var (f, grad) = Evaluate();
+            return (f, grad, evaluations++);
+        }
+        var search = StrongWolfe.Search(Trial, t, d!, loss, g, gtd, options.ChangeTolerance);
+        t = search.Step;
+        SetParameters(origin, t, d!);
+        accepted = search.Evaluation;
+        currentLoss = search.Loss;
+        Keep(ref currentGradient, search.Gradient);
+
+        if (currentGradient!.abs().max().ToDouble() <= options.GradientTolerance
+            || (d! * t).abs().max().ToDouble() <= options.ChangeTolerance
+            || Math.Abs(currentLoss - loss) < options.ChangeTolerance)
+            Converged = true;
+        return new StepOutcome(currentLoss, accepted);
+    }
+
+    Tensor FlatGradient() => cat(parameters.Select(p => p.grad!.flatten()).ToArray());
+    Tensor FlatParameters() => cat(parameters.Select(p => p.detach().flatten()).ToArray());
+
+    /// <summary>θ ← origin + step · direction, parameter by parameter.</summary>
+    void SetParameters(Tensor origin, double step, Tensor direction)
+    {
+        long offset = 0;
+        foreach (var p in parameters)
+        {
+            long n = p.numel();
+            using var scope = NewDisposeScope();
+            p.copy_(origin.narrow(0, offset, n).add(direction.narrow(0, offset, n), alpha: step).view(p.shape));
+            offset += n;
+        }
+    }
+
+    static void Keep(ref Tensor? slot, Tensor value)
+    {
+        if (ReferenceEquals(slot, value)) return;
+        slot?.Dispose();
+        slot = value.DetachFromDisposeScope();
+    }
+
+    public IReadOnlyDictionary<string, Tensor> StateTensors()
+    {
+        var state = new Dictionary<string, Tensor>();
+        if (d is not null) state["d"] = d;
+        if (previousGradient is not null) state["previous_gradient"] = previousGradient;
+        for (int i = 0; i < directions.Count; i++) { state[$"y.{i}"] = directions[i]; state[$"s.{i}"] = steps[i]; }
+        return state;
+    }
+
+    public IReadOnlyDictionary<string, double> StateScalars()
+    {
+        var state = new Dictionary<string, double>
+        {
+            ["iterations"] = iterations, ["t"] = t, ["hessian_diagonal"] = hessianDiagonal, ["history"] = directions.Count,
+            ["converged"] = Converged ? 1 : 0,
+        };
+        for (int i = 0; i < rho.Count; i++) state[$"rho.{i}"] = rho[i];
+        return state;
+    }
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
+    {
+        iterations = (long)scalars["iterations"];
+        t = scalars["t"];
+        hessianDiagonal = scalars["hessian_diagonal"];
+        Converged = scalars["converged"] != 0;
+        int history = (int)scalars["history"];
+        if (tensors.TryGetValue("d", out var dd)) Keep(ref d, dd.clone());
+        if (tensors.TryGetValue("previous_gradient", out var pg)) Keep(ref previousGradient, pg.clone());
+        foreach (var x in directions.Concat(steps)) x.Dispose();
+        directions.Clear(); steps.Clear(); rho.Clear();
+        for (int i = 0; i < history; i++)
+        {
+            directions.Add(tensors[$"y.{i}"].clone().DetachFromDisposeScope());
+            steps.Add(tensors[$"s.{i}"].clone().DetachFromDisposeScope());
+            rho.Add(scalars[$"rho.{i}"]);
+        }
+        currentGradient?.Dispose();
+        currentGradient = null;  // recomputed (deterministically) by the next step's first evaluation
+    }
+}

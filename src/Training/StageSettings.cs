@@ -1,0 +1,18 @@
+using TorchAe.Training.Optimizers;
+
+namespace TorchAe.Training;
+
+/// <summary>How the loop runs one stage, beyond the optimiser: where gradients come from, how often accuracy is
+/// measured, early stopping, and checkpoints.</summary>
+public sealed record StageSettings
+{
+    public GradientSource Gradients { get; init; } = GradientSource.Autograd;
+    /// <summary>Accuracy (train and validation) every this many epochs and at the last one; 0 = only at the last.</summary>
+    public int EvaluateEvery { get; init => field = Options.Check.NonNegative(value, "evaluate_every"); } = 1;
+    /// <summary>Stop when the validation loss has not improved for this many epochs (and restore the best weights); null = off.</summary>
+    public int? EarlyStoppingPatience { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "early_stopping_patience"); }
+    /// <summary>A checkpoint every this many epochs; 0 = only at the end of stages.</summary>
+    public int CheckpointEvery { get; init => field = Options.Check.NonNegative(value, "checkpoint_every"); }
+    /// <summary>‖∇J‖ above this is reported as exploding.</summary>
+    public double ExplodingGradientNorm { get; init; } = 1e6;
+}

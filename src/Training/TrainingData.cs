@@ -1,0 +1,9 @@
+using static TorchSharp.torch;
+
+namespace TorchAe.Training;
+
+/// <summary>Inputs (R, N) and optional int64 targets (R) already on the training device and dtype.</summary>
+public sealed record TrainingData(Tensor Inputs, Tensor? Targets)
+{
+    public long Count => Inputs.shape[0];
+}

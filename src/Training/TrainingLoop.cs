@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using TorchAe.Training.Objectives;
+using TorchAe.Training.Optimizers;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training;
+
+/// <summary>The one training loop: every stage (each pretraining layer, the classifier, fine-tuning) runs through
+/// <see cref="Run"/>. Per epoch it makes one full-batch step or a shuffled pass of mini-batches, every step in its own
+/// dispose scope; it reads values back to the host once per epoch, reports a metrics row, stops on NaN/∞, on the
+/// optimiser's own convergence, or early; and offers checkpoints.</summary>
+public sealed class TrainingLoop
+{
+    /// <summary>Called after epochs that end with a checkpoint: (epoch, optimiser, loop state).</summary>
+    public delegate void CheckpointHandler(int epoch, IOptimizer optimizer, LoopState state);
+
+    public required IStageObjective Objective { get; init; }
+    public required OptimizerSettings Optimizer { get; init; }
+    public required StageSettings Settings { get; init; }
+    public required TrainingData Train { get; init; }
+    public TrainingData? Validation { get; init; }
+    public required IMetricsSink Sink { get; init; }
+    /// <summary>Shuffles mini-batches; its state is part of a checkpoint.</summary>
+    public required Generator Shuffle { get; init; }
+    public CheckpointHandler? Checkpoint { get; init; }
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end; returns the last metrics row.</summary>
+    public EpochMetrics? Run(ResumePoint? resume = null)
+    {
+        var optimizer = OptimizerFactory.Create(Objective.Parameters, Optimizer);
+        var state = new LoopState();
+        int first = 1;
+        if (resume is not null)
+        {
+            optimizer.LoadState(resume.OptimizerTensors, resume.OptimizerScalars);
+            state = resume.Loop;
+            first = resume.Epoch + 1;
+        }
+        Sink.StageStarted(Objective.Stage, Objective.Layer, Optimizer.Epochs);
+        var clock = Stopwatch.StartNew();
+        double secondsBefore = state.Seconds;
+        EpochMetrics? last = null;
+        for (int epoch = first; epoch <= Optimizer.Epochs && !optimizer.Converged && !state.Stopped; epoch++)
+        {
+            using var scope = NewDisposeScope();
+            var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer) : MiniBatchEpoch(optimizer);
+            last = Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds);
+            state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+            EarlyStopping(epoch, state);
+            bool lastEpoch = epoch == Optimizer.Epochs || optimizer.Converged || state.Stopped;
+            if (Cancellation.IsCancellationRequested)
+            {
+                Checkpoint?.Invoke(epoch, optimizer, state);
+                Cancellation.ThrowIfCancellationRequested();
+            }
+            if (!lastEpoch && Settings.CheckpointEvery > 0 && epoch % Settings.CheckpointEvery == 0)
+                Checkpoint?.Invoke(epoch, optimizer, state);
+        }
+        if (state.Stopped && state.BestParameters is { } best)
+        {
+            using var _ = no_grad();
+            for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
+            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
+        }
+        state.Dispose();
+        return last;
+    }
+
+    /// <summary>The terms of the evaluation the optimiser reported, summed over the epoch's batches (weighted by size).</summary>
+    sealed class EpochSummary
+    {
+        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, GradNormSquared;
+        public long Samples;
+
+        public void Add(StageTerms terms, Tensor gradNormSquared, long samples)
+        {
+            GradNormSquared = gradNormSquared.clone();
+            Loss = Accumulate(Loss, terms.Loss, samples);
+            Reconstruction = Accumulate(Reconstruction, terms.Reconstruction, samples);
+            WeightDecay = Accumulate(WeightDecay, terms.WeightDecay, samples);
+            Sparsity = Accumulate(Sparsity, terms.Sparsity, samples);
+            RhoHat = Accumulate(RhoHat, terms.RhoHat, samples);
+            Samples += samples;
+        }
+
+        static Tensor? Accumulate(Tensor? sum, Tensor? value, long weight) =>
+            value is null ? sum : sum is null ? value * weight : sum + value * weight;
+    }
+
+    EpochSummary FullBatchEpoch(IOptimizer optimizer)
+    {
+        var summary = new EpochSummary();
+        Step(optimizer, Train.Inputs, Train.Targets, summary);
+        return summary;
+    }
+
+    EpochSummary MiniBatchEpoch(IOptimizer optimizer)
+    {
+        var summary = new EpochSummary();
+        var order = randperm(Train.Count, generator: Shuffle).to(Train.Inputs.device);
+        for (long start = 0; start < Train.Count; start += Optimizer.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var index = order.narrow(0, start, Math.Min(Optimizer.BatchSize, Train.Count - start));
+            Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary);
+            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
+        }
+        return summary;
+    }
+
+    void Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary)
+    {
+        var evaluations = new List<(StageTerms Terms, Tensor GradNormSquared)>();
+        double Closure()
+        {
+            using var scope = NewDisposeScope();
+            var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
+            var gradNormSquared = Objective.Parameters.Select(p => p.grad!.square().sum()).Aggregate((a, b) => a + b);
+            // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
+            foreach (var t in Tensors(terms, gradNormSquared)) t.DetachFromDisposeScope();
+            evaluations.Add((terms, gradNormSquared));
+            return terms.Loss.ToDouble();
+        }
+        try
+        {
+            var outcome = optimizer.Step(Closure);
+            var (chosen, norm) = evaluations[outcome.Evaluation];
+            summary.Add(chosen, norm, inputs.shape[0]);
+        }
+        finally
+        {
+            foreach (var (terms, norm) in evaluations)
+                foreach (var t in Tensors(terms, norm)) t.Dispose();
+        }
+    }
+
+    static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor gradNormSquared) =>
+        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
+
+    EpochMetrics Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds)
+    {
+        double n = s.Samples;
+        double loss = s.Loss!.ToDouble() / n;
+        double gradNorm = Math.Sqrt(s.GradNormSquared!.ToDouble());
+        if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
+            throw new TrainingDivergedException(Objective.Stage, Objective.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
+        if (gradNorm > Settings.ExplodingGradientNorm)
+            Sink.Notice($"{Objective.Stage} layer {Objective.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
+        var rhoHat = s.RhoHat is null ? null : (s.RhoHat / n).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        bool evaluate = Objective.Stage != "pretrain" && (epoch == Optimizer.Epochs || optimizer.Converged
+            || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0));
+        var row = new EpochMetrics
+        {
+            Stage = Objective.Stage,
+            Layer = Objective.Layer,
+            Epoch = epoch,
+            Loss = loss,
+            Reconstruction = s.Reconstruction is null ? null : s.Reconstruction.ToDouble() / n,
+            WeightDecay = s.WeightDecay is null ? null : s.WeightDecay.ToDouble() / n,
+            Sparsity = s.Sparsity is null ? null : s.Sparsity.ToDouble() / n,
+            RhoHatMean = rhoHat?.Average(),
+            RhoHatMin = rhoHat?.Min(),
+            RhoHatMax = rhoHat?.Max(),
+            TrainAccuracy = evaluate ? Objective.Accuracy(Train.Inputs, Train.Targets) : null,
+            ValidationAccuracy = evaluate && Validation is not null ? Objective.Accuracy(Validation.Inputs, Validation.Targets) : null,
+            LearningRate = optimizer.LearningRate,
+            GradNorm = gradNorm,
+            Seconds = seconds,
+        };
+        Sink.Epoch(row);
+        return row;
+    }
+
+    void EarlyStopping(int epoch, LoopState state)
+    {
+        if (Settings.EarlyStoppingPatience is not { } patience || Validation is null) return;
+        double loss = Objective.Loss(Validation.Inputs, Validation.Targets);
+        if (loss < state.BestLoss)
+        {
+            state.BestLoss = loss;
+            state.BestEpoch = epoch;
+            state.KeepBest(Objective.Parameters);
+        }
+        else if (epoch - state.BestEpoch >= patience)
+            state.Stopped = true;
+    }
+}

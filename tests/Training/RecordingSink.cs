@@ -1,0 +1,12 @@
+using TorchAe.Training;
+
+namespace TorchAe.Tests.Training;
+
+/// <summary>Keeps every row and notice in memory.</summary>
+public sealed class RecordingSink : IMetricsSink
+{
+    public List<EpochMetrics> Rows { get; } = new();
+    public List<string> Notices { get; } = new();
+    public void Epoch(EpochMetrics metrics) => Rows.Add(metrics);
+    public void Notice(string message) => Notices.Add(message);
+}

@@ -1,0 +1,63 @@
+using TorchAe.Losses;
+using TorchAe.Models;
+using TorchAe.Training;
+using TorchAe.Training.Objectives;
+using TorchAe.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace TorchAe.Tests.Training;
+
+public sealed class TrainingLoopTests
+{
+    static List<EpochMetrics> TrainAutoencoder(OptimizerKind kind, GradientSource source, int epochs, int batch = 0, double lr = 1, ScalarType dtype = ScalarType.Float64, ulong seed = 11)
+    {
+        var g = new Generator(seed);
+        var x = rand(new long[] { 60, 20 }, dtype: dtype, generator: g);
+        var model = new SparseAutoencoder(20, 8, Activation.Sigmoid, Activation.Sigmoid, new Generator(seed + 1), dtype);
+        var sink = new RecordingSink();
+        new TrainingLoop
+        {
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }, 1),
+            Optimizer = new OptimizerSettings { Kind = kind, Epochs = epochs, BatchSize = batch, LearningRate = lr },
+            Settings = new StageSettings { Gradients = source },
+            Train = new TrainingData(x, null),
+            Sink = sink,
+            Shuffle = new Generator(seed + 2),
+        }.Run();
+        return sink.Rows;
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Gd, 0, 1.0)]
+    [InlineData(OptimizerKind.Sgd, 16, 0.1)]
+    [InlineData(OptimizerKind.Adam, 16, 0.01)]
+    [InlineData(OptimizerKind.Lbfgs, 0, 1.0)]
+    public void Run_AutogradAndHand_Float64_GiveTheSameLossCurve(OptimizerKind kind, int batch, double lr)
+    {
+        var autograd = TrainAutoencoder(kind, GradientSource.Autograd, 50, batch, lr);
+        var hand = TrainAutoencoder(kind, GradientSource.Hand, 50, batch, lr);
+        Assert.Equal(autograd.Count, hand.Count);
+        Assert.True(autograd.Count >= 20, $"only {autograd.Count} epochs ran");
+        for (int i = 0; i < autograd.Count; i++)
+            Assert.True(Math.Abs(autograd[i].Loss - hand[i].Loss) <= 1e-10 * Math.Abs(autograd[i].Loss), $"epoch {i + 1}: {autograd[i].Loss} vs {hand[i].Loss}");
+        Assert.True(autograd[^1].Loss < 0.8 * autograd[0].Loss, $"loss did not go down: {autograd[0].Loss} → {autograd[^1].Loss}");
+    }
+
+    [Fact]
+    public void Run_SameSeedTwice_BitIdenticalRows()
+    {
+        var a = TrainAutoencoder(OptimizerKind.Adam, GradientSource.Autograd, 10, 16, 0.01, ScalarType.Float32);
+        var b = TrainAutoencoder(OptimizerKind.Adam, GradientSource.Autograd, 10, 16, 0.01, ScalarType.Float32);
+        Assert.Equal(a.Select(r => r with { Seconds = 0 }), b.Select(r => r with { Seconds = 0 }));
+        var c = TrainAutoencoder(OptimizerKind.Adam, GradientSource.Autograd, 10, 16, 0.01, ScalarType.Float32, seed: 12);
+        Assert.NotEqual(a[^1].Loss, c[^1].Loss);
+    }
+
+    [Fact]
+    public void Run_HugeLearningRate_StopsWithDivergence()
+    {
+        var e = Assert.Throws<TrainingDivergedException>(() => TrainAutoencoder(OptimizerKind.Gd, GradientSource.Autograd, 200, 0, 1e30));
+        Assert.Equal("pretrain", e.Stage);
+        Assert.Contains("at epoch", e.Message);
+    }
+}
