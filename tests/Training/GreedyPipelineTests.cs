@@ -1,0 +1,98 @@
+using TorchAe.Training;
+using TorchAe.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace TorchAe.Tests.Training;
+
+public sealed class GreedyPipelineTests : IDisposable
+{
+    readonly string folder = Path.Combine(Path.GetTempPath(), $"torchae-pipeline-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>4 classes of 36-pixel vectors: a class prototype plus noise, in [0, 1].</summary>
+    static (TrainingData Train, TrainingData Test) Data(ScalarType dtype)
+    {
+        var g = new Generator(99);
+        var prototypes = rand(new long[] { 4, 36 }, dtype: ScalarType.Float64, generator: g).gt(0.5).to(ScalarType.Float64);
+        TrainingData Make(int n)
+        {
+            var labels = arange(n, dtype: ScalarType.Int64) % 4;
+            var x = (prototypes.index_select(0, labels) * 0.8 + rand(new long[] { n, 36 }, dtype: ScalarType.Float64, generator: g) * 0.2).to(dtype);
+            return new TrainingData(x, labels);
+        }
+        return (Make(80), Make(40));
+    }
+
+    static PipelineSpec Spec(OptimizerKind kind) => new()
+    {
+        Layers = [new LayerSpec { Hidden = 12 }, new LayerSpec { Hidden = 6 }],
+        Pretrain = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.01 : 1 },
+        Classifier = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.05 : 1 },
+        FineTuning = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.01 : 1 },
+        Settings = new StageSettings { CheckpointEvery = 5 },
+    };
+
+    GreedyPipeline Pipeline(OptimizerKind kind, IMetricsSink sink, string? run, CancellationToken token = default)
+    {
+        var (train, test) = Data(ScalarType.Float32);
+        return new GreedyPipeline
+        {
+            Spec = Spec(kind), Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink,
+            Checkpoints = run is null ? null : new CheckpointStore(run), Cancellation = token,
+        };
+    }
+
+    [Fact]
+    public void Run_ToyData_LearnsAndReportsEveryStage()
+    {
+        var sink = new RecordingSink();
+        var result = Pipeline(OptimizerKind.Lbfgs, sink, null).Run();
+        Assert.Equal(new[] { "pretrain", "classifier", "finetune" }, sink.Rows.Select(r => r.Stage).Distinct());
+        Assert.Equal(new[] { 1, 2 }, sink.Rows.Where(r => r.Stage == "pretrain").Select(r => r.Layer).Distinct());
+        Assert.True(result.AccuracyAfterFineTune >= 0.9, $"accuracy after fine-tuning {result.AccuracyAfterFineTune}");
+        Assert.Equal(40, result.TestSamples);
+        Assert.Equal(40, result.Confusion.Cast<int>().Sum());
+        Assert.Equal(2, result.Units.Count);
+        Assert.Equal(12, result.Units[0].Count);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Lbfgs, 9)]
+    [InlineData(OptimizerKind.Lbfgs, 27)]
+    [InlineData(OptimizerKind.Adam, 30)]
+    public void Run_InterruptedThenResumed_EqualsUninterrupted(OptimizerKind kind, int stopAfterRows)
+    {
+        var whole = new RecordingSink();
+        var expected = Pipeline(kind, whole, null).Run();
+
+        var run = Path.Combine(folder, $"{kind}-{stopAfterRows}");
+        using var cancel = new CancellationTokenSource();
+        var first = new StoppingSink(stopAfterRows, cancel);
+        Assert.Throws<OperationCanceledException>(() => Pipeline(kind, first, run, cancel.Token).Run());
+
+        var store = new CheckpointStore(run);
+        var (state, tensors) = store.Load();
+        var second = new RecordingSink();
+        var resumed = Pipeline(kind, second, run).Run((state, tensors));
+
+        var rows = first.Rows.Take(state.MetricsRows).Concat(second.Rows).Select(r => r with { Seconds = 0 }).ToList();
+        Assert.Equal(whole.Rows.Select(r => r with { Seconds = 0 }), rows);
+        Assert.Equal(expected.AccuracyAfterFineTune, resumed.AccuracyAfterFineTune);
+        foreach (var ((name, a), (_, b)) in expected.Stack.named_parameters().Zip(resumed.Stack.named_parameters()))
+            Assert.True(a.Equals(b), $"{name} differs after resume");
+    }
+
+    sealed class StoppingSink(int after, CancellationTokenSource cancel) : IMetricsSink
+    {
+        public List<EpochMetrics> Rows { get; } = new();
+        public void Epoch(EpochMetrics metrics)
+        {
+            Rows.Add(metrics);
+            if (Rows.Count == after) cancel.Cancel();
+        }
+    }
+}
