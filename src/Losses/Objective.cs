@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TorchAe.Losses;
 
 /// <summary>The three normalisations of the sparse autoencoder objective (docs MATH.md).</summary>
@@ -8,6 +10,7 @@ public enum Objective
     /// <summary>The lecture: E = Σ ½‖x − z‖² + αΩ + RβS.</summary>
     Sum,
     /// <summary>MATLAB trainAutoencoder 'msesparse': E = (1/R) Σ ‖x − z‖² + αΩ + βS.</summary>
+    [JsonStringEnumMemberName("msesparse")]
     MseSparse,
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TorchAe.Options;
 
 namespace TorchAe.Losses;
@@ -6,13 +7,16 @@ namespace TorchAe.Losses;
 public sealed record SparseAutoencoderLossOptions
 {
     /// <summary>ρ, the target average activation. 0.05 as in the lecture's first example and UFLDL's exercise.</summary>
+    [JsonPropertyName("rho")]
     public double TargetActivation { get; init => field = Check.OpenUnit(value, "rho"); } = 0.05;
 
     /// <summary>β, weight of the KL sparsity penalty. 3 as in UFLDL (the lecture's shapes example uses 4).</summary>
+    [JsonPropertyName("beta")]
     public double SparsityWeight { get; init => field = Check.NonNegative(value, "beta"); } = 3;
 
     /// <summary>α, weight of the L2 decay Ω = ½(‖W1‖² + ‖W2‖²). 1e-4 as in UFLDL's sparse autoencoder exercise:
     /// large enough to keep weights bounded, small next to the reconstruction term of [0, 1] data.</summary>
+    [JsonPropertyName("alpha")]
     public double WeightDecay { get; init => field = Check.NonNegative(value, "alpha"); } = 1e-4;
 
     /// <summary>Normalisation of the objective (MATH.md).</summary>

@@ -14,7 +14,9 @@ public sealed class GreedyPipeline
     public required PipelineSpec Spec { get; init; }
     public required TrainingData Train { get; init; }
     public TrainingData? Validation { get; init; }
-    public required TrainingData Test { get; init; }
+    /// <summary>Held-out labelled data; null for unsupervised runs (pretraining only).</summary>
+    public TrainingData? Test { get; init; }
+    /// <summary>Number of classes (≥ 2), or 0 for unsupervised runs: then only the autoencoders are trained.</summary>
     public required int Classes { get; init; }
     public required ulong Seed { get; init; }
     public required IMetricsSink Sink { get; init; }
@@ -39,7 +41,8 @@ public sealed class GreedyPipeline
             autoencoders.Add(new SparseAutoencoder(inputSize, layer.Hidden, layer.Encoder, layer.Decoder, init, DType, Device));
             inputSize = layer.Hidden;
         }
-        var head = new SoftmaxClassifier(inputSize, Classes, init, DType, Device);
+        bool supervised = Classes >= 2 && Train.Targets is not null && Test is not null;
+        var head = new SoftmaxClassifier(inputSize, Math.Max(Classes, 2), init, DType, Device);
         StackedAutoencoder? stack = null;
 
         int startStage = resume?.State.Stage ?? 0;
@@ -52,7 +55,7 @@ public sealed class GreedyPipeline
 
         var units = new List<IReadOnlyList<UnitStatistics>>();
         var finalRows = new List<EpochMetrics>();
-        int stageCount = layers + (Spec.FineTune ? 2 : 1);
+        int stageCount = layers + (!supervised ? 0 : Spec.FineTune ? 2 : 1);
         for (int stage = startStage; stage < stageCount; stage++)
         {
             var inStage = resume is { } rr && rr.State.Stage == stage && rr.State.Epoch > 0 ? rr : ((CheckpointState, Dictionary<string, Tensor>)?)null;
@@ -73,7 +76,7 @@ public sealed class GreedyPipeline
                 var last = RunStage(stage, objective, Spec.Classifier, train, validation, autoencoders, head, stack, accuracyBefore, counting, inStage);
                 if (last is not null) finalRows.Add(last);
                 stack = BuildStack(autoencoders, head);
-                accuracyBefore = Accuracy(stack, Test);
+                accuracyBefore = Accuracy(stack, Test!);
             }
             else
             {
@@ -86,10 +89,12 @@ public sealed class GreedyPipeline
             if (stage + 1 < stageCount || Checkpoints is not null)
                 Save(new CheckpointState { Stage = stage + 1, MetricsRows = counting.Rows, AccuracyBeforeFineTune = accuracyBefore }, autoencoders, head, stack, null, null, null);
         }
+        if (!supervised)
+            return new PipelineResult(autoencoders, null, null, null, null, 0, finalRows, units);
         stack ??= BuildStack(autoencoders, head);
-        if (accuracyBefore is null) accuracyBefore = Accuracy(BuildStack(autoencoders, head), Test);
-        double? accuracyAfter = Spec.FineTune ? Accuracy(stack, Test) : null;
-        return new PipelineResult(autoencoders, stack, accuracyBefore.Value, accuracyAfter, Confusion(stack, Test), Test.Count, finalRows, units);
+        accuracyBefore ??= Accuracy(BuildStack(autoencoders, head), Test!);
+        double? accuracyAfter = Spec.FineTune ? Accuracy(stack, Test!) : null;
+        return new PipelineResult(autoencoders, stack, accuracyBefore, accuracyAfter, Confusion(stack, Test!), Test!.Count, finalRows, units);
     }
 
     EpochMetrics? RunStage(int stage, IStageObjective objective, OptimizerSettings optimizer, TrainingData train, TrainingData? validation,

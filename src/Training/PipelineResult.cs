@@ -3,13 +3,13 @@ using TorchAe.Models;
 namespace TorchAe.Training;
 
 /// <summary>What a pipeline run produced: the trained models, test accuracies before and after fine-tuning, the
-/// confusion matrix of the final model on the test set (rows actual, columns predicted) and each stage's last row.</summary>
+/// confusion matrix of the final model (null for unsupervised runs) on the test set (rows actual, columns predicted) and each stage's last row.</summary>
 public sealed record PipelineResult(
     IReadOnlyList<SparseAutoencoder> Autoencoders,
-    StackedAutoencoder Stack,
-    double AccuracyBeforeFineTune,
+    StackedAutoencoder? Stack,
+    double? AccuracyBeforeFineTune,
     double? AccuracyAfterFineTune,
-    int[,] Confusion,
+    int[,]? Confusion,
     long TestSamples,
     IReadOnlyList<EpochMetrics> FinalRows,
     IReadOnlyList<IReadOnlyList<UnitStatistics>> Units);

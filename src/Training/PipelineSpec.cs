@@ -6,6 +6,8 @@ namespace TorchAe.Training;
 /// fine-tuning. Defaults are the lecture's shapes study (900 → 100 → 50 → 4 is set by the data and <see cref="Layers"/>).</summary>
 public sealed record PipelineSpec
 {
+    /// <summary>The data's feature count, when the experiment pins it (a mismatch with the data is refused); null = take the data's.</summary>
+    public int? InputSize { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "input_size"); }
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [new() { Hidden = 100 }, new() { Hidden = 50 }];
     public OptimizerSettings Pretrain { get; init; } = new();
     public OptimizerSettings Classifier { get; init; } = new() { Epochs = 100 };

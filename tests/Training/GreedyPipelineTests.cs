@@ -55,7 +55,7 @@ public sealed class GreedyPipelineTests : IDisposable
         Assert.Equal(new[] { 1, 2 }, sink.Rows.Where(r => r.Stage == "pretrain").Select(r => r.Layer).Distinct());
         Assert.True(result.AccuracyAfterFineTune >= 0.9, $"accuracy after fine-tuning {result.AccuracyAfterFineTune}");
         Assert.Equal(40, result.TestSamples);
-        Assert.Equal(40, result.Confusion.Cast<int>().Sum());
+        Assert.Equal(40, result.Confusion!.Cast<int>().Sum());
         Assert.Equal(2, result.Units.Count);
         Assert.Equal(12, result.Units[0].Count);
     }
@@ -82,7 +82,7 @@ public sealed class GreedyPipelineTests : IDisposable
         var rows = first.Rows.Take(state.MetricsRows).Concat(second.Rows).Select(r => r with { Seconds = 0 }).ToList();
         Assert.Equal(whole.Rows.Select(r => r with { Seconds = 0 }), rows);
         Assert.Equal(expected.AccuracyAfterFineTune, resumed.AccuracyAfterFineTune);
-        foreach (var ((name, a), (_, b)) in expected.Stack.named_parameters().Zip(resumed.Stack.named_parameters()))
+        foreach (var ((name, a), (_, b)) in expected.Stack!.named_parameters().Zip(resumed.Stack!.named_parameters()))
             Assert.True(a.Equals(b), $"{name} differs after resume");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TorchAe.Options;
 
 namespace TorchAe.Training.Optimizers;
@@ -5,6 +6,7 @@ namespace TorchAe.Training.Optimizers;
 /// <summary>How one stage is optimised. Validated on construction and on every <c>with</c>.</summary>
 public sealed record OptimizerSettings
 {
+    [JsonPropertyName("optimizer")]
     public OptimizerKind Kind { get; init; } = OptimizerKind.Lbfgs;
 
     /// <summary>Epochs (L-BFGS: iterations) at most. 400 per layer is UFLDL's setting.</summary>
@@ -28,6 +30,7 @@ public sealed record OptimizerSettings
     /// <summary>L-BFGS stops when the loss or the step changes less than this (minFunc progTol).</summary>
     public double ChangeTolerance { get; init => field = Check.NonNegative(value, "change_tolerance"); } = 1e-9;
 
+    [JsonIgnore]
     public bool IsFullBatch => BatchSize == 0;
 
     /// <summary>Throws when the combination cannot work (gd and lbfgs need the full batch).</summary>

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using TorchAe.Options;
+
+namespace TorchAe.Training.Experiment;
+
+/// <summary>Reads and writes <see cref="ExperimentConfig"/> as JSON (snake_case keys, enums as lower-case names). Reading is
+/// strict: unknown fields, wrong types and values out of range are refused with the file, the JSON path and what is allowed.</summary>
+public static partial class ExperimentJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        RespectNullableAnnotations = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Options);
+
+    public static ExperimentConfig Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ConfigException($"{path}: cannot read: {e.Message}"); }
+        return Parse(text, path);
+    }
+
+    public static ExperimentConfig Parse(string text, string source)
+    {
+        try
+        {
+            var config = JsonSerializer.Deserialize<ExperimentConfig>(text, Options) ?? throw new ConfigException($"{source}: the file holds null, not an experiment");
+            return Validate(config, source);
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException($"{source}: {Describe(e)}");
+        }
+        catch (OptionException e)
+        {
+            throw new ConfigException($"{source}: {FindPath(text, e.Field) ?? "$"}: {e.Message}");
+        }
+    }
+
+    /// <summary>Checks what single fields cannot: combinations.</summary>
+    static ExperimentConfig Validate(ExperimentConfig c, string source)
+    {
+        string[] devices = ["cpu", "cuda", "auto"], dtypes = ["float32", "float64"], sources = ["shapes", "mnist", "csv", "patches", "folder"];
+        if (!devices.Contains(c.Device)) throw new ConfigException($"{source}: $.device: device must be one of cpu, cuda, auto, got '{c.Device}'");
+        if (!dtypes.Contains(c.Dtype)) throw new ConfigException($"{source}: $.dtype: dtype must be one of float32, float64, got '{c.Dtype}'");
+        if (!sources.Contains(c.Data.Source)) throw new ConfigException($"{source}: $.data.source: source must be one of {string.Join(", ", sources)}, got '{c.Data.Source}'");
+        if (c.Data.Source != "shapes" && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {c.Data.Source} needs at least one path");
+        if (c.Data.Shapes.RadiusMin > c.Data.Shapes.RadiusMax) throw new ConfigException($"{source}: $.data.shapes.radius_min: radius_min must be <= radius_max ({c.Data.Shapes.RadiusMax}), got {c.Data.Shapes.RadiusMin}");
+        if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
+        try
+        {
+            c.Pipeline.Pretrain.Validated("pipeline.pretrain.");
+            c.Pipeline.Classifier.Validated("pipeline.classifier.");
+            c.Pipeline.FineTuning.Validated("pipeline.fine_tuning.");
+        }
+        catch (OptionException e)
+        {
+            throw new ConfigException($"{source}: $.{e.Field}: {e.Message[(e.Message.IndexOf(' ') + 1)..].Replace("must be", "must be", StringComparison.Ordinal)}");
+        }
+        foreach (var rho in c.CompareRho) Check.OpenUnit(rho, "compare_rho");
+        return c;
+    }
+
+    static string Describe(JsonException e)
+    {
+        var path = e.Path ?? "$";
+        var m = e.Message;
+        if (UnknownProperty().Match(m) is { Success: true } u) return $"{path}: unknown field '{u.Groups[1].Value}'";
+        if (MissingRequired().Match(m) is { Success: true } r) return $"{path}: missing field(s) {r.Groups[1].Value}";
+        if (ConvertTo().Match(m) is { Success: true } c) return $"{path}: wrong type or value, expected {Friendly(c.Groups[1].Value)}";
+        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
+        return $"{path}: {(cut > 0 ? m[..cut] : m)}";
+    }
+
+    static string Friendly(string type)
+    {
+        var t = Type.GetType(type) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type)).FirstOrDefault(x => x is not null);
+        if (t is null) return type;
+        var inner = Nullable.GetUnderlyingType(t) ?? t;
+        if (inner.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(inner).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n).Replace("mse_sparse", "msesparse")));
+        return inner == typeof(int) || inner == typeof(long) || inner == typeof(ulong) ? "an integer"
+            : inner == typeof(double) ? "a number" : inner == typeof(bool) ? "true or false" : inner == typeof(string) ? "a string"
+            : inner.Name.StartsWith("IReadOnlyList", StringComparison.Ordinal) ? "a list" : "an object";
+    }
+
+    /// <summary>The JSON path of the first property named <paramref name="field"/> (depth-first), for messages.</summary>
+    static string? FindPath(string text, string field)
+    {
+        try
+        {
+            return Find(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }), "$");
+        }
+        catch (JsonException) { return null; }
+
+        string? Find(JsonNode? node, string path) => node switch
+        {
+            JsonObject o => o.Select(p => p.Key == field ? $"{path}.{p.Key}" : Find(p.Value, $"{path}.{p.Key}")).FirstOrDefault(x => x is not null),
+            JsonArray a => a.Select((v, i) => Find(v, $"{path}[{i}]")).FirstOrDefault(x => x is not null),
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
+    private static partial Regex UnknownProperty();
+    [GeneratedRegex("missing required properties including: (.+?)\\.?( Path|$)")]
+    private static partial Regex MissingRequired();
+    [GeneratedRegex("could not be converted to ([^.\\s]+(?:\\.[^.\\s]+)*)\\.")]
+    private static partial Regex ConvertTo();
+}

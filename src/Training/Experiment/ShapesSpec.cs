@@ -1,0 +1,12 @@
+namespace TorchAe.Training.Experiment;
+
+/// <summary>How the shapes generator draws images (see the Data layer for the exact procedure). Defaults: the lecture's
+/// 30×30 frame, centre jittered ±2 px, circumradius 7–12 px, no noise.</summary>
+public sealed record ShapesSpec
+{
+    public int Size { get; init => field = Options.Check.AtLeast(value, 8, "size"); } = 30;
+    public double Jitter { get; init => field = Options.Check.NonNegative(value, "jitter"); } = 2;
+    public double RadiusMin { get; init => field = Options.Check.Positive(value, "radius_min"); } = 7;
+    public double RadiusMax { get; init => field = Options.Check.Positive(value, "radius_max"); } = 12;
+    public double Noise { get; init => field = Options.Check.NonNegative(value, "noise"); }
+}

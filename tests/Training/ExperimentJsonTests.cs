@@ -1,0 +1,41 @@
+using TorchAe.Options;
+using TorchAe.Training.Experiment;
+
+namespace TorchAe.Tests.Training;
+
+public sealed class ExperimentJsonTests
+{
+    static string Valid() => ExperimentJson.Serialize(new ExperimentConfig { Name = "t" });
+
+    [Fact]
+    public void Serialize_ThenParse_RoundTrips()
+    {
+        var config = new ExperimentConfig { Name = "t", Seed = 7, CompareRho = [0.05, 0.25] };
+        var back = ExperimentJson.Parse(ExperimentJson.Serialize(config), "x.json");
+        Assert.Equal(ExperimentJson.Serialize(config), ExperimentJson.Serialize(back));
+        Assert.Contains("\"rho\": 0.05", ExperimentJson.Serialize(config));
+        Assert.Contains("\"optimizer\": \"lbfgs\"", ExperimentJson.Serialize(config));
+    }
+
+    [Theory]
+    [InlineData("\"rho\": 0.05", "\"rho\": 1.5", "x.json: $.pipeline.layers[0].loss.rho: rho must be in (0, 1), got 1.5")]
+    [InlineData("\"name\": \"t\",", "\"name\": \"t\", \"colour\": 1,", "x.json: $.colour: unknown field 'colour'")]
+    [InlineData("\"seed\": 1,", "", "x.json: $: missing field(s) 'seed'")]
+    [InlineData("\"seed\": 1,", "\"seed\": \"one\",", "x.json: $.seed: wrong type or value, expected an integer")]
+    [InlineData("\"objective\": \"mean\"", "\"objective\": \"l1\"", "x.json: $.pipeline.layers[0].loss.objective: wrong type or value, expected one of mean, sum, msesparse")]
+    [InlineData("\"dtype\": \"float32\"", "\"dtype\": \"float16\"", "x.json: $.dtype: dtype must be one of float32, float64, got 'float16'")]
+    [InlineData("\"epochs\": 400", "\"epochs\": 0", "x.json: $.pipeline.pretrain.epochs: epochs must be an integer > 0, got 0")]
+    public void Parse_BadField_NamesPathAndAllowedValues(string good, string bad, string message)
+    {
+        var text = Valid();
+        Assert.Contains(good, text);
+        var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse(ReplaceFirst(text, good, bad), "x.json"));
+        Assert.Equal(message, e.Message);
+    }
+
+    static string ReplaceFirst(string text, string what, string with)
+    {
+        int i = text.IndexOf(what, StringComparison.Ordinal);
+        return text[..i] + with + text[(i + what.Length)..];
+    }
+}
