@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using TorchAe.Cli;
+using TorchAe.IO;
+using TorchAe.Training;
+using TorchAe.Training.Experiment;
+
+namespace TorchAe.Runs;
+
+/// <summary>A run folder: refuses to overwrite another run (unless --force), checks that --resume points at a run of
+/// the same configuration that holds a checkpoint, and writes config.json. summary.json is written last by the runner,
+/// so a folder without it is visibly incomplete.</summary>
+public sealed class RunDirectory
+{
+    public const string ConfigFile = "config.json", SummaryFile = "summary.json";
+    static readonly string[] RunFiles = [ConfigFile, SummaryFile, "metrics.csv", "checkpoint"];
+
+    RunDirectory(string path, bool resuming)
+    {
+        Path = path;
+        Resuming = resuming;
+    }
+
+    public string Path { get; }
+    public bool Resuming { get; }
+    public CheckpointStore Checkpoints => new(Path);
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>A fresh run: the folder must not hold another run unless <paramref name="force"/>, and must be writable.</summary>
+    public static RunDirectory Create(string path, bool force)
+    {
+        var existing = RunFiles.Where(f => System.IO.File.Exists(System.IO.Path.Combine(path, f)) || Directory.Exists(System.IO.Path.Combine(path, f))).ToList();
+        if (existing.Count > 0 && !force)
+            throw new UsageException($"--out {path} already holds a run ({string.Join(", ", existing)}); use --force to replace it or --resume {path} to continue it");
+        RunFolder.EnsureWritable(path);
+        foreach (var f in existing)
+        {
+            var full = System.IO.Path.Combine(path, f);
+            if (Directory.Exists(full)) Directory.Delete(full, recursive: true); else System.IO.File.Delete(full);
+        }
+        return new RunDirectory(path, resuming: false);
+    }
+
+    /// <summary>Continue the run in <paramref name="path"/>: it must hold a config equal to <paramref name="config"/> and a checkpoint.</summary>
+    public static RunDirectory Resume(string path, ExperimentConfig config)
+    {
+        var configPath = System.IO.Path.Combine(path, ConfigFile);
+        if (!System.IO.File.Exists(configPath))
+            throw new UsageException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
+        var saved = ExperimentJson.Load(configPath);
+        var difference = FirstDifference(Comparable(saved), Comparable(config), "$");
+        if (difference is not null)
+            throw new UsageException($"--resume {path}: that run was made with another configuration ({difference}); resume it with the same options, or start a new run");
+        if (!new CheckpointStore(path).Exists)
+            throw new UsageException($"--resume {path}: the folder holds no checkpoint (checkpoint/state.json) to resume from");
+        RunFolder.EnsureWritable(path);
+        return new RunDirectory(path, resuming: true);
+    }
+
+    public void WriteConfig(ExperimentConfig config) => AtomicFile.WriteText(File(ConfigFile), ExperimentJson.Serialize(config));
+
+    static JsonNode Comparable(ExperimentConfig c) =>
+        JsonNode.Parse(ExperimentJson.Serialize(c with { CommandLine = null, Threads = 0 }))!;
+
+    static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
+    {
+        (JsonObject x, JsonObject y) => x.Select(p => p.Key).Union(y.Select(p => p.Key))
+            .Select(k => FirstDifference(x[k], y[k], $"{path}.{k}")).FirstOrDefault(d => d is not null),
+        (JsonArray x, JsonArray y) when x.Count == y.Count => x.Select((v, i) => FirstDifference(v, y[i], $"{path}[{i}]")).FirstOrDefault(d => d is not null),
+        _ => JsonNode.DeepEquals(a, b) ? null : $"{path} was {a?.ToJsonString() ?? "absent"}, now {b?.ToJsonString() ?? "absent"}",
+    };
+}
