@@ -12,6 +12,11 @@ public static class TorchRuntime
 {
     static readonly Lazy<Exception?> Failure = new(TryLoad);
 
+    /// <summary>Which TorchSharp package this build references: "cpu" (TorchSharp-cpu) or "cuda" (TorchSharp-cuda-linux),
+    /// from <c>dotnet build -p:TorchBackend=...</c>.</summary>
+    public static string Backend { get; } = typeof(TorchRuntime).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "unknown";
+
     /// <summary>Throws <see cref="TorchUnavailableException"/> with the real cause when torch cannot load.</summary>
     public static void EnsureLoaded()
     {

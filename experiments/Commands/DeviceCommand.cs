@@ -1,0 +1,26 @@
+using TorchAe.Cli;
+using TorchAe.Runtime;
+using static TorchSharp.torch;
+
+namespace TorchAe.Commands;
+
+/// <summary><c>torchae device</c>: which libtorch this build loads, whether it sees CUDA, and what <c>--device</c> picks.</summary>
+public sealed class DeviceCommand : ICommand
+{
+    public string Name => "device";
+    public string Summary => "show the libtorch build (cpu or cuda), whether CUDA is available, and what --device resolves to";
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("--device", "cpu, cuda or auto (CUDA when available, else cpu)", "auto"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter output)
+    {
+        var text = args.String("--device")!;
+        var device = DeviceChoice.Choose(text);
+        output.WriteLine($"TorchSharp package: {TorchRuntime.Backend} build, libtorch {__version__}");
+        output.WriteLine($"CUDA available: {(cuda.is_available() ? $"yes ({cuda.device_count()} devices)" : "no")}");
+        output.WriteLine($"--device {text} → {DeviceChoice.Describe(device)}");
+        return ExitCodes.Success;
+    }
+}

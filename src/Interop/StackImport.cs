@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using TorchAe.Data;
+using TorchAe.Models;
+using TorchAe.Options;
+using TorchAe.Runtime;
+using static TorchSharp.torch;
+
+namespace TorchAe.Interop;
+
+/// <summary>Turns a PyTorch state_dict with TorchAe's names (<c>encoders.&lt;l&gt;.weight</c> (H_l, H_{l−1}),
+/// <c>encoders.&lt;l&gt;.bias</c> (H_l), <c>classifier.weight</c> (K, H_L), <c>classifier.bias</c> (K)) into a stack,
+/// reading the architecture off the tensor shapes. Activations cannot be read off weights: they are given
+/// (one for all layers, or one per layer).</summary>
+public static partial class StackImport
+{
+    /// <param name="source">The file the tensors came from, for messages.</param>
+    public static StackArchitecture InferArchitecture(IReadOnlyDictionary<string, Tensor> stateDict, IReadOnlyList<Activation> activations, string source)
+    {
+        foreach (var key in stateDict.Keys.Where(k => !EntryName().IsMatch(k)).Order(StringComparer.Ordinal))
+            throw new DataFormatException(source, $"unexpected entry '{key}' (a TorchAe stack has encoders.<l>.weight, encoders.<l>.bias, classifier.weight, classifier.bias)");
+        int count = stateDict.Keys.Select(k => EntryName().Match(k)).Where(m => m.Groups["layer"].Success)
+            .Select(m => int.Parse(m.Groups["layer"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).DefaultIfEmpty(0).Max();
+        if (count == 0) throw new DataFormatException(source, "no encoders.0.weight: not a TorchAe stack's state_dict");
+
+        var dtypes = stateDict.Values.Select(t => t.dtype).Distinct().ToList();
+        if (dtypes.Count != 1 || dtypes[0] is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new DataFormatException(source, $"tensors must all be float32 or all float64, got {string.Join(" and ", dtypes.Select(DTypeNames.Name))}");
+
+        var perLayer = activations.Count switch
+        {
+            1 => Enumerable.Repeat(activations[0], count).ToList(),
+            var n when n == count => activations.ToList(),
+            _ => throw new OptionException("activations", string.Join(",", activations.Select(a => a.Name())), $"1 or {count} values (the file has {count} encoder layers)"),
+        };
+
+        long input = Get(stateDict, "encoders.0.weight", source, 2).shape[1];
+        long size = input;
+        var layers = new List<StackLayer>();
+        for (int l = 0; l < count; l++)
+        {
+            var weight = Get(stateDict, $"encoders.{l}.weight", source, 2);
+            var bias = Get(stateDict, $"encoders.{l}.bias", source, 1);
+            long hidden = weight.shape[0];
+            if (weight.shape[1] != size) throw Shape(source, $"encoders.{l}.weight", weight, $"[{hidden}, {size}] (its input is the previous code of size {size})");
+            if (bias.shape[0] != hidden) throw Shape(source, $"encoders.{l}.bias", bias, $"[{hidden}]");
+            layers.Add(new StackLayer(checked((int)hidden), perLayer[l]));
+            size = hidden;
+        }
+        var classifierWeight = Get(stateDict, "classifier.weight", source, 2);
+        var classifierBias = Get(stateDict, "classifier.bias", source, 1);
+        long classes = classifierWeight.shape[0];
+        if (classifierWeight.shape[1] != size) throw Shape(source, "classifier.weight", classifierWeight, $"[{classes}, {size}] (the last code has size {size})");
+        if (classifierBias.shape[0] != classes) throw Shape(source, "classifier.bias", classifierBias, $"[{classes}]");
+        try
+        {
+            return new StackArchitecture(checked((int)input), layers, checked((int)classes), dtypes[0]);
+        }
+        catch (OptionException e)
+        {
+            throw new DataFormatException(source, e.Message);
+        }
+    }
+
+    /// <summary>A stack holding copies of the state_dict's tensors (on <paramref name="device"/>).</summary>
+    public static StackedAutoencoder ToStack(IReadOnlyDictionary<string, Tensor> stateDict, IReadOnlyList<Activation> activations, string source, Device? device = null)
+    {
+        var stack = InferArchitecture(stateDict, activations, source).CreateModel(device);
+        var (missing, unexpected) = stack.load_state_dict(stateDict.ToDictionary(), strict: true);
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new DataFormatException(source, $"missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
+        return stack;
+    }
+
+    static Tensor Get(IReadOnlyDictionary<string, Tensor> stateDict, string key, string source, int dims)
+    {
+        if (!stateDict.TryGetValue(key, out var tensor)) throw new DataFormatException(source, $"'{key}' is missing");
+        return tensor.ndim == dims ? tensor : throw Shape(source, key, tensor, dims == 2 ? "a matrix" : "a vector");
+    }
+
+    static DataFormatException Shape(string source, string key, Tensor tensor, string expected) =>
+        new(source, $"'{key}' has shape [{string.Join(", ", tensor.shape)}], expected {expected}");
+
+    [GeneratedRegex(@"^(encoders\.(?<layer>0|[1-9][0-9]{0,5})\.(weight|bias)|classifier\.(weight|bias))$")]
+    private static partial Regex EntryName();
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using TorchAe.Interop;
+using TorchAe.Tests.Support;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace TorchAe.Tests.Interop;
+
+/// <summary>TorchAe against real PyTorch (Debian's 1.13): the objective in float64 for every normalisation and encoder,
+/// the stack's predictions, and the files each side writes for the other.</summary>
+public sealed class PyTorchCrossCheckTests(PyTorchCrossCheck check, ITestOutputHelper log) : IClassFixture<PyTorchCrossCheck>
+{
+    const double Bar = 1e-12;
+
+    static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Abs(b), double.Epsilon);
+
+    [PyTorchFact]
+    public void Objective_EveryNormalisationAndEncoder_MatchesPyTorchTo1e12()
+    {
+        log.WriteLine($"{PythonTorch.Description}; script {check.Seconds:0.0} s");
+        var autoencoders = check.Result!.RootElement.GetProperty("autoencoders");
+        var failures = new List<string>();
+        double worst = 0;
+        foreach (var ((name, objective), cs) in check.CSharpLosses)
+        {
+            var py = autoencoders.GetProperty(name).GetProperty(objective);
+            foreach (var (term, value) in new[] { ("total", cs.Total), ("reconstruction", cs.Reconstruction), ("weight_decay", cs.WeightDecay), ("sparsity", cs.Sparsity) })
+            {
+                double rel = Relative(value, py.GetProperty(term).GetDouble());
+                worst = Math.Max(worst, rel);
+                log.WriteLine($"{name,-12} {objective,-10} {term,-15} C# {value,-22:R} PyTorch {py.GetProperty(term).GetDouble(),-22:R} rel {rel:0.0e+00}");
+                if (!(rel <= Bar)) failures.Add($"{name}/{objective}/{term}: rel {rel:0.0e+00}");
+            }
+        }
+        log.WriteLine($"worst relative difference {worst:0.0e+00}");
+        Assert.Equal(PyTorchCrossCheck.Autoencoders.Length * PyTorchCrossCheck.Objectives.Length, check.CSharpLosses.Count);
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
+
+    [PyTorchFact]
+    public void Stack_ExportedWeights_GiveIdenticalPredictionsInPyTorch()
+    {
+        var stack = check.Result!.RootElement.GetProperty("stack");
+        Assert.Equal(["encoders.0.weight", "encoders.0.bias", "encoders.1.weight", "encoders.1.bias", "classifier.weight", "classifier.bias"],
+            stack.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("float64", stack.GetProperty("dtype").GetString());
+        var expected = check.CSharpLogits!.argmax(1).data<long>().ToArray();
+        Assert.True(expected.Distinct().Count() == 3, $"the batch should exercise every class, got {string.Join("", expected)}");
+        foreach (var (logitsKey, predictionsKey) in new[] { ("logits", "predictions"), ("snippet_logits", "snippet_predictions") })
+        {
+            Assert.Equal(expected, stack.GetProperty(predictionsKey).EnumerateArray().Select(p => p.GetInt64()).ToArray());
+            var py = tensor(stack.GetProperty(logitsKey).EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray(), check.CSharpLogits.shape);
+            double rel = (py - check.CSharpLogits).abs().max().ToDouble() / check.CSharpLogits.abs().max().ToDouble();
+            log.WriteLine($"{logitsKey}: max |Δ| / max |logit| = {rel:0.0e+00}; predictions {string.Join("", expected)}");
+            Assert.True(rel <= Bar, $"{logitsKey}: rel {rel:0.0e+00}");
+        }
+    }
+
+    [PyTorchFact]
+    public void Safetensors_ExportedFile_HoldsTheSameTensorsAsThePtFile()
+    {
+        var safetensors = check.Result!.RootElement.GetProperty("stack").GetProperty("safetensors");
+        log.WriteLine($"read with: {safetensors.GetProperty("reader").GetString()}");
+        Assert.True(safetensors.GetProperty("identical_to_pt").GetBoolean());
+    }
+
+    [PyTorchFact]
+    public void Import_StateDictSavedByPyTorch_GivesIdenticalWeights()
+    {
+        var file = check["from-python.pt"];
+        var r = Torchae.Run("import", "--file", file, "--out", check["from-python"], "--activations", "sigmoid,tanh", "--classes", string.Join(',', TestStacks.ClassNames));
+        Assert.True(r.Code == 0, r.Error);
+        Assert.True(TestStacks.Identical(check.Stack!, StackArchive.Load(check["from-python"], CPU).Stack));
+    }
+}

@@ -1,0 +1,30 @@
+using TorchAe.Models;
+using static TorchSharp.torch;
+
+namespace TorchAe.Tests.Support;
+
+/// <summary>Small seeded stacks for archive and interop tests; every parameter is drawn from the generator, so two
+/// stacks from the same seed are identical and the classifier's logits are far from ties.</summary>
+public static class TestStacks
+{
+    public static readonly string[] ClassNames = ["circle", "square", "triangle"];
+
+    /// <summary>12 → 6 (sigmoid) → 4 (tanh) → 3 classes.</summary>
+    public static StackedAutoencoder Build(ulong seed, ScalarType dtype = ScalarType.Float64)
+    {
+        var g = new Generator(seed);
+        var first = new SparseAutoencoder(12, 6, Activation.Sigmoid, Activation.Sigmoid, g, dtype);
+        var second = new SparseAutoencoder(6, 4, Activation.Tanh, Activation.Sigmoid, g, dtype);
+        var stack = new StackedAutoencoder([(first.Encoder, Activation.Sigmoid), (second.Encoder, Activation.Tanh)], new SoftmaxClassifier(4, 3, g, dtype));
+        foreach (var p in stack.parameters()) UfldlInit.Uniform(p, 1.0, g);
+        return stack;
+    }
+
+    /// <summary>True when both modules have the same names and bit-identical tensors of the same dtype.</summary>
+    public static bool Identical(nn.Module a, nn.Module b)
+    {
+        var sa = a.state_dict();
+        var sb = b.state_dict();
+        return sa.Keys.SequenceEqual(sb.Keys) && sa.All(p => p.Value.dtype == sb[p.Key].dtype && p.Value.Equals(sb[p.Key]));
+    }
+}
