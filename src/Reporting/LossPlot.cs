@@ -1,0 +1,42 @@
+using ScottPlot;
+using TorchAe.Training;
+
+namespace TorchAe.Reporting;
+
+/// <summary><c>loss.png</c>: each stage's objective J against its epoch (L-BFGS: iteration), one line per stage and layer
+/// (pretrain layer 1, pretrain layer 2, …, classifier, finetune), y on a log scale.</summary>
+public static class LossPlot
+{
+    public const string FileName = "loss.png";
+
+    public static void Write(string path, IReadOnlyList<EpochMetrics> metrics)
+    {
+        using var plot = PlotCanvas.Create("Training loss per stage", "epoch within the stage (L-BFGS: iteration)", "loss J (log scale)");
+        double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
+        int series = 0;
+        foreach (var run in StageRuns(metrics))
+        {
+            var xs = run.Rows.Select(r => (double)r.Epoch).ToArray();
+            var ys = run.Rows.Select(r => LogAxis.Log(r.Loss)).ToArray();
+            var color = PlotCanvas.Palette[series++ % PlotCanvas.Palette.Length];
+            var line = plot.Add.ScatterLine(xs, ys, color);
+            line.LineWidth = 2;
+            line.MarkerSize = xs.Length <= 30 ? 5 : 0;
+            line.LegendText = run.Label;
+            foreach (var y in ys.Where(double.IsFinite))
+            {
+                minLog = Math.Min(minLog, y);
+                maxLog = Math.Max(maxLog, y);
+            }
+        }
+        if (double.IsFinite(minLog)) LogAxis.Apply(plot, minLog, maxLog);
+        else plot.Add.Annotation("no positive finite loss to plot");
+        plot.ShowLegend(Alignment.UpperRight);
+        PlotCanvas.Save(plot, path);
+    }
+
+    /// <summary>The rows of each (stage, layer), in the order the run reached them, labelled for a legend.</summary>
+    internal static IEnumerable<(string Label, List<EpochMetrics> Rows)> StageRuns(IEnumerable<EpochMetrics> metrics) =>
+        metrics.GroupBy(m => (m.Stage, m.Layer))
+            .Select(g => (g.Key.Stage == "pretrain" ? $"pretrain layer {g.Key.Layer}" : g.Key.Stage, g.OrderBy(m => m.Epoch).ToList()));
+}

@@ -1,0 +1,85 @@
+using CsvHelper;
+using TorchAe.Training;
+
+namespace TorchAe.Reporting;
+
+/// <summary>Records training in a run folder: appends a row to <c>metrics.csv</c> for every <see cref="Epoch"/> and
+/// flushes it to disk at once (a killed process loses at most the row being written), and writes
+/// <c>units-layer{L}.csv</c> atomically when a pretraining layer completes. Not the owner of anything but its file;
+/// dispose it when the run ends.</summary>
+public sealed class MetricsCsvSink : IMetricsSink, IDisposable
+{
+    private readonly string directory;
+    private readonly FileStream stream;
+    private readonly CsvWriter csv;
+    private readonly Lock gate = new();
+
+    private MetricsCsvSink(string directory)
+    {
+        this.directory = directory;
+        MetricsPath = Path.Combine(directory, MetricsCsv.FileName);
+        stream = new FileStream(MetricsPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        csv = CsvWriter.Create(stream, CsvFormat.Writer, leaveOpen: true);
+    }
+
+    /// <summary>The <c>metrics.csv</c> being written.</summary>
+    public string MetricsPath { get; }
+
+    /// <summary>Starts a new <c>metrics.csv</c> (header only) in <paramref name="directory"/>, replacing one that is there.</summary>
+    public static MetricsCsvSink Create(string directory)
+    {
+        MetricsCsv.Write(Path.Combine(directory, MetricsCsv.FileName), []);
+        return new MetricsCsvSink(directory);
+    }
+
+    /// <summary>Continues the <c>metrics.csv</c> of an interrupted run: keeps its first <paramref name="keepRows"/> data
+    /// rows (as many as the checkpoint the run resumes from has seen), rewrites the file atomically with only those, and
+    /// appends after them. An unterminated last line (a row cut by a kill) does not count. Throws
+    /// <see cref="InvalidDataException"/> when the file has fewer complete rows, or other columns.</summary>
+    public static MetricsCsvSink Resume(string directory, int keepRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keepRows);
+        var path = Path.Combine(directory, MetricsCsv.FileName);
+        if (!File.Exists(path))
+        {
+            if (keepRows == 0) return Create(directory);
+            throw new InvalidDataException($"{path} is missing; resuming needs its first {keepRows} rows");
+        }
+        var rows = ReadCompleteRows(path);
+        if (rows.Count < keepRows)
+            throw new InvalidDataException($"{path} has {rows.Count} complete rows; resuming needs its first {keepRows}");
+        MetricsCsv.Write(path, rows.Take(keepRows));
+        return new MetricsCsvSink(directory);
+    }
+
+    public void Epoch(EpochMetrics metrics)
+    {
+        lock (gate)
+        {
+            csv.WriteRecord(MetricsRow.From(metrics));
+            csv.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>Writes <c>units-layer{layer}.csv</c> beside <c>metrics.csv</c> (see <see cref="UnitsCsv"/>).</summary>
+    public void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) =>
+        UnitsCsv.Write(Path.Combine(directory, UnitsCsv.FileName(layer)), units);
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            csv.Dispose();
+            stream.Dispose();
+        }
+    }
+
+    private static List<EpochMetrics> ReadCompleteRows(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        using var complete = new MemoryStream(bytes, 0, end, writable: false);
+        return MetricsCsv.Read(complete, path);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using ScottPlot;
+using TorchAe.Training;
+
+namespace TorchAe.Reporting;
+
+/// <summary>Histograms of the hidden units' average activations ρ̂ (from <c>units-layer{L}.csv</c>) with the target ρ as a
+/// labelled vertical line: <c>rho-hat-layer{L}.png</c> for one layer, and an overlay of several runs for
+/// <c>--compare-rho</c>.</summary>
+public static class RhoHatPlot
+{
+    public static string FileName(int layer) => $"rho-hat-layer{layer}.png";
+
+    public const string ComparisonFileName = "rho-hat-compare.png";
+
+    public static void Write(string path, int layer, IReadOnlyList<UnitStatistics> units, double targetRho)
+    {
+        var rhoHats = units.Select(u => u.RhoHat).ToList();
+        using var plot = PlotCanvas.Create($"Layer {layer}: average activation ρ̂ of its {units.Count} hidden units",
+            "ρ̂ (mean activation over the training set)", "hidden units");
+        var edges = Edges([rhoHats], [targetRho]);
+        double top = AddHistogram(plot, rhoHats, edges, PlotCanvas.Palette[0].WithAlpha(0.8), $"ρ̂ of layer {layer}");
+        if (rhoHats.Any(double.IsFinite))
+        {
+            double mean = rhoHats.Where(double.IsFinite).Average();
+            var line = plot.Add.VerticalLine(mean, 2, PlotCanvas.Palette[3], LinePattern.Dotted);
+            line.LegendText = $"mean ρ̂ = {Format(mean)}";
+        }
+        AddTarget(plot, targetRho, Colors.Black, top, 0);
+        Finish(plot, path, top);
+    }
+
+    /// <summary>The distributions overlaid on the same bins, each with its target line in its colour.</summary>
+    public static void WriteComparison(string path, IReadOnlyList<RhoHatSeries> series)
+    {
+        using var plot = PlotCanvas.Create("Average activation ρ̂ of the hidden units for different targets ρ",
+            "ρ̂ (mean activation over the training set)", "hidden units");
+        var edges = Edges(series.Select(s => s.RhoHats), series.Select(s => s.TargetRho));
+        double top = 0;
+        for (int i = 0; i < series.Count; i++)
+        {
+            var color = PlotCanvas.Palette[i % PlotCanvas.Palette.Length];
+            top = Math.Max(top, AddHistogram(plot, series[i].RhoHats, edges, color.WithAlpha(0.55), series[i].Label));
+        }
+        for (int i = 0; i < series.Count; i++)
+            AddTarget(plot, series[i].TargetRho, PlotCanvas.Palette[i % PlotCanvas.Palette.Length].Darken(0.3), top, i);
+        Finish(plot, path, top);
+    }
+
+    /// <summary>Shared bin edges over [0, a little past the largest ρ̂ or target], about 2√H bins (10 to 40).</summary>
+    private static double[] Edges(IEnumerable<IReadOnlyList<double>> distributions, IEnumerable<double> targets)
+    {
+        var all = distributions.SelectMany(d => d).Concat(targets).Where(double.IsFinite).ToList();
+        int n = distributions.Select(d => d.Count).DefaultIfEmpty(0).Max();
+        int bins = Math.Clamp((int)Math.Ceiling(2 * Math.Sqrt(n)), 10, 40);
+        double hi = all.Count == 0 ? 1 : Math.Min(1, 1.1 * all.Max());
+        if (hi <= 0) hi = 1;
+        return Enumerable.Range(0, bins + 1).Select(i => hi * i / bins).ToArray();
+    }
+
+    /// <summary>Adds the bars of <paramref name="values"/> over <paramref name="edges"/>; returns the highest count.</summary>
+    private static double AddHistogram(Plot plot, IReadOnlyList<double> values, double[] edges, Color color, string label)
+    {
+        int bins = edges.Length - 1;
+        double width = edges[1] - edges[0];
+        var counts = new double[bins];
+        foreach (var v in values.Where(double.IsFinite))
+            counts[Math.Clamp((int)Math.Floor((v - edges[0]) / width), 0, bins - 1)]++;
+        var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(i => edges[i] + width / 2), counts);
+        foreach (var bar in bars.Bars)
+        {
+            bar.Size = width;
+            bar.FillColor = color;
+            bar.LineColor = color.WithAlpha(1).Darken(0.4);
+            bar.LineWidth = 0.5f;
+        }
+        bars.LegendText = label;
+        return counts.Max();
+    }
+
+    /// <summary>A dashed vertical line at ρ, labelled beside its top; the <paramref name="index"/>-th label sits a line
+    /// lower than the one before, so close targets do not print over each other.</summary>
+    private static void AddTarget(Plot plot, double rho, Color color, double top, int index)
+    {
+        string label = $"target ρ = {Format(rho)}";
+        var line = plot.Add.VerticalLine(rho, 2.5f, color, LinePattern.Dashed);
+        line.LegendText = label;
+        var text = plot.Add.Text(label, rho, Top(top) * (0.985 - 0.07 * index));
+        text.Alignment = Alignment.UpperLeft;
+        text.OffsetX = 4;
+        text.LabelFontSize = 13;
+        text.LabelFontColor = color;
+        text.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+    }
+
+    /// <summary>The y limit: room above the highest bar for the target labels.</summary>
+    private static double Top(double highestCount) => Math.Max(1, highestCount) * 1.2;
+
+    private static void Finish(Plot plot, string path, double highestCount)
+    {
+        plot.Axes.SetLimitsY(0, Top(highestCount));
+        plot.ShowLegend(Alignment.UpperRight);
+        PlotCanvas.Save(plot, path);
+    }
+
+    private static string Format(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,17 @@
+namespace TorchAe.Reporting;
+
+/// <summary>The content of <c>summary.json</c>: the few numbers a run is judged by. Accuracies are fractions in [0, 1],
+/// measured on the test set; null when the run did not get that far (e.g. no fine-tuning).</summary>
+public sealed record RunSummary
+{
+    public double? AccuracyBeforeFinetune { get; init; }
+    public double? AccuracyAfterFinetune { get; init; }
+    public required int TestSamples { get; init; }
+    /// <summary>Wall time of the whole run, data loading and reporting included.</summary>
+    public required double SecondsTotal { get; init; }
+    public IReadOnlyList<LayerSummary> Layers { get; init; } = [];
+    /// <summary>Per-class scores of the final model on the test set (after fine-tuning if it ran).</summary>
+    public IReadOnlyList<ClassScores> Classes { get; init; } = [];
+    /// <summary>Figures to compare against, e.g. the lecture's accuracies, by name.</summary>
+    public IReadOnlyDictionary<string, double> Reference { get; init; } = new Dictionary<string, double>();
+}

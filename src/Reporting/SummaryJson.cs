@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchAe.IO;
+
+namespace TorchAe.Reporting;
+
+/// <summary><c>summary.json</c>: <see cref="RunSummary"/> in snake_case (<c>accuracy_before_finetune</c>,
+/// <c>accuracy_after_finetune</c>, <c>test_samples</c>, <c>seconds_total</c>, <c>layers</c>: [{<c>layer</c>,
+/// <c>epochs</c>, <c>loss</c>, <c>reconstruction</c>, <c>weight_decay</c>, <c>sparsity</c>, <c>rho_hat_mean</c>}],
+/// <c>classes</c>, <c>reference</c>); nulls are written as null, NaN and ∞ as the strings "NaN", "Infinity".
+/// Callers write it LAST in a run, atomically, so that its presence means the run finished and every other file of
+/// the folder is complete.</summary>
+public static class SummaryJson
+{
+    public const string FileName = "summary.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // ρ and class names stay readable; the file is never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(string path, RunSummary summary) =>
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(summary, Options) + "\n");
+
+    public static RunSummary Read(string path) =>
+        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), Options)
+        ?? throw new InvalidDataException($"{path}: expected a JSON object, got null");
+}
