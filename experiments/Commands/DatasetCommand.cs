@@ -152,13 +152,15 @@ public sealed class DatasetCommand : ICommand
         float min = data.Features.Min(), max = data.Features.Max();
         // Data in [0, 1] show on that fixed range; other data on their own [min, max].
         var (low, high) = min >= 0 && max <= 1 ? (0.0, 1.0) : (min, max > min ? max : min + 1.0);
-        // The grid is black or mid-grey, whichever lies farther from the average grey, so it stands out.
-        double meanGrey = (data.Features.Average(v => (double)v) - low) / (high - low);
+        // The grid is black or mid-grey, whichever lies farther from the tiles' average edge grey, so it stands out.
+        int w = data.Height > 1 ? data.Width : data.FeatureCount, h = data.Height > 1 ? data.Height : 1;
+        var edge = tiles.SelectMany(t => t.Where((_, i) => i % w == 0 || i % w == w - 1 || i / w == 0 || i / w == h - 1));
+        double meanGrey = (edge.Average(v => (double)v) - low) / (high - low);
         var options = new MosaicOptions
         {
             Columns = Math.Min(10, tiles.Count), Scaling = MosaicScaling.FixedRange, RangeLow = low, RangeHigh = high,
             GridGrey = Math.Abs(meanGrey - 0.5) > Math.Abs(meanGrey) ? 0.5 : 0,
         };
-        ImageMosaic.Write(path, tiles, data.Height > 1 ? data.Width : data.FeatureCount, data.Height > 1 ? data.Height : 1, options);
+        ImageMosaic.Write(path, tiles, w, h, options);
     }
 }
