@@ -36,7 +36,7 @@ public static class CommandLine
         }
         try
         {
-            var parsed = new ParsedArgs(command.Options, rest);
+            var parsed = new ParsedArgs(command.Options, rest, command.Positionals);
             return command.Run(parsed, output);
         }
         catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException)
@@ -64,10 +64,16 @@ public static class CommandLine
 
     public static void PrintHelp(ICommand command, TextWriter output)
     {
-        output.WriteLine($"usage: torchae {command.Name} [options]");
+        var positionals = string.Concat(command.Positionals.Select(p => $" {p.Name}"));
+        output.WriteLine($"usage: torchae {command.Name}{positionals} [options]");
         output.WriteLine();
         output.WriteLine(command.Summary);
         output.WriteLine();
+        foreach (var p in command.Positionals)
+        {
+            var choices = p.Choices is null ? "" : $" ({string.Join(" | ", p.Choices)})";
+            output.WriteLine($"  {p.Name,-24} {p.Help}{choices}");
+        }
         foreach (var o in command.Options)
         {
             var head = o.IsFlag ? o.Name : $"{o.Name} VALUE";

@@ -6,6 +6,8 @@ public interface ICommand
     string Name { get; }
     string Summary { get; }
     IReadOnlyList<OptionSpec> Options { get; }
+    /// <summary>Positional arguments, in order; none unless a command declares some.</summary>
+    IReadOnlyList<PositionalSpec> Positionals => [];
     /// <summary>Runs the command; returns an exit code from <see cref="ExitCodes"/>.</summary>
     int Run(ParsedArgs args, TextWriter output);
 }

@@ -2,16 +2,20 @@ using System.Globalization;
 
 namespace TorchAe.Cli;
 
-/// <summary>Options of one command line, checked against the command's <see cref="OptionSpec"/>s. Typed getters throw
-/// <see cref="UsageException"/> naming the option, the value and what is allowed.</summary>
+/// <summary>Options of one command line, checked against the command's <see cref="OptionSpec"/>s, and its positional
+/// arguments (any argument not starting with --, not taken as an option's value) checked against its
+/// <see cref="PositionalSpec"/>s. Typed getters throw <see cref="UsageException"/> naming the option, the value and
+/// what is allowed.</summary>
 public sealed class ParsedArgs
 {
     readonly Dictionary<string, List<string>> values = new();
     readonly Dictionary<string, OptionSpec> specs;
+    readonly Dictionary<string, string> positionals = new();
 
-    public ParsedArgs(IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args)
+    public ParsedArgs(IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args, IReadOnlyList<PositionalSpec>? positionalSpecs = null)
     {
         specs = options.ToDictionary(o => o.Name);
+        positionalSpecs ??= [];
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -23,7 +27,15 @@ public sealed class ParsedArgs
                 inline = arg[(arg.IndexOf('=') + 1)..];
             }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
-                throw new UsageException($"unexpected argument '{arg}' (options start with --; see --help)");
+            {
+                if (positionals.Count == positionalSpecs.Count)
+                    throw new UsageException($"unexpected argument '{arg}' (options start with --; see --help)");
+                var positional = positionalSpecs[positionals.Count];
+                if (positional.Choices is { } choices && !choices.Contains(arg, StringComparer.Ordinal))
+                    throw new UsageException($"{positional.Name} must be one of {string.Join(", ", choices)}, got '{arg}'");
+                positionals[positional.Name] = arg;
+                continue;
+            }
             if (!specs.TryGetValue(name, out var spec))
                 throw new UsageException($"unknown option {name} (see --help)");
             string value;
@@ -40,6 +52,10 @@ public sealed class ParsedArgs
             list.Add(value);
         }
     }
+
+    /// <summary>The positional argument <paramref name="name"/>; throws <see cref="UsageException"/> when absent.</summary>
+    public string Positional(string name) =>
+        positionals.TryGetValue(name, out var v) ? v : throw new UsageException($"{name} is required (see --help)");
 
     public bool Has(string name) => values.ContainsKey(Known(name));
     public bool Flag(string name) => Has(name);

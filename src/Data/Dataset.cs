@@ -38,6 +38,20 @@ public sealed record Dataset
     public Tensor LabelsTensor(Device device) =>
         tensor(Labels?.Select(l => (long)l).ToArray() ?? throw new InvalidOperationException($"{Source} has no labels"), new long[] { Count }).to(device);
 
+    /// <summary>Samples per class, indexed by label; empty when unlabelled.</summary>
+    public int[] ClassCounts()
+    {
+        var counts = new int[Labels is null ? 0 : ClassNames.Count];
+        if (Labels is not null) foreach (var l in Labels) counts[l]++;
+        return counts;
+    }
+
+    /// <summary>Features of sample <paramref name="index"/> (a copy, FeatureCount values).</summary>
+    public float[] Sample(int index) => Features.AsSpan((int)((long)index * FeatureCount), FeatureCount).ToArray();
+
+    /// <summary>The first min(n, Count) samples.</summary>
+    public Dataset Take(int n) => n >= Count ? this : Subset(Enumerable.Range(0, Math.Max(0, n)).ToArray());
+
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     public Dataset Subset(IReadOnlyList<int> indices)
     {

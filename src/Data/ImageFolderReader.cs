@@ -1,0 +1,94 @@
+using SkiaSharp;
+
+namespace TorchAe.Data;
+
+/// <summary>A folder with one sub-folder per class of PNG or JPEG files (.png, .jpg, .jpeg, any case; other files are
+/// ignored), the layout torchvision's ImageFolder reads. Class names are the sub-folder names sorted ordinally;
+/// within a class the files are taken in ordinal name order. Pixels become grey in [0, 1] with ITU-R 601 luma
+/// (0.299 R + 0.587 G + 0.114 B, as PIL's "L" mode), transparent pixels composited on black. Images whose size
+/// differs from the first image's are refused unless a resize is given.</summary>
+public static class ImageFolderReader
+{
+    static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
+
+    public static Dataset Read(string folder, ImageFolderOptions? options = null)
+    {
+        options ??= new ImageFolderOptions();
+        if (File.Exists(folder)) throw new DataFormatException(folder, "is a file, expected a folder with one sub-folder of images per class");
+        if (!Directory.Exists(folder)) throw new DataFormatException(folder, "no such file or folder");
+        string[] classFolders;
+        try
+        {
+            classFolders = Directory.GetDirectories(folder).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException(folder, "cannot be read (permission denied)");
+        }
+        if (classFolders.Length == 0)
+            throw new DataFormatException(folder, "holds no class sub-folders (expected one sub-folder of PNG/JPEG files per class)");
+
+        var files = new List<(string Path, int Label)>();
+        for (int c = 0; c < classFolders.Length; c++)
+        {
+            var images = Directory.GetFiles(classFolders[c])
+                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToArray();
+            if (images.Length == 0) throw new DataFormatException(classFolders[c], "holds no PNG or JPEG files (every class sub-folder needs at least one)");
+            files.AddRange(images.Select(f => (f, c)));
+        }
+
+        int width = 0, height = 0;
+        string? first = null;
+        float[]? features = null;
+        for (int n = 0; n < files.Count; n++)
+        {
+            using var bitmap = Decode(files[n].Path);
+            if (first is null)
+            {
+                (width, height) = options.Resize ?? (bitmap.Width, bitmap.Height);
+                first = files[n].Path;
+                features = new float[(long)files.Count * width * height];
+            }
+            else if (options.Resize is null && (bitmap.Width != width || bitmap.Height != height))
+                throw new DataFormatException(files[n].Path, $"is {bitmap.Width}×{bitmap.Height} pixels, but {first} is {width}×{height}; give a resize (--resize {width}x{height}) to scale every image to one size");
+            Grey(files[n].Path, bitmap, width, height, features.AsSpan(n * width * height, width * height));
+        }
+        var labels = files.Select(f => f.Label).ToArray();
+        var classNames = classFolders.Select(Path.GetFileName).ToArray();
+        return new Dataset(features!, files.Count, width * height, labels, classNames!, width, height, folder);
+    }
+
+    static SKBitmap Decode(string path)
+    {
+        try
+        {
+            if (new FileInfo(path).Length == 0) throw new DataFormatException(path, "empty file (0 bytes)");
+            return SKBitmap.Decode(path) ?? throw new DataFormatException(path, "cannot be decoded as a PNG or JPEG image");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException(path, "cannot be read (permission denied)");
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException(path, $"cannot be read ({e.Message})");
+        }
+    }
+
+    static void Grey(string path, SKBitmap bitmap, int width, int height, Span<float> target)
+    {
+        // Converting (and resampling) into premultiplied RGBA makes transparent pixels black.
+        using var rgba = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        if (!bitmap.ScalePixels(rgba, new SKSamplingOptions(SKCubicResampler.Mitchell)))
+            throw new DataFormatException(path, $"cannot be converted to {width}×{height} RGBA");
+        var bytes = rgba.GetPixelSpan();
+        for (int i = 0; i < target.Length; i++)
+        {
+            int at = i / width * rgba.RowBytes + i % width * 4;
+            byte r = bytes[at], g = bytes[at + 1], b = bytes[at + 2];
+            // A grey pixel stays exactly its value; a coloured one gets its luma.
+            target[i] = (r == g && g == b ? r : 0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using static System.FormattableString;
+
+namespace TorchAe.Data;
+
+/// <summary>UFLDL's sampleIMAGES: random k×k patches of grey photographs, normalised for a sigmoid decoder.
+/// Each patch picks an image uniformly, then a top-left corner uniformly among the positions where it fits. Then:
+/// subtract each patch's own mean; σ = standard deviation of all patch pixels after that (N − 1 normalisation, as
+/// MATLAB's std); clip to ±3σ; map to [0.1, 0.9] by x' = (x/3σ + 1)·0.4 + 0.1. Unlabelled; the test set (if any) comes
+/// from an independent stream of the seed and is normalised with its own σ, as UFLDL would.</summary>
+public static class NaturalPatches
+{
+    const ulong TrainStream = 0x5041_5443_4845_0001, TestStream = 0x5041_5443_4845_0002;
+
+    /// <summary>Reads PGM files (<see cref="PgmImage.Read"/>) and samples from them.</summary>
+    public static (Dataset Train, Dataset? Test) Load(IReadOnlyList<string> paths, PatchOptions options, ulong seed)
+    {
+        if (paths.Count == 0) throw new ArgumentException("at least one image is needed", nameof(paths));
+        var images = paths.Select(PgmImage.Read).ToList();
+        for (int i = 0; i < images.Count; i++)
+            if (images[i].Width < options.PatchSize || images[i].Height < options.PatchSize)
+                throw new DataFormatException(paths[i], $"is {images[i].Width}×{images[i].Height} pixels, smaller than the {options.PatchSize}×{options.PatchSize} patches");
+        var source = string.Join(",", paths);
+        var train = Sample(images, options.Count, options.PatchSize, new DeterministicRandom(seed, TrainStream), Invariant($"patches seed={seed} train of {source}"));
+        var test = options.TestCount == 0 ? null
+            : Sample(images, options.TestCount, options.PatchSize, new DeterministicRandom(seed, TestStream), Invariant($"patches seed={seed} test of {source}"));
+        return (train, test);
+    }
+
+    public static Dataset Sample(IReadOnlyList<PgmImage> images, int count, int patchSize, DeterministicRandom random, string source)
+    {
+        int k = patchSize, features = k * k;
+        var patches = new float[(long)count * features];
+        for (int n = 0; n < count; n++)
+        {
+            var image = images[random.NextInt(images.Count)];
+            int left = random.NextInt(image.Width - k + 1), top = random.NextInt(image.Height - k + 1);
+            for (int y = 0; y < k; y++)
+                Array.Copy(image.Pixels, (long)(top + y) * image.Width + left, patches, (long)n * features + y * k, k);
+        }
+        Normalize(patches, features);
+        return new Dataset(patches, count, features, null, [], k, k, source);
+    }
+
+    /// <summary>In place: per-patch mean removal, clip at ±3σ, rescale to [0.1, 0.9] (UFLDL normalizeData).</summary>
+    public static void Normalize(float[] patches, int features)
+    {
+        int count = patches.Length / features;
+        double sumSquares = 0;
+        for (int n = 0; n < count; n++)
+        {
+            var patch = patches.AsSpan(n * features, features);
+            double mean = 0;
+            foreach (var v in patch) mean += v;
+            mean /= features;
+            for (int i = 0; i < features; i++)
+            {
+                patch[i] = (float)(patch[i] - mean);
+                sumSquares += (double)patch[i] * patch[i];
+            }
+        }
+        // After mean removal the overall mean is 0, so σ² = Σx² / (N − 1).
+        double threeSigma = 3 * Math.Sqrt(sumSquares / Math.Max(1, patches.Length - 1));
+        for (int i = 0; i < patches.Length; i++)
+        {
+            double x = threeSigma > 0 ? Math.Clamp(patches[i] / threeSigma, -1, 1) : 0;
+            patches[i] = (float)((x + 1) * 0.4 + 0.1);
+        }
+    }
+}
