@@ -77,7 +77,7 @@ public static class CommandLine
         foreach (var o in command.Options)
         {
             var head = o.IsFlag ? o.Name : $"{o.Name} VALUE";
-            var tail = o.Default is null ? "" : $" (default: {o.Default})";
+            var tail = (o.Display ?? o.Default) is { } d ? $" (default: {d})" : "";
             output.WriteLine($"  {head,-24} {o.Help}{tail}");
         }
     }

@@ -15,6 +15,7 @@ public sealed class ParsedArgs
     public ParsedArgs(IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args, IReadOnlyList<PositionalSpec>? positionalSpecs = null)
     {
         specs = options.ToDictionary(o => o.Name);
+        Raw = args.ToList();
         positionalSpecs ??= [];
         for (int i = 0; i < args.Count; i++)
         {
@@ -56,6 +57,9 @@ public sealed class ParsedArgs
     /// <summary>The positional argument <paramref name="name"/>; throws <see cref="UsageException"/> when absent.</summary>
     public string Positional(string name) =>
         positionals.TryGetValue(name, out var v) ? v : throw new UsageException($"{name} is required (see --help)");
+
+    /// <summary>The arguments as given (after the command name), for the record of a run.</summary>
+    public IReadOnlyList<string> Raw { get; }
 
     public bool Has(string name) => values.ContainsKey(Known(name));
     public bool Flag(string name) => Has(name);

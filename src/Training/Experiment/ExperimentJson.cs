@@ -56,7 +56,7 @@ public static partial class ExperimentJson
         if (!dtypes.Contains(c.Dtype)) throw new ConfigException($"{source}: $.dtype: dtype must be one of float32, float64, got '{c.Dtype}'");
         if (!sources.Contains(c.Data.Source)) throw new ConfigException($"{source}: $.data.source: source must be one of {string.Join(", ", sources)}, got '{c.Data.Source}'");
         if (c.Data.Source != "shapes" && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {c.Data.Source} needs at least one path");
-        if (c.Data.Shapes.RadiusMin > c.Data.Shapes.RadiusMax) throw new ConfigException($"{source}: $.data.shapes.radius_min: radius_min must be <= radius_max ({c.Data.Shapes.RadiusMax}), got {c.Data.Shapes.RadiusMin}");
+        if (c.Data.Shapes.RadiusMin is { } lo && c.Data.Shapes.RadiusMax is { } hi && lo > hi) throw new ConfigException($"{source}: $.data.shapes.radius_min: radius_min must be <= radius_max ({c.Data.Shapes.RadiusMax}), got {c.Data.Shapes.RadiusMin}");
         if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
         try
         {

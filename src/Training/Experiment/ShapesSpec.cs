@@ -6,7 +6,8 @@ public sealed record ShapesSpec
 {
     public int Size { get; init => field = Options.Check.AtLeast(value, 8, "size"); } = 30;
     public double Jitter { get; init => field = Options.Check.NonNegative(value, "jitter"); } = 2;
-    public double RadiusMin { get; init => field = Options.Check.Positive(value, "radius_min"); } = 7;
-    public double RadiusMax { get; init => field = Options.Check.Positive(value, "radius_max"); } = 12;
+    /// <summary>Circumradius range in pixels; null = 7/30 and 12/30 of the size (7–12 px at 30×30).</summary>
+    public double? RadiusMin { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "radius_min"); }
+    public double? RadiusMax { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "radius_max"); }
     public double Noise { get; init => field = Options.Check.NonNegative(value, "noise"); }
 }

@@ -1,0 +1,69 @@
+using TorchAe.Losses;
+using TorchAe.Training;
+using TorchAe.Training.Experiment;
+using TorchAe.Training.Optimizers;
+
+namespace TorchAe.Presets;
+
+/// <summary>The experiments researchers run with one command. Each is a plain <see cref="ExperimentConfig"/>, printed by
+/// <c>--print-config</c> and reproduced by <c>torchae train --config</c>.</summary>
+public static class Presets
+{
+    /// <summary>The lecture: 30×30 shapes, 1000 training images (+ 1000 held out), 900 → 100 (β 4, ρ 0.05) → 50 → 4,
+    /// softmax head, fine-tuning. L-BFGS with line search in every stage (UFLDL's choice).</summary>
+    public static ExperimentConfig Shapes() => new()
+    {
+        Name = "shapes",
+        Seed = 1,
+        Data = new DataSpec { Source = "shapes", TrainCount = 1000, TestCount = 1000 },
+        Pipeline = new PipelineSpec
+        {
+            Layers =
+            [
+                new LayerSpec { Hidden = 100, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
+                new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
+            ],
+            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200 },
+            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+            ClassifierLambda = 1e-4,
+            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200 },
+        },
+    };
+
+    /// <summary>UFLDL's stacked autoencoder exercise: 784 → 200 → 200 → 10, ρ 0.1, λ 3e-3, β 3, L-BFGS 400 iterations per
+    /// layer, all 60,000 training images, tested on the 10,000.</summary>
+    public static ExperimentConfig Mnist(string folder) => new()
+    {
+        Name = "mnist",
+        Seed = 1,
+        Data = new DataSpec { Source = "mnist", Paths = [folder], TrainCount = null, TestCount = null },
+        Pipeline = new PipelineSpec
+        {
+            Layers =
+            [
+                new LayerSpec { Hidden = 200, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 3e-3 } },
+                new LayerSpec { Hidden = 200, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 3e-3 } },
+            ],
+            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
+            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+            ClassifierLambda = 1e-4,
+            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
+            Settings = new StageSettings { EvaluateEvery = 20 },
+        },
+    };
+
+    /// <summary>The sparse-coding experiment (UFLDL's sparse autoencoder exercise): 10,000 patches of 8×8 from natural
+    /// images, 64 → 25, ρ 0.01, β 3, λ 1e-4, L-BFGS 400 iterations; the hidden units become edge detectors.</summary>
+    public static ExperimentConfig Patches(IReadOnlyList<string> images) => new()
+    {
+        Name = "patches",
+        Seed = 1,
+        Data = new DataSpec { Source = "patches", Paths = images, TrainCount = 10_000, TestCount = null, PatchSize = 8 },
+        Pipeline = new PipelineSpec
+        {
+            Layers = [new LayerSpec { Hidden = 25, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.01, SparsityWeight = 3, WeightDecay = 1e-4 } }],
+            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
+            FineTune = false,
+        },
+    };
+}

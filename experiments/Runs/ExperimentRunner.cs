@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using TorchAe.Cli;
+using TorchAe.Data;
+using TorchAe.Options;
+using TorchAe.Reporting;
+using TorchAe.Runtime;
+using TorchAe.Training;
+using TorchAe.Training.Experiment;
+using static TorchSharp.torch;
+
+namespace TorchAe.Runs;
+
+/// <summary>Runs one experiment end to end: checks every input before anything is written (options, data, folder),
+/// trains through the greedy pipeline with checkpoints, then writes the run folder's pictures, tables and report, and
+/// summary.json last. Ctrl+C writes a checkpoint and exits 130 with the command that resumes.</summary>
+public sealed class ExperimentRunner(TextWriter output)
+{
+    public int Run(ExperimentConfig config, RunRequest request)
+    {
+        var clock = Stopwatch.StartNew();
+        TorchRuntime.EnsureLoaded();
+        var device = DeviceChoice.Choose(config.Device);
+        var dtype = DTypeNames.TryParse(config.Dtype) ?? throw new OptionException("dtype", config.Dtype, "one of float32, float64");
+        TorchSharp.torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+
+        var data = ExperimentData.Load(config.Data, config.Seed);
+        int inputs = data.Train.FeatureCount;
+        if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
+            throw new OptionException("input_size", pinned, $"{inputs} (the data's feature count)");
+        bool supervised = data.Train.Labels is not null && data.Test?.Labels is not null && data.Train.ClassNames.Count >= 2;
+        if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
+            throw new OptionException("classes", data.Train.ClassNames.Count, "at least 2 for a classifier");
+
+        var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
+        var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
+        if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
+        var resume = run.Resuming ? run.Checkpoints.Load() : ((CheckpointState, Dictionary<string, Tensor>)?)null;
+
+        if (!request.Quiet)
+            output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
+                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
+                + (run.Resuming ? $" (resuming at stage {resume!.Value.Item1.Stage}, epoch {resume.Value.Item1.Epoch})" : ""));
+
+        using var metrics = run.Resuming ? MetricsCsvSink.Resume(run.Path, resume!.Value.Item1.MetricsRows) : MetricsCsvSink.Create(run.Path);
+        var progress = new ConsoleProgress(output, request.Quiet);
+        var notes = new NoteCollector();
+        var sink = new CompositeSink(metrics, progress, notes);
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var pipeline = new GreedyPipeline
+            {
+                Spec = config.Pipeline,
+                Train = Tensors(data.Train, dtype, device),
+                Validation = data.Validation is { Count: > 0 } v ? Tensors(v, dtype, device) : null,
+                Test = supervised ? Tensors(data.Test!, dtype, device) : null,
+                Classes = supervised ? data.Train.ClassNames.Count : 0,
+                Seed = config.Seed,
+                Sink = sink,
+                Checkpoints = run.Checkpoints,
+                Cancellation = cancel.Token,
+            };
+            var result = progress.Run(() => pipeline.Run(resume));
+            var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, data, dtype, device, progress) : [];
+            var summary = new RunArtifacts(run, config, data, result, comparisons, notes.Notes).Write(clock);
+            PrintSummary(summary, run);
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine($"interrupted: checkpoint kept in {run.Checkpoints.Folder}; continue with: {Resumption(request, run)}");
+            return ExitCodes.Interrupted;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"torchae: {e.Message}; the last good checkpoint is kept in {run.Checkpoints.Folder}" +
+                " (lower the learning rate, or check the data for NaN/∞)");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
+        new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));
+
+    static string Resumption(RunRequest request, RunDirectory run)
+    {
+        var line = request.CommandLine;
+        return line.Contains("--resume", StringComparison.Ordinal) ? line : $"{line} --resume {run.Path}";
+    }
+
+    void PrintSummary(RunSummary summary, RunDirectory run)
+    {
+        if (summary.AccuracyBeforeFinetune is { } before)
+            output.WriteLine($"test accuracy before fine-tuning {before:P2}" + (summary.AccuracyAfterFinetune is { } after ? $", after {after:P2}" : "") + $" ({summary.TestSamples} test samples)");
+        foreach (var layer in summary.Layers)
+            output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
+        output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {run.Path}/ (report.html, summary.json, metrics.csv, …)");
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using TorchAe.Interop;
+using TorchAe.Models;
+using TorchAe.Reporting;
+using TorchAe.Training;
+using TorchAe.Training.Experiment;
+using static TorchSharp.torch;
+
+namespace TorchAe.Runs;
+
+/// <summary>Everything a finished run leaves in its folder besides metrics.csv and the checkpoint: the model archive,
+/// weight mosaics, reconstructions, plots, confusion.csv, report.html — and summary.json, last.</summary>
+public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, ExperimentData data, PipelineResult result,
+    IReadOnlyList<RhoComparison.Result> comparisons, IReadOnlyList<string> notes)
+{
+    readonly List<ReportFigure> figures = new();
+
+    /// <summary>Tiles drawn at least ~60 px wide, so a 30×30 unit is readable in the report.</summary>
+    int Upscale => Math.Max(1, 64 / Math.Max(data.Train.Width, data.Train.Height));
+    MosaicOptions WeightTiles => new() { Scaling = MosaicScaling.PerTile, Scale = Upscale };
+
+    public RunSummary Write(Stopwatch clock)
+    {
+        var metrics = MetricsCsv.Read(run.File(MetricsCsv.FileName));
+        if (result.Stack is { } stack) StackArchive.Save(run.Path, stack, data.Train.ClassNames);
+
+        if (data.Train.IsImage)
+        {
+            for (int l = 0; l < result.Autoencoders.Count; l++) WeightMosaic(l);
+            Reconstructions();
+        }
+        LossPlot.Write(run.File(LossPlot.FileName), metrics);
+        figures.Add(new("Loss of every stage per epoch (L-BFGS: per iteration), log scale", run.File(LossPlot.FileName)));
+        if (result.Stack is not null)
+        {
+            AccuracyPlot.Write(run.File(AccuracyPlot.FileName), metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune);
+            figures.Add(new("Training and validation accuracy; test accuracy before and after fine-tuning", run.File(AccuracyPlot.FileName)));
+        }
+        for (int l = 0; l < result.Units.Count; l++)
+        {
+            var path = run.File(RhoHatPlot.FileName(l + 1));
+            RhoHatPlot.Write(path, l + 1, result.Units[l], config.Pipeline.Layers[l].Loss.TargetActivation);
+            figures.Add(new($"Average activation ρ̂ of layer {l + 1}'s hidden units against the target ρ", path));
+        }
+        Comparisons();
+
+        ClassificationReport? classes = null;
+        if (result.Confusion is { } confusion)
+        {
+            ConfusionCsv.Write(run.File(ConfusionCsv.FileName), confusion, data.Train.ClassNames);
+            classes = ClassificationReport.FromConfusion(confusion, data.Train.ClassNames);
+        }
+        var summary = new RunSummary
+        {
+            AccuracyBeforeFinetune = result.AccuracyBeforeFineTune,
+            AccuracyAfterFinetune = result.AccuracyAfterFineTune,
+            TestSamples = (int)result.TestSamples,
+            SecondsTotal = clock.Elapsed.TotalSeconds,
+            Layers = LayerSummary.FromMetrics(metrics),
+            Classes = classes?.Classes ?? [],
+            Reference = References(),
+        };
+        ReportHtml.Write(run.File("report.html"), new ReportContent
+        {
+            Title = $"TorchAe — {config.Name}",
+            CommandLine = config.CommandLine,
+            ConfigurationJson = File.ReadAllText(run.File(RunDirectory.ConfigFile)),
+            Summary = SummaryItems(summary),
+            LossTerms = ReportTables.FinalLossTerms(metrics),
+            Confusion = result.Confusion is { } c ? ReportTables.Confusion(c, data.Train.ClassNames) : null,
+            Figures = figures,
+            Notes = notes,
+        });
+        var final = summary with { SecondsTotal = clock.Elapsed.TotalSeconds };
+        SummaryJson.Write(run.File(SummaryJson.FileName), final);   // last: its presence marks a complete run
+        return final;
+    }
+
+    /// <summary>One tile per hidden unit: its input weights as an image (layer 1), or for deeper layers the product
+    /// W_L ⋯ W_1, the unit's linear projection onto the input (UFLDL display_network normalisation per tile).</summary>
+    void WeightMosaic(int layer)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var projection = result.Autoencoders[0].Encoder.weight.detach();
+        for (int l = 1; l <= layer; l++) projection = result.Autoencoders[l].Encoder.weight.detach().mm(projection);
+        var tiles = Rows(projection);
+        var path = run.File($"weights-layer{layer + 1}.png");
+        ImageMosaic.Write(path, tiles, data.Train.Width, data.Train.Height, WeightTiles);
+        figures.Add(new(layer == 0
+            ? $"Hidden layer weights: one tile per unit of layer 1 ({tiles.Count}), its input weights as an image"
+            : $"Layer {layer + 1}'s units projected onto the input (W{layer + 1}·…·W1), one tile per unit", path));
+    }
+
+    void Reconstructions()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var set = data.Test ?? data.Train;
+        int n = Math.Min(10, set.Count);
+        var ae = result.Autoencoders[0];
+        var inputs = set.Subset(Enumerable.Range(0, n).ToList()).FeaturesTensor(ae.Encoder.weight.dtype, ae.Encoder.weight.device);
+        var (_, z) = ae.call(inputs);
+        var tiles = Rows(inputs).Concat(Rows(z)).ToList();
+        var path = run.File("reconstructions.png");
+        ImageMosaic.Write(path, tiles, data.Train.Width, data.Train.Height, new MosaicOptions { Columns = n, Scaling = MosaicScaling.FixedRange, Scale = Upscale });
+        figures.Add(new("Test inputs (top row) above their reconstructions by the first autoencoder (bottom row)", path));
+    }
+
+    void Comparisons()
+    {
+        if (comparisons.Count == 0) return;
+        foreach (var c in comparisons)
+        {
+            if (!data.Train.IsImage) break;
+            using var scope = NewDisposeScope();
+            var path = run.File($"weights-layer1-rho{c.Rho.ToString(System.Globalization.CultureInfo.InvariantCulture)}.png");
+            ImageMosaic.Write(path, Rows(c.Model.Encoder.weight.detach()), data.Train.Width, data.Train.Height, WeightTiles);
+            figures.Add(new($"Layer 1 weights trained with ρ = {c.Rho} (mean ρ̂ {c.Units.Average(u => u.RhoHat):F3})", path));
+        }
+        var compare = run.File(RhoHatPlot.ComparisonFileName);
+        RhoHatPlot.WriteComparison(compare, comparisons.Select(c => new RhoHatSeries($"ρ = {c.Rho}", c.Units.Select(u => u.RhoHat).ToList(), c.Rho)).ToList());
+        figures.Add(new("ρ̂ of layer 1's units for each target ρ", compare));
+    }
+
+    static List<float[]> Rows(Tensor matrix)
+    {
+        var m = matrix.to(ScalarType.Float32).cpu().contiguous();
+        long rows = m.shape[0], cols = m.shape[1];
+        var all = m.data<float>().ToArray();
+        return Enumerable.Range(0, (int)rows).Select(r => all.AsSpan((int)(r * cols), (int)cols).ToArray()).ToList();
+    }
+
+    Dictionary<string, double> References() => config.Data.Source == "mnist"
+        ? new() { ["ufldl_accuracy_before_finetune"] = 0.877, ["ufldl_accuracy_after_finetune"] = 0.976 }
+        : new();
+
+    List<ReportSummaryItem> SummaryItems(RunSummary s)
+    {
+        var items = new List<ReportSummaryItem>
+        {
+            new("training samples", data.Train.Count.ToString()),
+            new("test samples", s.TestSamples.ToString()),
+            new("seconds in all", s.SecondsTotal.ToString("F1")),
+        };
+        bool mnist = config.Data.Source == "mnist";
+        if (s.AccuracyBeforeFinetune is { } b) items.Add(new("test accuracy before fine-tuning", ReportTables.Percent(b), mnist ? "UFLDL 87.7%" : null));
+        if (s.AccuracyAfterFinetune is { } a) items.Add(new("test accuracy after fine-tuning", ReportTables.Percent(a), mnist ? "UFLDL 97.6%" : null));
+        return items;
+    }
+}
