@@ -1,0 +1,123 @@
+using System.Text.Json;
+using SkiaSharp;
+using TorchAe.Cli;
+using TorchAe.Reporting;
+using TorchAe.Tests.Data;
+
+namespace TorchAe.Tests.Commands;
+
+/// <summary>Each training command in a tiny configuration: it exits 0 and leaves every file of a run folder, readable.</summary>
+public sealed class ExperimentCommandTests : IDisposable
+{
+    readonly string root = Path.Combine(Path.GetTempPath(), $"torchae-commands-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    static readonly string[] Tiny = ["--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "6", "--quiet"];
+
+    (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Shapes_TinyRun_WritesEveryFileOfARunFolder()
+    {
+        var dir = Path.Combine(root, "shapes");
+        var (code, output, error) = Run(["shapes", .. Tiny, "--out", dir, "--compare-rho", "0.05,0.25"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("test accuracy before fine-tuning", output);
+
+        foreach (var file in new[] { "config.json", "metrics.csv", "units-layer1.csv", "units-layer2.csv", "confusion.csv", "summary.json",
+                     "model.json", "model.dat", "report.html" })
+            Assert.True(File.Exists(Path.Combine(dir, file)), $"{file} is missing");
+        foreach (var png in new[] { "weights-layer1.png", "weights-layer2.png", "reconstructions.png", "loss.png", "accuracy.png",
+                     "rho-hat-layer1.png", "rho-hat-layer2.png", "rho-hat-compare.png", "weights-layer1-rho0.05.png", "weights-layer1-rho0.25.png" })
+        {
+            using var bitmap = SKBitmap.Decode(Path.Combine(dir, png));
+            Assert.True(bitmap is { Width: > 20, Height: > 10 }, $"{png} does not decode");
+        }
+
+        var metrics = MetricsCsv.Read(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal(["pretrain", "classifier", "finetune"], metrics.Select(m => m.Stage).Distinct());
+        Assert.Equal(MetricsCsv.Columns, File.ReadLines(Path.Combine(dir, "metrics.csv")).First().Split(','));
+        Assert.Equal(20, UnitsCsv.Read(Path.Combine(dir, "units-layer1.csv")).Count);
+        Assert.Equal(40, ConfusionCsv.Read(Path.Combine(dir, "confusion.csv")).Counts.Cast<int>().Sum());
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        foreach (var key in new[] { "accuracy_before_finetune", "accuracy_after_finetune", "test_samples", "seconds_total", "layers" })
+            Assert.True(summary.RootElement.TryGetProperty(key, out _), $"summary.json lacks {key}");
+        Assert.Equal(40, summary.RootElement.GetProperty("test_samples").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("layers").GetArrayLength());
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void Train_PrintedShapesConfig_ReproducesTheShapesRun()
+    {
+        var direct = Path.Combine(root, "direct");
+        var viaConfig = Path.Combine(root, "config");
+        var configFile = Path.Combine(root, "my.json");
+        Assert.Equal(0, Run(["shapes", .. Tiny, "--out", direct]).Code);
+        var printed = Run(["shapes", .. Tiny, "--print-config"]);
+        Assert.Equal(0, printed.Code);
+        Directory.CreateDirectory(root);
+        File.WriteAllText(configFile, printed.Output);
+        var (code, _, error) = Run("train", "--config", configFile, "--out", viaConfig, "--quiet");
+        Assert.True(code == 0, error);
+
+        static IEnumerable<string> WithoutSeconds(string dir) =>
+            File.ReadLines(Path.Combine(dir, "metrics.csv")).Select(l => l[..l.LastIndexOf(',')]);
+        Assert.Equal(WithoutSeconds(direct), WithoutSeconds(viaConfig));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(direct, "model.dat")), File.ReadAllBytes(Path.Combine(viaConfig, "model.dat")));
+    }
+
+    [Fact]
+    public void Shapes_HandGradientsFloat64_MatchAutogradRun()
+    {
+        string[] options = ["shapes", .. Tiny, "--dtype", "float64", "--no-finetune"];
+        Assert.Equal(0, Run([.. options, "--out", Path.Combine(root, "autograd")]).Code);
+        Assert.Equal(0, Run([.. options, "--gradients", "hand", "--out", Path.Combine(root, "hand")]).Code);
+        var a = MetricsCsv.Read(Path.Combine(root, "autograd", "metrics.csv"));
+        var h = MetricsCsv.Read(Path.Combine(root, "hand", "metrics.csv"));
+        Assert.Equal(a.Count, h.Count);
+        for (int i = 0; i < a.Count; i++)
+            Assert.True(Math.Abs(a[i].Loss - h[i].Loss) <= 1e-10 * Math.Abs(a[i].Loss), $"row {i + 1}: {a[i].Loss} vs {h[i].Loss}");
+    }
+
+    [Fact]
+    public void Patches_TinyRun_WritesMosaicWithoutClassifierFiles()
+    {
+        var image = Path.Combine(root, "img.pgm");
+        Directory.CreateDirectory(root);
+        var pixels = new float[64 * 64];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = ((i % 64) * 3 + (i / 64) % 7 * 5) / 255f;
+        new TorchAe.Data.PgmImage(64, 64, 255, pixels).Write(image);
+        var dir = Path.Combine(root, "patches");
+        var (code, _, error) = Run("patches", "--image", image, "--count", "200", "--epochs", "5", "--quiet", "--out", dir);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(dir, "weights-layer1.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
+        Assert.False(File.Exists(Path.Combine(dir, "confusion.csv")));
+        Assert.Equal(25, UnitsCsv.Read(Path.Combine(dir, "units-layer1.csv")).Count);
+    }
+
+    [SharedDataFact]
+    public void Mnist_TinyRun_ReportsBothAccuraciesBesideUfldl()
+    {
+        var dir = Path.Combine(root, "mnist");
+        var (code, output, error) = Run("mnist", "--data", SharedData.Path("mnist"), "--train-count", "300", "--test-count", "100",
+            "--hidden", "30,20", "--epochs", "5", "--quiet", "--out", dir);
+        Assert.True(code == 0, error);
+        Assert.Contains("after", output);
+        var summary = SummaryJson.Read(Path.Combine(dir, "summary.json"));
+        Assert.Equal(0.976, summary.Reference["ufldl_accuracy_after_finetune"]);
+        Assert.Equal(100, summary.TestSamples);
+    }
+}
