@@ -126,7 +126,8 @@ public sealed class TrainingLoop
         try
         {
             var outcome = optimizer.Step(Closure);
-            var (chosen, norm) = evaluations[outcome.Evaluation];
+            if (outcome.Evaluation < 0) Closure();   // converged without moving: describe the point it stands on
+            var (chosen, norm) = evaluations[outcome.Evaluation < 0 ? ^1 : outcome.Evaluation];
             summary.Add(chosen, norm, inputs.shape[0]);
         }
         finally

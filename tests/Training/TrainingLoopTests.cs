@@ -54,6 +54,28 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void Run_LbfgsConverges_StopsEarlyWithARowForTheLastPoint()
+    {
+        // Loose tolerances make L-BFGS stop on its own rules long before 2000 iterations, including the path where a
+        // step finds the cached point already converged and evaluates nothing (a crash before the fix).
+        var g = new Generator(3);
+        var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
+        var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64);
+        var sink = new RecordingSink();
+        new TrainingLoop
+        {
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
+            Optimizer = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = 1e-3, ChangeTolerance = 1e-6 },
+            Settings = new StageSettings(),
+            Train = new TrainingData(x, null),
+            Sink = sink,
+            Shuffle = new Generator(5),
+        }.Run();
+        Assert.InRange(sink.Rows.Count, 2, 1999);
+        Assert.True(sink.Rows[^1].Loss <= sink.Rows[0].Loss);
+    }
+
+    [Fact]
     public void Run_HugeLearningRate_StopsWithDivergence()
     {
         var e = Assert.Throws<TrainingDivergedException>(() => TrainAutoencoder(OptimizerKind.Gd, GradientSource.Autograd, 200, 0, 1e30));

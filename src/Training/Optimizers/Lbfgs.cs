@@ -50,7 +50,7 @@ public sealed class Lbfgs : IOptimizer
         }
         double loss = currentLoss;
         var g = currentGradient!;
-        if (g.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(loss, 0); }
+        if (g.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(loss, evaluations - 1); }
 
         iterations++;
         if (iterations == 1)
@@ -95,7 +95,7 @@ public sealed class Lbfgs : IOptimizer
 
         t = iterations == 1 ? Math.Min(1, 1 / g.abs().sum().ToDouble()) * options.LearningRate : options.LearningRate;
         double gtd = g.dot(d!).ToDouble();
-        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(loss, 0); }
+        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(loss, evaluations - 1); }
 
         var origin = FlatParameters();
         (double Loss, Tensor Gradient, int Evaluation) Trial(double step)
