@@ -118,8 +118,15 @@ public sealed class Lbfgs : IOptimizer
         return new StepOutcome(currentLoss, accepted);
     }
 
-    Tensor FlatGradient() => cat(parameters.Select(p => p.grad!.flatten()).ToArray());
-    Tensor FlatParameters() => cat(parameters.Select(p => p.detach().flatten()).ToArray());
+    // Copies, never views: with a single parameter cat() may hand back its input, and the origin of a line search must
+    // not move with the parameters.
+    Tensor FlatGradient() => Flat(parameters.Select(p => p.grad!));
+    Tensor FlatParameters() => Flat(parameters.Select(p => p.detach()));
+    static Tensor Flat(IEnumerable<Tensor> tensors)
+    {
+        var parts = tensors.Select(t => t.flatten()).ToArray();
+        return parts.Length == 1 ? parts[0].clone() : cat(parts);
+    }
 
     /// <summary>θ ← origin + step · direction, parameter by parameter.</summary>
     void SetParameters(Tensor origin, double step, Tensor direction)
