@@ -82,7 +82,7 @@ public static class BadInputCatalog
         new("dataset-option", "option of another source", ["dataset", "csv", "--data", "{dir}/csv/ok.csv", "--size", "8", "--out", Out], "torchae dataset: --size applies only to shapes, not csv"),
 
         // ---- the run folder
-        TinyRun("out-under-file", "--out below a regular file", "torchae shapes: --out {dir}/afile/run is not writable: Could not find a part of the path '{dir}/afile/run'.", "--out", "{dir}/afile/run"),
+        TinyRun("out-under-file", "--out below a regular file", "torchae shapes: --out {dir}/afile/run is not writable: {dir}/afile is a file, not a folder", "--out", "{dir}/afile/run"),
         TinyRun("out-proc", "--out in /proc (not writable, even for root)", "torchae shapes: --out /proc/torchae-run is not writable: Could not find file '/proc/torchae-run'.", "--out", "/proc/torchae-run"),
         TinyRun("out-is-file", "--out is a file", "torchae shapes: --out {dir}/afile is a file, not a folder", "--out", "{dir}/afile"),
         TinyRun("out-holds-run", "--out holds another run", "torchae shapes: --out {dir}/runs/no-checkpoint already holds a run (config.json); use --force to replace it or --resume {dir}/runs/no-checkpoint to continue it", "--out", "{dir}/runs/no-checkpoint"),
