@@ -6,7 +6,7 @@ using TorchAe.Runtime;
 namespace TorchAe.Cli;
 
 /// <summary>Dispatches <c>torchae COMMAND [options]</c>, prints --help, and turns failures into one line and an exit
-/// code: bad input (usage, option, data file) → 2, libtorch not loadable → 1. No stack trace reaches the user.</summary>
+/// code: bad input (usage, option, data file) → 2, libtorch not loadable or training diverged → 1. No stack trace reaches the user.</summary>
 public static class CommandLine
 {
     public static IReadOnlyList<ICommand> Commands { get; } = typeof(CommandLine).Assembly.GetTypes()
@@ -44,7 +44,7 @@ public static class CommandLine
             error.WriteLine($"torchae {command.Name}: {e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (TorchUnavailableException e)
+        catch (Exception e) when (e is TorchUnavailableException or RunFailedException)
         {
             error.WriteLine($"torchae {command.Name}: {e.Message}");
             return ExitCodes.Failed;

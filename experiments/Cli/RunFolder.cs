@@ -15,6 +15,8 @@ public static class RunFolder
         try
         {
             if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file, not a folder");
+            for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); parent is not null; parent = Path.GetDirectoryName(parent))
+                if (File.Exists(parent)) throw new UsageException($"--out {folder} is not writable: {parent} is a file, not a folder");
             Directory.CreateDirectory(folder);
             var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, "");

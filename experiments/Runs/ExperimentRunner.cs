@@ -21,15 +21,14 @@ public sealed class ExperimentRunner(TextWriter output)
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
         var dtype = DTypeNames.TryParse(config.Dtype) ?? throw new OptionException("dtype", config.Dtype, "one of float32, float64");
-        TorchSharp.torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
 
         var data = ExperimentData.Load(config.Data, config.Seed);
         int inputs = data.Train.FeatureCount;
         if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
-            throw new OptionException("input_size", pinned, $"{inputs} (the data's feature count)");
+            throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
         bool supervised = data.Train.Labels is not null && data.Test?.Labels is not null && data.Train.ClassNames.Count >= 2;
         if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
-            throw new OptionException("classes", data.Train.ClassNames.Count, "at least 2 for a classifier");
+            throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
 
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
@@ -41,7 +40,9 @@ public sealed class ExperimentRunner(TextWriter output)
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
                 + (run.Resuming ? $" (resuming at stage {resume!.Value.Item1.Stage}, epoch {resume.Value.Item1.Epoch})" : ""));
 
-        using var metrics = run.Resuming ? MetricsCsvSink.Resume(run.Path, resume!.Value.Item1.MetricsRows) : MetricsCsvSink.Create(run.Path);
+        using var metrics = Metrics(run, resume?.Item1);
+        // Only now, with every input checked: a refused run leaves the process as it found it.
+        TorchSharp.torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
         var progress = new ConsoleProgress(output, request.Quiet);
         var notes = new NoteCollector();
         var sink = new CompositeSink(metrics, progress, notes);
@@ -76,9 +77,10 @@ public sealed class ExperimentRunner(TextWriter output)
         }
         catch (TrainingDivergedException e)
         {
-            Console.Error.WriteLine($"torchae: {e.Message}; the last good checkpoint is kept in {run.Checkpoints.Folder}" +
-                " (lower the learning rate, or check the data for NaN/∞)");
-            return ExitCodes.Failed;
+            var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
+                ? $"the last good checkpoint (stage {last.Stage}, epoch {last.Epoch}) is kept in {run.Checkpoints.Folder}"
+                : "no checkpoint had been written yet";
+            throw new RunFailedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)");
         }
         finally
         {
@@ -89,10 +91,17 @@ public sealed class ExperimentRunner(TextWriter output)
     static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));
 
-    static string Resumption(RunRequest request, RunDirectory run)
+    static string Resumption(RunRequest request, RunDirectory run) => $"{request.ResumeCommandLine} --resume {TrainingCommand.Quote(run.Path)}";
+
+    /// <summary>metrics.csv: a new one, or the resumed run's cut back to the rows its checkpoint has seen.</summary>
+    static MetricsCsvSink Metrics(RunDirectory run, CheckpointState? resume)
     {
-        var line = request.CommandLine;
-        return line.Contains("--resume", StringComparison.Ordinal) ? line : $"{line} --resume {run.Path}";
+        if (resume is null) return MetricsCsvSink.Create(run.Path);
+        try { return MetricsCsvSink.Resume(run.Path, resume.MetricsRows); }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new UsageException($"--resume {run.Path}: {e.Message}");
+        }
     }
 
     void PrintSummary(RunSummary summary, RunDirectory run)

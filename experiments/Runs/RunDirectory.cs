@@ -45,6 +45,8 @@ public sealed class RunDirectory
     public static RunDirectory Resume(string path, ExperimentConfig config)
     {
         var configPath = System.IO.Path.Combine(path, ConfigFile);
+        if (!Directory.Exists(path))
+            throw new UsageException($"--resume {path}: no such folder");
         if (!System.IO.File.Exists(configPath))
             throw new UsageException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
         var saved = ExperimentJson.Load(configPath);

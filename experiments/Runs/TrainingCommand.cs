@@ -1,5 +1,6 @@
 using TorchAe.Cli;
 using TorchAe.Losses;
+using TorchAe.Options;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;
@@ -44,14 +45,17 @@ public abstract class TrainingCommand : ICommand
     {
         if (args.Has("--out") && args.Has("--resume"))
             throw new UsageException("--out and --resume exclude each other (--resume DIR continues the run in DIR)");
-        var config = ApplyCommon(Build(args), args);
+        ExperimentConfig config;
+        try { config = ApplyCommon(Build(args), args); }
+        catch (OptionException e) { throw new UsageException(AsOption(e)); }
         if (args.Flag("--print-config"))
         {
             output.WriteLine(ExperimentJson.Serialize(config with { CommandLine = null }));
             return ExitCodes.Success;
         }
         var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(args.Raw).Select(Quote));
-        var request = new RunRequest(args.String("--out"), args.String("--resume"), args.Flag("--force"), args.Flag("--quiet"), commandLine);
+        var resumeLine = "torchae " + string.Join(' ', new[] { Name }.Concat(WithoutRunFolder(args.Raw)).Select(Quote));
+        var request = new RunRequest(args.String("--out"), args.String("--resume"), args.Flag("--force"), args.Flag("--quiet"), commandLine, resumeLine);
         return new ExperimentRunner(output).Run(config, request);
     }
 
@@ -132,5 +136,24 @@ public abstract class TrainingCommand : ICommand
         OptionSpec.Flag("--no-finetune", "skip end-to-end fine-tuning"),
     ];
 
-    static string Quote(string a) => a.Length > 0 && a.All(ch => char.IsLetterOrDigit(ch) || "-_./=,:".Contains(ch)) ? a : $"'{a.Replace("'", "'\\''")}'";
+    /// <summary>A field error of the experiment record in the words of the command line: <c>rho must be …</c> becomes
+    /// <c>--rho must be …</c>, <c>--batch_size</c> becomes <c>--batch-size</c>.</summary>
+    static string AsOption(OptionException e)
+    {
+        var option = "--" + e.Field.TrimStart('-').Replace('_', '-');
+        return e.Message.StartsWith(e.Field, StringComparison.Ordinal) ? option + e.Message[e.Field.Length..] : e.Message;
+    }
+
+    /// <summary>The arguments without the run folder's options (--out DIR, --resume DIR, --force).</summary>
+    static IEnumerable<string> WithoutRunFolder(IReadOnlyList<string> raw)
+    {
+        for (int i = 0; i < raw.Count; i++)
+        {
+            if (raw[i] is "--out" or "--resume") { i++; continue; }
+            if (raw[i] == "--force" || raw[i].StartsWith("--out=", StringComparison.Ordinal) || raw[i].StartsWith("--resume=", StringComparison.Ordinal)) continue;
+            yield return raw[i];
+        }
+    }
+
+    internal static string Quote(string a) => a.Length > 0 && a.All(ch => char.IsLetterOrDigit(ch) || "-_./=,:".Contains(ch)) ? a : $"'{a.Replace("'", "'\\''")}'";
 }

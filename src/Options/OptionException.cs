@@ -8,9 +8,13 @@ public sealed class OptionException : ArgumentException
         : base($"{field} must be {allowed}, got {Format(value)}")
     {
         Field = field;
+        Value = value;
     }
 
     public string Field { get; }
+
+    /// <summary>The refused value, so that a reader can find where it stands (e.g. its JSON path).</summary>
+    public object? Value { get; }
 
     static string Format(object? value) => value switch
     {

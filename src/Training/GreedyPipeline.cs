@@ -53,7 +53,12 @@ public sealed class GreedyPipeline
             Load(r.Tensors, "head", [head]);
         }
 
-        var units = new List<IReadOnlyList<UnitStatistics>>();
+        // Layers finished before the checkpoint count too: their statistics are recomputed from the restored weights.
+        var units = Enumerable.Range(0, Math.Min(startStage, layers)).Select(l =>
+        {
+            using var scope = NewDisposeScope();
+            return UnitStatisticsOf(autoencoders[l], Codes(autoencoders, l).Train.Inputs);
+        }).ToList();
         var finalRows = new List<EpochMetrics>();
         int stageCount = layers + (!supervised ? 0 : Spec.FineTune ? 2 : 1);
         for (int stage = startStage; stage < stageCount; stage++)

@@ -14,5 +14,5 @@ public sealed record StageSettings
     /// <summary>A checkpoint every this many epochs; 0 = only at the end of stages.</summary>
     public int CheckpointEvery { get; init => field = Options.Check.NonNegative(value, "checkpoint_every"); }
     /// <summary>‖∇J‖ above this is reported as exploding.</summary>
-    public double ExplodingGradientNorm { get; init; } = 1e6;
+    public double ExplodingGradientNorm { get; init => field = Options.Check.Positive(value, "exploding_gradient_norm"); } = 1e6;
 }

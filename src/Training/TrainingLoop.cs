@@ -29,13 +29,13 @@ public sealed class TrainingLoop
     /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end; returns the last metrics row.</summary>
     public EpochMetrics? Run(ResumePoint? resume = null)
     {
-        var optimizer = OptimizerFactory.Create(Objective.Parameters, Optimizer);
-        var state = new LoopState();
+        // Both hold tensors (optimiser state, early stopping's best weights) that end with the stage.
+        using var optimizer = OptimizerFactory.Create(Objective.Parameters, Optimizer);
+        using var state = resume?.Loop ?? new LoopState();
         int first = 1;
         if (resume is not null)
         {
             optimizer.LoadState(resume.OptimizerTensors, resume.OptimizerScalars);
-            state = resume.Loop;
             first = resume.Epoch + 1;
         }
         Sink.StageStarted(Objective.Stage, Objective.Layer, Optimizer.Epochs);
@@ -64,7 +64,6 @@ public sealed class TrainingLoop
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
             Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
         }
-        state.Dispose();
         return last;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TorchAe.Options;
 using TorchAe.Training.Experiment;
 
@@ -32,6 +33,29 @@ public sealed class ExperimentJsonTests
         var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse(ReplaceFirst(text, good, bad), "x.json"));
         Assert.Equal(message, e.Message);
     }
+
+    /// <summary>Fields that occur once per layer or stage: the message names the one that holds the refused value.</summary>
+    [Theory]
+    [InlineData("pipeline.layers[1].loss", "rho", "1.5", "x.json: $.pipeline.layers[1].loss.rho: rho must be in (0, 1), got 1.5")]
+    [InlineData("pipeline.fine_tuning", "epochs", "0", "x.json: $.pipeline.fine_tuning.epochs: epochs must be an integer > 0, got 0")]
+    [InlineData("pipeline.classifier", "learning_rate", "-1", "x.json: $.pipeline.classifier.learning_rate: learning_rate must be a finite number > 0, got -1")]
+    [InlineData("pipeline.settings", "exploding_gradient_norm", "-1", "x.json: $.pipeline.settings.exploding_gradient_norm: exploding_gradient_norm must be a finite number > 0, got -1")]
+    [InlineData("", "name", "null", "x.json: $.name: null is not allowed here")]
+    public void Parse_BadValueOfARepeatedField_NamesItsOwnPath(string objectPath, string key, string value, string message)
+    {
+        var json = JsonNode.Parse(ExperimentJson.Serialize(new ExperimentConfig { Name = "t", Pipeline = new() { Layers = [new() { Hidden = 8 }, new() { Hidden = 4 }] } }))!;
+        var target = objectPath.Split('.', StringSplitOptions.RemoveEmptyEntries).Aggregate(json, (node, part) =>
+            part.EndsWith(']') ? node[part[..part.IndexOf('[')]]![int.Parse(part[(part.IndexOf('[') + 1)..^1])]! : node[part]!);
+        target[key] = JsonNode.Parse(value);
+        var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse(json.ToJsonString(), "x.json"));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n")]
+    public void Parse_EmptyText_SaysEmpty(string text) =>
+        Assert.Equal("x.json: empty file, expected an experiment as JSON (--print-config writes one)", Assert.Throws<ConfigException>(() => ExperimentJson.Parse(text, "x.json")).Message);
 
     static string ReplaceFirst(string text, string what, string with)
     {

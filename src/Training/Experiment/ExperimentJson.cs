@@ -25,6 +25,7 @@ public static partial class ExperimentJson
 
     public static ExperimentConfig Load(string path)
     {
+        if (Directory.Exists(path)) throw new ConfigException($"{path}: is a folder, expected a JSON file");
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ConfigException($"{path}: cannot read: {e.Message}"); }
@@ -33,6 +34,7 @@ public static partial class ExperimentJson
 
     public static ExperimentConfig Parse(string text, string source)
     {
+        if (string.IsNullOrWhiteSpace(text)) throw new ConfigException($"{source}: empty file, expected an experiment as JSON (--print-config writes one)");
         try
         {
             var config = JsonSerializer.Deserialize<ExperimentConfig>(text, Options) ?? throw new ConfigException($"{source}: the file holds null, not an experiment");
@@ -44,7 +46,7 @@ public static partial class ExperimentJson
         }
         catch (OptionException e)
         {
-            throw new ConfigException($"{source}: {FindPath(text, e.Field) ?? "$"}: {e.Message}");
+            throw new ConfigException($"{source}: {FindPath(text, e.Field, e.Value) ?? "$"}: {e.Message}");
         }
     }
 
@@ -78,6 +80,7 @@ public static partial class ExperimentJson
         var m = e.Message;
         if (UnknownProperty().Match(m) is { Success: true } u) return $"{path}: unknown field '{u.Groups[1].Value}'";
         if (MissingRequired().Match(m) is { Success: true } r) return $"{path}: missing field(s) {r.Groups[1].Value}";
+        if (NullNotAllowed().IsMatch(m)) return $"{path}: null is not allowed here";
         if (ConvertTo().Match(m) is { Success: true } c) return $"{path}: wrong type or value, expected {Friendly(c.Groups[1].Value)}";
         var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
         return $"{path}: {(cut > 0 ? m[..cut] : m)}";
@@ -94,8 +97,10 @@ public static partial class ExperimentJson
             : inner.Name.StartsWith("IReadOnlyList", StringComparison.Ordinal) ? "a list" : "an object";
     }
 
-    /// <summary>The JSON path of the first property named <paramref name="field"/> (depth-first), for messages.</summary>
-    static string? FindPath(string text, string field)
+    /// <summary>The JSON path of the first property named <paramref name="field"/> holding <paramref name="value"/>
+    /// (depth-first, i.e. in document order, the order in which the values were checked), for messages. The value
+    /// matters: "epochs" or "rho" occur once per stage or layer, and only the refused one is meant.</summary>
+    static string? FindPath(string text, string field, object? value)
     {
         try
         {
@@ -105,16 +110,26 @@ public static partial class ExperimentJson
 
         string? Find(JsonNode? node, string path) => node switch
         {
-            JsonObject o => o.Select(p => p.Key == field ? $"{path}.{p.Key}" : Find(p.Value, $"{path}.{p.Key}")).FirstOrDefault(x => x is not null),
+            JsonObject o => o.Select(p => p.Key == field && Holds(p.Value, value) ? $"{path}.{p.Key}" : Find(p.Value, $"{path}.{p.Key}")).FirstOrDefault(x => x is not null),
             JsonArray a => a.Select((v, i) => Find(v, $"{path}[{i}]")).FirstOrDefault(x => x is not null),
             _ => null,
         };
     }
 
+    static bool Holds(JsonNode? node, object? value) => (node, value) switch
+    {
+        (JsonValue v, double d) => v.TryGetValue<double>(out var x) && x.Equals(d),
+        (JsonValue v, int i) => v.TryGetValue<double>(out var x) && x.Equals(i),
+        (JsonValue v, string s) => v.TryGetValue<string>(out var x) && x == s,
+        _ => true,
+    };
+
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();
     [GeneratedRegex("missing required properties including: (.+?)\\.?( Path|$)")]
     private static partial Regex MissingRequired();
+    [GeneratedRegex("doesn't allow setting null values")]
+    private static partial Regex NullNotAllowed();
     [GeneratedRegex("could not be converted to ([^.\\s]+(?:\\.[^.\\s]+)*)\\.")]
     private static partial Regex ConvertTo();
 }

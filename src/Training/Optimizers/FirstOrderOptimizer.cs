@@ -62,6 +62,11 @@ public sealed class FirstOrderOptimizer : IOptimizer
         return new StepOutcome(loss, 0);
     }
 
+    public void Dispose()
+    {
+        foreach (var t in first.Concat(second)) t.Dispose();
+    }
+
     public IReadOnlyDictionary<string, Tensor> StateTensors()
     {
         var state = new Dictionary<string, Tensor>();

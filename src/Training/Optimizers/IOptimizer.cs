@@ -5,8 +5,8 @@ namespace TorchAe.Training.Optimizers;
 
 /// <summary>An optimiser over a fixed list of parameters whose gradients the closure leaves in <c>.grad</c>.
 /// Its whole state is a set of named tensors and numbers, so a checkpoint can hold it and a resumed run continues
-/// bit for bit.</summary>
-public interface IOptimizer
+/// bit for bit. Disposing it releases that state (the loop does at the end of each stage).</summary>
+public interface IOptimizer : IDisposable
 {
     /// <summary>One update. <paramref name="closure"/> evaluates the loss at the current parameters and fills their
     /// gradients; it may be called several times (L-BFGS line search). The outcome names the evaluation (0-based call

@@ -148,6 +148,14 @@ public sealed class Lbfgs : IOptimizer
         slot = value.DetachFromDisposeScope();
     }
 
+    public void Dispose()
+    {
+        foreach (var x in directions.Concat(steps)) x.Dispose();
+        directions.Clear(); steps.Clear(); rho.Clear();
+        foreach (var x in new[] { d, previousGradient, currentGradient }) x?.Dispose();
+        d = previousGradient = currentGradient = null;
+    }
+
     public IReadOnlyDictionary<string, Tensor> StateTensors()
     {
         var state = new Dictionary<string, Tensor>();

@@ -1,0 +1,174 @@
+namespace TorchAe.Tests.Reliability;
+
+/// <summary>One input that torchae must refuse: the command line (<c>{dir}</c> stands for the folder of
+/// <see cref="BadInputFiles"/>) and the one line it must print on stderr, with exit code 2.</summary>
+public sealed record BadInput(string Id, string What, IReadOnlyList<string> Args, string Expected)
+{
+    public override string ToString() => Id;
+}
+
+/// <summary>Every bad input tried, grouped as in docs/reliability.md: options, the run folder, experiment configs and
+/// data files. Commands that would write get <c>--out {dir}/out</c>, which must still not exist afterwards.</summary>
+public static class BadInputCatalog
+{
+    const string Out = "{dir}/out";
+    static readonly string[] Tiny = BadInputFiles.TinyShapes;
+
+    static BadInput Shapes(string id, string what, string expected, params string[] args) =>
+        new(id, what, ["shapes", .. args, "--out", Out], expected);
+
+    static BadInput TinyRun(string id, string what, string expected, params string[] args) =>
+        new(id, what, [.. Tiny, .. args], expected);
+
+    /// <summary><c>torchae train --config {dir}/config/FILE.json</c>; the id is the file's name, prefixed with config-
+    /// unless it names a data source (csv-…, folder-…).</summary>
+    static BadInput Train(string file, string what, string expected) =>
+        new(file.StartsWith("csv-") || file.StartsWith("folder-") ? file : $"config-{file}", what,
+            ["train", "--config", $"{{dir}}/config/{file}.json", "--out", Out], expected);
+
+    static BadInput Mnist(string id, string what, string expected, string folder) =>
+        new(id, what, ["mnist", "--data", $"{{dir}}/{folder}", "--out", Out], expected);
+
+    static BadInput Dataset(string id, string what, string expected, string source, string data) =>
+        new(id, what, ["dataset", source, "--data", data, "--out", Out], expected);
+
+    public static IReadOnlyList<BadInput> All { get; } =
+    [
+        // ---- options
+        Shapes("rho-above-1", "ρ above 1", "torchae shapes: --rho must be in (0, 1), got 1.5", "--rho", "1.5"),
+        Shapes("rho-zero", "ρ = 0", "torchae shapes: --rho must be in (0, 1), got 0", "--rho", "0"),
+        Shapes("rho-one", "ρ = 1", "torchae shapes: --rho must be in (0, 1), got 1", "--rho", "1"),
+        Shapes("rho-nan", "ρ not a number", "torchae shapes: --rho must be a number, got 'nan'", "--rho", "nan"),
+        Shapes("beta-negative", "β negative", "torchae shapes: --beta must be a finite number >= 0, got -1", "--beta", "-1"),
+        Shapes("alpha-negative", "α negative", "torchae shapes: --alpha must be a finite number >= 0, got -0.5", "--alpha", "-0.5"),
+        Shapes("rate-zero", "η = 0", "torchae shapes: --learning-rate must be a finite number > 0, got 0", "--learning-rate", "0"),
+        Shapes("rate-negative", "η negative", "torchae shapes: --learning-rate must be a finite number > 0, got -1", "--learning-rate", "-1"),
+        Shapes("rate-infinite", "η infinite", "torchae shapes: --learning-rate must be a number, got 'inf'", "--learning-rate", "inf"),
+        Shapes("hidden-zero", "hidden size 0", "torchae shapes: --hidden must be a comma-separated list of sizes > 0, got '0'", "--hidden", "0"),
+        Shapes("hidden-negative", "a negative hidden size", "torchae shapes: --hidden must be a comma-separated list of sizes > 0, got '30,-2'", "--hidden", "30,-2"),
+        Shapes("hidden-text", "hidden sizes not numbers", "torchae shapes: --hidden must be a comma-separated list of sizes > 0, got 'abc'", "--hidden", "abc"),
+        Shapes("epochs-zero", "0 epochs", "torchae shapes: --epochs must be an integer >= 1, got '0'", "--epochs", "0"),
+        Shapes("epochs-fraction", "fractional epochs", "torchae shapes: --epochs must be an integer >= 1, got '1.5'", "--epochs", "1.5"),
+        Shapes("batch-negative", "negative batch size", "torchae shapes: --batch-size must be an integer >= 0, got '-1'", "--batch-size", "-1"),
+        Shapes("batch-gd", "mini-batches with full-batch gd", "torchae shapes: --batch-size must be 0 (full batch) for gd, got 10", "--optimizer", "gd", "--batch-size", "10"),
+        Shapes("optimizer", "unknown optimizer", "torchae shapes: --optimizer must be one of gd, sgd, adam, lbfgs, got 'newton'", "--optimizer", "newton"),
+        Shapes("objective", "unknown objective", "torchae shapes: --objective must be one of mean, sum, msesparse, got 'l1'", "--objective", "l1"),
+        Shapes("device", "unknown device", "torchae shapes: --device must be one of cpu, cuda, auto, got 'tpu'", "--device", "tpu"),
+        Shapes("dtype", "unknown dtype", "torchae shapes: --dtype must be one of float32, float64, got 'float16'", "--dtype", "float16"),
+        Shapes("gradients", "unknown gradient source", "torchae shapes: --gradients must be one of autograd, hand, got 'magic'", "--gradients", "magic"),
+        Shapes("train-count-zero", "0 training samples", "torchae shapes: --train-count must be an integer >= 4, got '0'", "--train-count", "0"),
+        Shapes("size-small", "image side below 8", "torchae shapes: --size must be an integer >= 8, got '4'", "--size", "4"),
+        Shapes("seed-negative", "negative seed", "torchae shapes: --seed must be an integer >= 0, got '-1'", "--seed", "-1"),
+        Shapes("threads-negative", "negative thread count", "torchae shapes: --threads must be an integer >= 0, got '-1'", "--threads", "-1"),
+        Shapes("validation-above", "validation share above 0.9", "torchae shapes: --validation-fraction must be in [0, 0.9], got 1.5", "--validation-fraction", "1.5"),
+        Shapes("early-stopping-alone", "early stopping without a validation set", "torchae shapes: --early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)", "--early-stopping", "3"),
+        Shapes("early-stopping-zero", "early stopping patience 0", "torchae shapes: --early-stopping must be an integer >= 1, got '0'", "--early-stopping", "0", "--validation-fraction", "0.1"),
+        Shapes("checkpoint-negative", "negative checkpoint interval", "torchae shapes: --checkpoint-every must be an integer >= 0, got '-1'", "--checkpoint-every", "-1"),
+        Shapes("compare-rho", "a compared ρ outside (0, 1)", "torchae shapes: --compare-rho values must be in (0, 1), got '2'", "--compare-rho", "0.05,2"),
+        Shapes("noise-negative", "negative noise", "torchae shapes: --noise must be a finite number >= 0, got -1", "--noise", "-1"),
+        Shapes("jitter-negative", "negative jitter", "torchae shapes: --jitter must be a finite number >= 0, got -1", "--jitter", "-1"),
+        Shapes("radius-negative", "negative radius", "torchae shapes: --radius-min must be a finite number > 0, got -1", "--radius-min", "-1"),
+        Shapes("size-default-radius", "image side too small for the default radius", "torchae shapes: radius-max must be a number <= 3 for size 8 (the shape must stay 1 px inside the frame), got 3.2", "--size", "8", "--train-count", "8", "--test-count", "4"),
+        TinyRun("radius-order", "smallest radius above the largest", "torchae shapes: radius-max must be a number >= radius-min (6), got 3", "--radius-min", "6", "--radius-max", "3", "--out", Out),
+        Shapes("unknown-option", "unknown option", "torchae shapes: unknown option --bogus (see --help)", "--bogus"),
+        Shapes("missing-value", "option without its value", "torchae shapes: --rho needs a value", "--rho"),
+        Shapes("twice", "option given twice", "torchae shapes: --seed is given twice", "--seed", "2", "--seed", "3"),
+        Shapes("flag-value", "flag given a value", "torchae shapes: --quiet takes no value, got 'yes'", "--quiet=yes"),
+        Shapes("positional", "stray argument", "torchae shapes: unexpected argument 'extra' (options start with --; see --help)", "extra"),
+        new("command", "unknown command", ["fit", "--out", Out], "torchae: unknown command 'fit'; commands: dataset, device, export, gradcheck, import, mnist, patches, shapes, train"),
+        new("mnist-no-data", "mnist without --data", ["mnist", "--out", Out], "torchae mnist: --data is required (see --help)"),
+        new("train-no-config", "train without --config", ["train", "--out", Out], "torchae train: --config is required (see --help)"),
+        new("dataset-source", "unknown data source", ["dataset", "parquet", "--out", Out], "torchae dataset: SOURCE must be one of shapes, mnist, csv, patches, folder, got 'parquet'"),
+        new("dataset-option", "option of another source", ["dataset", "csv", "--data", "{dir}/csv/ok.csv", "--size", "8", "--out", Out], "torchae dataset: --size applies only to shapes, not csv"),
+
+        // ---- the run folder
+        TinyRun("out-under-file", "--out below a regular file", "torchae shapes: --out {dir}/afile/run is not writable: {dir}/afile is a file, not a folder", "--out", "{dir}/afile/run"),
+        TinyRun("out-proc", "--out in /proc (not writable, even for root)", "torchae shapes: --out /proc/torchae-run is not writable: Could not find file '/proc/torchae-run'.", "--out", "/proc/torchae-run"),
+        TinyRun("out-is-file", "--out is a file", "torchae shapes: --out {dir}/afile is a file, not a folder", "--out", "{dir}/afile"),
+        TinyRun("out-holds-run", "--out holds another run", "torchae shapes: --out {dir}/runs/no-checkpoint already holds a run (config.json); use --force to replace it or --resume {dir}/runs/no-checkpoint to continue it", "--out", "{dir}/runs/no-checkpoint"),
+        new("out-and-resume", "--out with --resume", ["shapes", "--out", Out, "--resume", "{dir}/runs/no-checkpoint"], "torchae shapes: --out and --resume exclude each other (--resume DIR continues the run in DIR)"),
+        TinyRun("resume-missing", "--resume of a folder that does not exist", "torchae shapes: --resume {dir}/runs/missing: no such folder", "--resume", "{dir}/runs/missing"),
+        TinyRun("resume-not-run", "--resume of a folder that is no run", "torchae shapes: --resume {dir}/runs/not-a-run: no config.json there, so it is not a TorchAe run folder", "--resume", "{dir}/runs/not-a-run"),
+        TinyRun("resume-other", "--resume of a run with another configuration", "torchae shapes: --resume {dir}/runs/other-config: that run was made with another configuration ($.seed was 9, now 1); resume it with the same options, or start a new run", "--resume", "{dir}/runs/other-config"),
+        TinyRun("resume-no-checkpoint", "--resume of a run without a checkpoint", "torchae shapes: --resume {dir}/runs/no-checkpoint: the folder holds no checkpoint (checkpoint/state.json) to resume from", "--resume", "{dir}/runs/no-checkpoint"),
+        TinyRun("resume-bad-state", "--resume with a damaged checkpoint/state.json", "torchae shapes: {dir}/runs/bad-state/checkpoint/state.json: unreadable checkpoint state: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $.stage | LineNumber: 0 | BytePositionInLine: 11.", "--resume", "{dir}/runs/bad-state"),
+        TinyRun("resume-no-tensors", "--resume with the checkpoint's tensor file gone", "torchae shapes: {dir}/runs/no-tensors/checkpoint/tensors-1.bin: the checkpoint's tensor file is missing", "--resume", "{dir}/runs/no-tensors"),
+        TinyRun("resume-short-metrics", "--resume with metrics.csv shorter than the checkpoint", "torchae shapes: --resume {dir}/runs/short-metrics: {dir}/runs/short-metrics/metrics.csv has 0 complete rows; resuming needs its first 5", "--resume", "{dir}/runs/short-metrics"),
+
+        // ---- experiment configs (torchae train --config)
+        new("config-missing", "config file that does not exist", ["train", "--config", "{dir}/config/missing.json", "--out", Out], "torchae train: {dir}/config/missing.json: cannot read: Could not find file '{dir}/config/missing.json'."),
+        Train("folder", "config path is a folder", "torchae train: {dir}/config/folder.json: is a folder, expected a JSON file"),
+        Train("empty", "empty config file", "torchae train: {dir}/config/empty.json: empty file, expected an experiment as JSON (--print-config writes one)"),
+        Train("truncated", "config JSON cut off", "torchae train: {dir}/config/truncated.json: $: Expected start of a property name or value, but instead reached end of data."),
+        Train("array", "config JSON not an object", "torchae train: {dir}/config/array.json: $: wrong type or value, expected an object"),
+        Train("null", "config JSON null", "torchae train: {dir}/config/null.json: the file holds null, not an experiment"),
+        Train("unknown-field", "unknown field", "torchae train: {dir}/config/unknown-field.json: $.colour: unknown field 'colour'"),
+        Train("unknown-nested", "unknown nested field", "torchae train: {dir}/config/unknown-nested.json: $.pipeline.layers[1].loss.gamma: unknown field 'gamma'"),
+        Train("missing-seed", "missing required field", "torchae train: {dir}/config/missing-seed.json: $: missing field(s) 'seed'"),
+        Train("missing-hidden", "missing nested required field", "torchae train: {dir}/config/missing-hidden.json: $.pipeline.layers[0]: missing field(s) 'hidden'"),
+        Train("seed-text", "wrong type", "torchae train: {dir}/config/seed-text.json: $.seed: wrong type or value, expected an integer"),
+        Train("seed-negative", "negative seed", "torchae train: {dir}/config/seed-negative.json: $.seed: wrong type or value, expected an integer"),
+        Train("name-null", "null for a required string", "torchae train: {dir}/config/name-null.json: $.name: null is not allowed here"),
+        Train("rho-layer2", "ρ of layer 2 above 1", "torchae train: {dir}/config/rho-layer2.json: $.pipeline.layers[1].loss.rho: rho must be in (0, 1), got 1.5"),
+        Train("beta-negative", "β negative", "torchae train: {dir}/config/beta-negative.json: $.pipeline.layers[0].loss.beta: beta must be a finite number >= 0, got -3"),
+        Train("epochs-finetuning", "0 fine-tuning epochs", "torchae train: {dir}/config/epochs-finetuning.json: $.pipeline.fine_tuning.epochs: epochs must be an integer > 0, got 0"),
+        Train("rate-classifier", "negative classifier η", "torchae train: {dir}/config/rate-classifier.json: $.pipeline.classifier.learning_rate: learning_rate must be a finite number > 0, got -1"),
+        Train("hidden-layer2", "hidden size 0 in layer 2", "torchae train: {dir}/config/hidden-layer2.json: $.pipeline.layers[1].hidden: hidden must be an integer > 0, got 0"),
+        Train("activation", "unknown activation", "torchae train: {dir}/config/activation.json: $.pipeline.layers[0].encoder: wrong type or value, expected one of sigmoid, tanh, linear"),
+        Train("optimizer", "unknown optimizer", "torchae train: {dir}/config/optimizer.json: $.pipeline.pretrain.optimizer: wrong type or value, expected one of gd, sgd, adam, lbfgs"),
+        Train("objective", "unknown objective", "torchae train: {dir}/config/objective.json: $.pipeline.layers[0].loss.objective: wrong type or value, expected one of mean, sum, msesparse"),
+        Train("momentum", "momentum 1", "torchae train: {dir}/config/momentum.json: $.pipeline.pretrain.momentum: momentum must be in [0, 0.999999], got 1"),
+        Train("batch-lbfgs", "mini-batches with L-BFGS", "torchae train: {dir}/config/batch-lbfgs.json: $.pipeline.pretrain.batch_size: must be 0 (full batch) for lbfgs, got 10"),
+        Train("lambda", "negative classifier λ", "torchae train: {dir}/config/lambda.json: $.pipeline.classifier_lambda: classifier_lambda must be a finite number >= 0, got -1"),
+        Train("exploding", "negative exploding-gradient bar", "torchae train: {dir}/config/exploding.json: $.pipeline.settings.exploding_gradient_norm: exploding_gradient_norm must be a finite number > 0, got -1"),
+        Train("no-layers", "no layers", "torchae train: {dir}/config/no-layers.json: $.pipeline.layers: at least one layer is needed"),
+        Train("input-size", "first layer's input size ≠ the data's", "torchae train: pipeline.input_size must be 144 (the data's feature count), got 784"),
+        Train("device", "unknown device", "torchae train: {dir}/config/device.json: $.device: device must be one of cpu, cuda, auto, got 'tpu'"),
+        Train("dtype", "unknown dtype", "torchae train: {dir}/config/dtype.json: $.dtype: dtype must be one of float32, float64, got 'float16'"),
+        Train("validation", "validation share 2", "torchae train: {dir}/config/validation.json: $.data.validation_fraction: validation_fraction must be in [0, 0.9], got 2"),
+        Train("source", "unknown data source", "torchae train: {dir}/config/source.json: $.data.source: source must be one of shapes, mnist, csv, patches, folder, got 'parquet'"),
+        Train("csv-no-path", "csv source without a path", "torchae train: {dir}/config/csv-no-path.json: $.data.paths: csv needs at least one path"),
+        Train("cuda", "CUDA on a machine without it (skipped where CUDA is available)", "torchae train: device must be cpu or auto on this machine (CUDA is not available), got 'cuda'"),
+
+        // ---- data files
+        Mnist("mnist-missing", "MNIST folder that does not exist", "torchae mnist: {dir}/mnist/missing: no such file or folder", "mnist/missing"),
+        Mnist("mnist-empty", "empty MNIST folder", "torchae mnist: {dir}/mnist/empty: holds no train-images-idx3-ubyte or train-images-idx3-ubyte.gz", "mnist/empty"),
+        Mnist("mnist-magic", "wrong magic number", "torchae mnist: {dir}/mnist/magic/train-images-idx3-ubyte: wrong magic number 0x00000801, expected 0x00000803 (IDX images) — this is a labels file", "mnist/magic"),
+        Mnist("mnist-truncated", "images file truncated", "torchae mnist: {dir}/mnist/truncated/train-images-idx3-ubyte: truncated: the header promises 30 images of 4×4 (496 bytes), the file has 491 bytes", "mnist/truncated"),
+        Mnist("mnist-larger", "file larger than its header claims", "torchae mnist: {dir}/mnist/larger/train-images-idx3-ubyte: larger than its header claims: 499 bytes, the header promises 30 images of 4×4 (496 bytes)", "mnist/larger"),
+        Mnist("mnist-counts", "label and image counts disagree", "torchae mnist: {dir}/mnist/counts/train-labels-idx1-ubyte: holds 29 labels but train-images-idx3-ubyte holds 30 images", "mnist/counts"),
+        Mnist("mnist-label", "label outside 0..9", "torchae mnist: {dir}/mnist/label/train-labels-idx1-ubyte: label 12 at index 2 is outside 0..9", "mnist/label"),
+        Mnist("mnist-empty-file", "empty (0-byte) file", "torchae mnist: {dir}/mnist/empty-file/train-labels-idx1-ubyte: empty file (0 bytes)", "mnist/empty-file"),
+        Mnist("mnist-short-header", "file shorter than its header", "torchae mnist: {dir}/mnist/short-header/train-images-idx3-ubyte: truncated: 10 bytes, shorter than the 16-byte IDX images header", "mnist/short-header"),
+        Mnist("mnist-negative", "negative dimension in the header", "torchae mnist: {dir}/mnist/negative/train-images-idx3-ubyte: the header gives dimension 1 as -1, expected a positive size", "mnist/negative"),
+        Mnist("mnist-gz-empty", "zero-byte .gz", "torchae mnist: {dir}/mnist/gz-empty/train-images-idx3-ubyte.gz: empty file (0 bytes)", "mnist/gz-empty"),
+        Mnist("mnist-gz-plain", ".gz that is not gzip", "torchae mnist: {dir}/mnist/gz-not-gzip/train-images-idx3-ubyte.gz: not a gzip file (starts with 0x00 0x00, expected 0x1F 0x8B)", "mnist/gz-not-gzip"),
+        Mnist("mnist-gz-truncated", "truncated .gz", "torchae mnist: {dir}/mnist/gz-truncated/train-images-idx3-ubyte.gz: truncated or corrupt gzip data: it inflates to 272 bytes, its trailer says 4007775396", "mnist/gz-truncated"),
+        Mnist("mnist-not-idx", "a file not named like MNIST", "torchae mnist: {dir}/csv/ok.csv: is not named like an MNIST images file (…images-idx3-ubyte[.gz]), so its labels file cannot be found", "csv/ok.csv"),
+        Train("csv-ragged", "ragged CSV", "torchae train: {dir}/csv/ragged.csv: line 3: 3 cells, expected 4 as on line 1"),
+        Train("csv-text", "non-numeric CSV cell", "torchae train: {dir}/csv/text.csv: line 3, column 2 ('b'): 'x' is not a number"),
+        Train("csv-nan", "NaN in a CSV cell", "torchae train: {dir}/csv/nan.csv: line 2, column 3 ('c'): 'nan' is not a finite number"),
+        Train("csv-empty", "empty CSV file", "torchae train: {dir}/csv/empty.csv: empty file (0 bytes)"),
+        Train("csv-blank", "CSV of blank lines", "torchae train: {dir}/csv/blank.csv: holds no rows (only blank lines)"),
+        Train("csv-header-only", "CSV header without rows", "torchae train: {dir}/csv/header-only.csv: holds a header but no data rows"),
+        Train("csv-one-class", "one class only (a classifier needs 2)", "torchae train: {dir}/csv/one-class.csv: holds 1 class (7); a classifier needs at least 2"),
+        Train("csv-quote", "unterminated quote", "torchae train: {dir}/csv/quote.csv: line 2, column 2: unterminated quoted cell starting at character 3"),
+        Train("csv-latin1", "CSV not UTF-8", "torchae train: {dir}/csv/latin1.csv: not UTF-8 text (invalid byte at offset 12)"),
+        Train("csv-empty-gz", "zero-byte .csv.gz", "torchae train: {dir}/csv/empty.csv.gz: empty file (0 bytes)"),
+        Train("csv-plain-gz", ".csv.gz that is not gzip", "torchae train: {dir}/csv/plain.csv.gz: not a gzip file (starts with 0x61 0x2C, expected 0x1F 0x8B)"),
+        Train("csv-unreadable", "unreadable path", "torchae train: /proc/self/mem: cannot be read (Input/output error : '/proc/self/mem')"),
+        Train("csv-folder", "a folder where a file belongs", "torchae train: {dir}/csv: is a folder, expected a file"),
+        Train("csv-label-column", "label column that does not exist", "torchae train: {dir}/csv/ok.csv: no column named 'target' (columns: a, b, c, label)"),
+        Train("csv-input-size", "input size ≠ the CSV's feature count", "torchae train: pipeline.input_size must be 3 (the data's feature count), got 5"),
+        Train("folder-sizes", "image of another size (train)", "torchae train: {dir}/images/sizes/b/1.png: is 5×4 pixels, but {dir}/images/sizes/a/1.png is 4×4; give a resize (--resize 4x4) to scale every image to one size"),
+        Dataset("dataset-ragged", "ragged CSV (dataset)", "torchae dataset: {dir}/csv/ragged.csv: line 3: 3 cells, expected 4 as on line 1", "csv", "{dir}/csv/ragged.csv"),
+        Dataset("dataset-empty-gz", "zero-byte .gz (dataset)", "torchae dataset: {dir}/csv/empty.csv.gz: empty file (0 bytes)", "csv", "{dir}/csv/empty.csv.gz"),
+        Dataset("dataset-mnist", "truncated MNIST (dataset)", "torchae dataset: {dir}/mnist/truncated/train-images-idx3-ubyte: truncated: the header promises 30 images of 4×4 (496 bytes), the file has 491 bytes", "mnist", "{dir}/mnist/truncated"),
+        Dataset("dataset-sizes", "image of another size (dataset)", "torchae dataset: {dir}/images/sizes/b/1.png: is 5×4 pixels, but {dir}/images/sizes/a/1.png is 4×4; give a resize (--resize 4x4) to scale every image to one size", "folder", "{dir}/images/sizes"),
+        Dataset("dataset-empty-folder", "empty image folder", "torchae dataset: {dir}/images/empty: holds no class sub-folders (expected one sub-folder of PNG/JPEG files per class)", "folder", "{dir}/images/empty"),
+        Dataset("dataset-no-images", "class folder without images", "torchae dataset: {dir}/images/no-images/b: holds no PNG or JPEG files (every class sub-folder needs at least one)", "folder", "{dir}/images/no-images"),
+        Dataset("dataset-undecodable", "PNG that does not decode", "torchae dataset: {dir}/images/undecodable/b/1.png: cannot be decoded as a PNG or JPEG image", "folder", "{dir}/images/undecodable"),
+        new("patches-missing", "photograph that does not exist", ["patches", "--image", "{dir}/missing.pgm", "--out", Out], "torchae patches: {dir}/missing.pgm: no such file or folder"),
+        new("patches-ascii", "ASCII (P2) PGM", ["patches", "--image", "{dir}/photo.pgm", "--out", Out], "torchae patches: {dir}/photo.pgm: not a binary PGM: starts with 'P2', expected 'P5'"),
+    ];
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using TorchAe.Tests.Support;
+using TorchAe.Training;
+using Xunit.Abstractions;
+
+namespace TorchAe.Tests.Reliability;
+
+/// <summary>One uninterrupted run of the tiny experiment, the yardstick of the fault tests.</summary>
+public sealed class ReferenceRun : IDisposable
+{
+    /// <summary>16×16 shapes, 200 + 100 samples, 256 → 30 → 10 → 4, L-BFGS 20 iterations per stage, a checkpoint every
+    /// 2; one libtorch thread, so that runs on any machine are bit-identical (and it is faster on two busy cores).</summary>
+    public static string[] Options(string seed = "5") =>
+    [
+        "shapes", "--train-count", "200", "--test-count", "100", "--size", "16", "--hidden", "30,10", "--epochs", "20",
+        "--checkpoint-every", "2", "--threads", "1", "--seed", seed, "--quiet",
+    ];
+
+    readonly TempFolder temp = new();
+
+    public ReferenceRun()
+    {
+        var clock = Stopwatch.StartNew();
+        Result = ChildRun.Run(TimeSpan.FromSeconds(120), [.. Options(), "--out", Folder]);
+        Seconds = clock.Elapsed.TotalSeconds;
+    }
+
+    public string Folder => temp["reference"];
+    public (int Code, string Output, string Error) Result { get; }
+    public double Seconds { get; }
+
+    public void Dispose() => temp.Dispose();
+}
+
+/// <summary><c>kill -9</c> during pretraining or fine-tuning, then <c>--resume</c>, and Ctrl+C (SIGINT), then the
+/// command it prints, all finish exactly as the uninterrupted run: the same metrics.csv (but for the seconds), the same
+/// summary.json accuracies and layer figures, bit-identical model.dat, CSVs and pictures. Real child processes.</summary>
+public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper log) : IClassFixture<ReferenceRun>
+{
+    static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    void AssertReferenceRan()
+    {
+        Assert.True(reference.Result.Code == 0, $"the reference run failed: {reference.Result.Error}");
+        log.WriteLine($"reference run: {reference.Seconds:F1} s");
+    }
+
+    [Theory]
+    [InlineData("pretrain", 1, 5)]
+    [InlineData("finetune", 2, 4)]
+    public void KillDashNine_ThenResume_FinishesExactlyAsUninterrupted(string stage, int layer, int epoch)
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+
+        using (var first = ChildRun.Start([.. ReferenceRun.Options(), "--out", run]))
+        {
+            Assert.True(first.WaitUntil(() => ChildRun.Reached(run, stage, epoch, layer), Limit), $"the run ended before {stage} epoch {epoch}: {first.Error}");
+            first.KillHard();
+            log.WriteLine($"killed after {first.Elapsed.TotalSeconds:F1} s with {ChildRun.MetricsRows(run).Count} rows in metrics.csv");
+        }
+        var state = new CheckpointStore(run).Read();
+        log.WriteLine($"checkpoint at stage {state.Stage}, epoch {state.Epoch}, {state.MetricsRows} rows");
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")), "the run finished before the kill; the test proves nothing");
+
+        var clock = Stopwatch.StartNew();
+        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+        log.WriteLine($"resumed in {clock.Elapsed.TotalSeconds:F1} s: {resumed.Output.Split('\n')[0]}");
+        Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
+    [Fact]
+    public void CtrlC_WritesCheckpointExits130_AndThePrintedCommandResumesExactly()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+
+        using var first = ChildRun.Start([.. ReferenceRun.Options(), "--out", run]);
+        Assert.True(first.WaitUntil(() => ChildRun.Reached(run, "pretrain", 3, layer: 1), Limit), "the run ended before layer 1's third epoch");
+        first.Interrupt();
+        var (code, output, error) = first.WaitForExit(Limit);
+        log.WriteLine($"interrupted after {first.Elapsed.TotalSeconds:F1} s: {output.Trim()}");
+
+        Assert.True(code == 130, $"exit code {code}; stdout: {output}; stderr: {error}");
+        Assert.Equal("", error);
+        var line = output.Split('\n').Single(l => l.StartsWith("interrupted: ", StringComparison.Ordinal));
+        Assert.StartsWith($"interrupted: checkpoint kept in {run}/checkpoint; continue with: torchae shapes ", line);
+        Assert.EndsWith($" --resume {run}", line);
+        Assert.DoesNotContain("--out", line);
+        var state = new CheckpointStore(run).Read();
+        log.WriteLine($"checkpoint at stage {state.Stage}, epoch {state.Epoch}, {state.MetricsRows} rows");
+        Assert.True(state.MetricsRows >= 3, $"checkpoint at stage {state.Stage}, epoch {state.Epoch}");
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+
+        var command = line[(line.IndexOf("continue with: torchae ", StringComparison.Ordinal) + "continue with: torchae ".Length)..].Split(' ');
+        var resumed = ChildRun.Run(Limit, command);
+        Assert.True(resumed.Code == 0, $"the printed command failed ({resumed.Code}): {resumed.Error}");
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
+    [Fact]
+    public void SameSeedTwice_BitIdentical_OtherSeedDifferent()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var same = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--out", temp["same"]]);
+        var other = ChildRun.Run(Limit, [.. ReferenceRun.Options(seed: "6"), "--out", temp["other"]]);
+        Assert.True(same.Code == 0 && other.Code == 0, same.Error + other.Error);
+
+        Assert.Empty(ChildRun.Differences(reference.Folder, temp["same"]));
+        var differences = ChildRun.Differences(reference.Folder, temp["other"]);
+        Assert.Contains("model.dat differs", differences);
+        Assert.Contains(differences, d => d.StartsWith("metrics.csv line 2:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FinishedRun_SummaryWrittenLast_NoTemporaryFilesLeft()
+    {
+        AssertReferenceRan();
+        var files = Directory.EnumerateFiles(reference.Folder, "*", SearchOption.AllDirectories).ToList();
+        Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith('.') || f.EndsWith(".tmp", StringComparison.Ordinal));
+        var summary = File.GetLastWriteTimeUtc(Path.Combine(reference.Folder, "summary.json"));
+        var later = files.Where(f => File.GetLastWriteTimeUtc(f) > summary).ToList();
+        Assert.True(later.Count == 0, $"written after summary.json: {string.Join(", ", later)}");
+    }
+}
