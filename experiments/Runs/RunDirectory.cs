@@ -14,6 +14,13 @@ public sealed class RunDirectory
     public const string ConfigFile = "config.json", SummaryFile = "summary.json";
     static readonly string[] RunFiles = [ConfigFile, SummaryFile, "metrics.csv", "checkpoint"];
 
+    /// <summary>Every output a run writes, removed by --force so no picture of the old run stays behind.</summary>
+    static readonly string[] Outputs =
+    [
+        ConfigFile, SummaryFile, "metrics.csv", "units-layer*.csv", "confusion.csv", "report.html", "model.json", "model.dat",
+        "model.pt", "model.safetensors", "weights-layer*.png", "reconstructions.png", "loss.png", "accuracy.png", "rho-hat-*.png",
+    ];
+
     RunDirectory(string path, bool resuming)
     {
         Path = path;
@@ -33,10 +40,11 @@ public sealed class RunDirectory
         if (existing.Count > 0 && !force)
             throw new UsageException($"--out {path} already holds a run ({string.Join(", ", existing)}); use --force to replace it or --resume {path} to continue it");
         RunFolder.EnsureWritable(path);
-        foreach (var f in existing)
+        if (existing.Count > 0)
         {
-            var full = System.IO.Path.Combine(path, f);
-            if (Directory.Exists(full)) Directory.Delete(full, recursive: true); else System.IO.File.Delete(full);
+            foreach (var file in Outputs.SelectMany(pattern => Directory.GetFiles(path, pattern))) System.IO.File.Delete(file);
+            var checkpoint = System.IO.Path.Combine(path, "checkpoint");
+            if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
         }
         return new RunDirectory(path, resuming: false);
     }

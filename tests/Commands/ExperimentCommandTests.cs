@@ -59,6 +59,19 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Shapes_ForceOverAnotherRun_LeavesNoOutputOfTheOldOne()
+    {
+        var dir = Path.Combine(root, "forced");
+        Assert.Equal(0, Run(["shapes", .. Tiny, "--out", dir]).Code);
+        Assert.True(File.Exists(Path.Combine(dir, "weights-layer2.png")));
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+        Assert.Equal(0, Run(["shapes", "--train-count", "80", "--test-count", "40", "--hidden", "20", "--epochs", "4", "--quiet", "--out", dir, "--force"]).Code);
+        Assert.False(File.Exists(Path.Combine(dir, "weights-layer2.png")), "a picture of the replaced run stayed");
+        Assert.False(File.Exists(Path.Combine(dir, "units-layer2.csv")));
+        Assert.True(File.Exists(Path.Combine(dir, "notes.txt")), "--force removed a file TorchAe did not write");
+    }
+
+    [Fact]
     public void Train_PrintedShapesConfig_ReproducesTheShapesRun()
     {
         var direct = Path.Combine(root, "direct");
