@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using System.Text.Json;
 using SkiaSharp;
 using TorchAe.Cli;
@@ -18,13 +19,7 @@ public sealed class ExperimentCommandTests : IDisposable
 
     static readonly string[] Tiny = ["--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "6", "--quiet"];
 
-    (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    static (int Code, string Output, string Error) Run(params string[] args) => Torchae.Run(args);
 
     [Fact]
     public void Shapes_TinyRun_WritesEveryFileOfARunFolder()

@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using TorchAe.Data;
 
 namespace TorchAe.Tests.Data;

@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using System.Text.Json;
 using TorchAe.Cli;
 using TorchAe.Data;
@@ -10,13 +11,7 @@ public sealed class DatasetCommandTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    static (int Code, string Output, string Error) Run(params string[] args) => Torchae.Run(args);
 
     [Fact]
     public void Run_Shapes_WritesPreviewJsonAndExport()

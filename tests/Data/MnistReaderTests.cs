@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using TorchAe.Data;

@@ -73,7 +73,7 @@ public sealed class BadInputFiles : IDisposable
         };
         foreach (var (file, content) in files)
         {
-            var data = file == damaged ? bytes! : gzip ? TorchAe.Tests.Data.TempFolder.Gzip(content) : content;
+            var data = file == damaged ? bytes! : gzip ? TorchAe.Tests.Support.TempFolder.Gzip(content) : content;
             Write($"mnist/{name}/{file}{(gzip ? ".gz" : "")}", data);
         }
     }
@@ -97,7 +97,7 @@ public sealed class BadInputFiles : IDisposable
         MnistFolder("negative", images, negative);
         MnistFolder("gz-empty", images, [], gzip: true);
         MnistFolder("gz-not-gzip", images, Images(30), gzip: true);
-        MnistFolder("gz-truncated", images, TorchAe.Tests.Data.TempFolder.Gzip(Images(30))[..^10], gzip: true);
+        MnistFolder("gz-truncated", images, TorchAe.Tests.Support.TempFolder.Gzip(Images(30))[..^10], gzip: true);
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "mnist/empty"));
     }
 
