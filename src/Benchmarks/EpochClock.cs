@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using TorchAe.Training;
+
+namespace TorchAe.Benchmarks;
+
+/// <summary>A metrics sink that times the training loop: the wall time of every epoch (from the previous epoch's row, or
+/// the stage's start, to this one's), and the resident memory after chosen epochs (read outside the timed span).</summary>
+sealed class EpochClock(IReadOnlyCollection<int> rssAfter) : IMetricsSink
+{
+    long last;
+
+    public List<double> Seconds { get; } = [];
+    public Dictionary<int, double> RssMb { get; } = [];
+
+    public void StageStarted(string stage, int layer, int epochs) => last = Stopwatch.GetTimestamp();
+
+    public void Epoch(EpochMetrics metrics)
+    {
+        Seconds.Add(Stopwatch.GetElapsedTime(last).TotalSeconds);
+        if (rssAfter.Contains(metrics.Epoch)) RssMb[metrics.Epoch] = ProcessMemory.ResidentMegabytes();
+        last = Stopwatch.GetTimestamp();
+    }
+}
