@@ -18,6 +18,7 @@ public sealed class BenchCommand : ICommand
         new("--out", "folder for bench.csv", "runs/bench-<yyyyMMdd-HHmmss>"),
         OptionSpec.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)"),
         new("--threads", "intra-op threads (torch.set_num_threads); default: libtorch's choice, one per core"),
+        new("--workload", "only these workloads (comma-separated): " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), Repeatable: true),
     ];
 
     public int Run(ParsedArgs args, TextWriter output)
@@ -25,6 +26,14 @@ public sealed class BenchCommand : ICommand
         var outDir = RunFolder.Resolve(args.String("--out"), Name);
         var threads = args.Int("--threads", min: 1, max: 1024);
         var settings = args.Flag("--quick") ? BenchmarkSettings.Quick : new BenchmarkSettings();
+        if (args.Has("--workload"))
+        {
+            var names = args.All("--workload");
+            var unknown = names.FirstOrDefault(n => BenchmarkWorkload.Standard.All(w => w.Name != n));
+            if (unknown is not null)
+                throw new UsageException($"--workload must name one of {string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name))}, got '{unknown}'");
+            settings = settings with { Workloads = BenchmarkWorkload.Standard.Where(w => names.Contains(w.Name)).ToList() };
+        }
         RunFolder.EnsureWritable(outDir);
         TorchRuntime.EnsureLoaded();
         if (threads is { } n) set_num_threads(n);

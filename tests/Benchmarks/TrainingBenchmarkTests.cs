@@ -81,4 +81,13 @@ public sealed class TrainingBenchmarkTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("--threads", error.ToString());
     }
+
+    [Fact]
+    public void BenchCommand_UnknownWorkload_IsBadInputNamingIt()
+    {
+        var error = new StringWriter();
+        int code = CommandLine.Run(["bench", "--workload", "ae-1-2", "--out", folder], TextWriter.Null, error);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("ae-1-2", error.ToString());
+    }
 }
