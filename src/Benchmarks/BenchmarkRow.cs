@@ -16,6 +16,8 @@ public sealed record BenchmarkRow
     public required int StepsPerEpoch { get; init; }
     public required double MedianMs { get; init; }
     public required double P90Ms { get; init; }
+    /// <summary>Median process CPU time of an epoch (all threads): the work, without the waits for a busy core.</summary>
+    public required double MedianCpuMs { get; init; }
     /// <summary>Samples of the epoch divided by its median time.</summary>
     public required double SamplesPerSecond { get; init; }
     /// <summary>Matrix-product FLOPs of the epoch divided by its median time.</summary>

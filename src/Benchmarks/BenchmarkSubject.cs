@@ -34,13 +34,13 @@ sealed class BenchmarkSubject : IDisposable
 
     public GradientSource Source { get; }
 
-    /// <summary>Trains <paramref name="epochs"/> timed epochs; returns the wall time of each, in seconds.</summary>
-    public IReadOnlyList<double> Run(int epochs)
+    /// <summary>Trains <paramref name="epochs"/> timed epochs; returns the wall and CPU time of each, in seconds.</summary>
+    public IEnumerable<(double Wall, double Cpu)> Run(int epochs)
     {
         // One extra epoch whose time is dropped: the classifier stages measure accuracy in their last epoch.
         var clock = new EpochClock([]);
         Loop(epochs + 1, clock).Run();
-        return clock.Seconds.Take(epochs).ToList();
+        return clock.Seconds.Zip(clock.CpuSeconds).Take(epochs).ToList();
     }
 
     /// <summary>Trains <paramref name="epochs"/> epochs and returns VmRSS (MiB) after each of <paramref name="after"/>.</summary>

@@ -38,13 +38,19 @@ public static class TrainingBenchmark
         {
             int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
             var seconds = subjects.Select(_ => new List<double>()).ToArray();
+            var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
             if (warmup > 0)
                 foreach (var subject in subjects) subject.Run(warmup);
             for (int round = 0; round < s.Rounds; round++)
             {
                 int epochs = timed / s.Rounds + (round < timed % s.Rounds ? 1 : 0);
                 if (epochs == 0) continue;
-                for (int i = 0; i < subjects.Length; i++) seconds[i].AddRange(subjects[i].Run(epochs));
+                for (int i = 0; i < subjects.Length; i++)
+                    foreach (var (wall, cpu) in subjects[i].Run(epochs))
+                    {
+                        seconds[i].Add(wall);
+                        cpuSeconds[i].Add(cpu);
+                    }
             }
 
             // The matmul bound of one epoch: every batch's products (full batch: one step of all samples).
@@ -67,6 +73,7 @@ public static class TrainingBenchmark
                     StepsPerEpoch = sizes.Length,
                     MedianMs = median * 1e3,
                     P90Ms = Percentiles.Of(seconds[i], 0.9) * 1e3,
+                    MedianCpuMs = Percentiles.Of(cpuSeconds[i], 0.5) * 1e3,
                     SamplesPerSecond = s.Samples / median,
                     Gflops = flops / median / 1e9,
                     PeakGflops = flops / boundSeconds / 1e9,
