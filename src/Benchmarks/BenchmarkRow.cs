@@ -30,6 +30,10 @@ public sealed record BenchmarkRow
     public required double RssMb { get; init; }
     /// <summary>Timed epochs behind the median.</summary>
     public required int Samples { get; init; }
+    /// <summary>Time the JIT spent compiling (on any thread) while this row and its sibling source were timed, and how
+    /// many methods it compiled: tiered compilation's background recompiles would show here.</summary>
+    public double JitMsWhileTiming { get; init; }
+    public long JitMethodsWhileTiming { get; init; }
 
     public string DtypeName => Dtype == ScalarType.Float64 ? "float64" : "float32";
     public string SourceName => Source == GradientSource.Hand ? "hand" : "autograd";

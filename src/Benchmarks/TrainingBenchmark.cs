@@ -41,6 +41,8 @@ public static class TrainingBenchmark
             var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
             if (warmup > 0)
                 foreach (var subject in subjects) subject.Run(warmup);
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            long methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             for (int round = 0; round < s.Rounds; round++)
             {
                 int epochs = timed / s.Rounds + (round < timed % s.Rounds ? 1 : 0);
@@ -52,6 +54,9 @@ public static class TrainingBenchmark
                         cpuSeconds[i].Add(cpu);
                     }
             }
+
+            double jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+            long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
 
             // The matmul bound of one epoch: every batch's products (full batch: one step of all samples).
             var sizes = fullBatch ? [s.Samples] : Enumerable.Range(0, (s.Samples + batch - 1) / batch).Select(b => Math.Min(batch, s.Samples - b * batch)).ToArray();
@@ -79,6 +84,8 @@ public static class TrainingBenchmark
                     PeakGflops = flops / boundSeconds / 1e9,
                     RssMb = rss,
                     Samples = seconds[i].Count,
+                    JitMsWhileTiming = jitMs,
+                    JitMethodsWhileTiming = jitMethods,
                 };
             }
         }
