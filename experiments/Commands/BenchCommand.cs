@@ -17,7 +17,7 @@ public sealed class BenchCommand : ICommand
     [
         new("--out", "folder for bench.csv", "runs/bench-<yyyyMMdd-HHmmss>"),
         OptionSpec.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)"),
-        new("--threads", "intra-op threads (torch.set_num_threads); default: libtorch's choice, one per core"),
+        new("--threads", "intra-op threads (torch.set_num_threads); default: OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores"),
         new("--workload", "only these workloads (comma-separated): " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), Repeatable: true),
     ];
 
@@ -38,7 +38,7 @@ public sealed class BenchCommand : ICommand
         TorchRuntime.EnsureLoaded();
         if (threads is { } n) set_num_threads(n);
 
-        output.WriteLine($"torch threads {get_num_threads()}, {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
+        output.WriteLine($"torch threads {get_num_threads()} ({(threads is null ? $"OMP_NUM_THREADS={TorchThreads.Current() ?? "unset"}" : "--threads")}), {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
         output.WriteLine($"full batch: {settings.WarmupSteps} warm-up + {settings.Steps} timed steps; mini-batch: {settings.WarmupEpochs} warm-up + {settings.Epochs} timed epochs of {settings.Samples} samples; {settings.Rounds} interleaved rounds");
         output.WriteLine("times per epoch (full batch: one step; batch 64: a shuffled pass over all samples); cpu ms = process CPU time (all threads)");
         output.WriteLine();
