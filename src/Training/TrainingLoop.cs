@@ -57,6 +57,7 @@ public sealed class TrainingLoop
             }
             if (!lastEpoch && Settings.CheckpointEvery > 0 && epoch % Settings.CheckpointEvery == 0)
                 Checkpoint?.Invoke(epoch, optimizer, state);
+            FinalizerGarbage.CollectWhenDue();
         }
         if (state.Stopped && state.BestParameters is { } best)
         {
