@@ -48,10 +48,13 @@ public sealed class FirstOrderOptimizer : IOptimizer
                     p.add_(first[i], alpha: -lr);                             // θ ← θ − η b
                     break;
                 case OptimizerKind.Adam:
+                    double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
+                    if (FusedAdam.Supports(p, g, first[i], second[i])
+                        && FusedAdam.Step(p, g, first[i], second[i], Beta1, Beta2, AdamEpsilon, lr / c1, Math.Sqrt(c2)))
+                        break;
                     // PyTorch 2's single-tensor Adam, op for op: 7 passes over the parameter, one temporary.
                     first[i].lerp_(g, oneMinusBeta1[i]);                      // m ← β1 m + (1 − β1) g = m + (1 − β1)(g − m)
                     second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
-                    double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
                     using (var denominator = second[i].sqrt())
                     {
                         denominator.div_(Math.Sqrt(c2)).add_(AdamEpsilon);   // √v̂ + ε = √v / √c2 + ε
