@@ -21,16 +21,14 @@ public static class HandAutoencoder
         // Forward: Y = φ(X W1ᵀ + b1) (R, H); Z = ψ(Y W2ᵀ + b2) (R, N), each activation applied to its fresh potential
         var y = InPlaceActivation.Apply(model.EncoderActivation, functional.linear(x, w1, b1));
         var z = InPlaceActivation.Apply(model.DecoderActivation, functional.linear(y, w2, b2));
-        var diff = z - x;                                                               // (R, N)
 
-        var reconstruction = diff.square().sum() * cr;
+        // c_r Σ_k ‖x_k − z_k‖² and δ3 = ∂J/∂P3 = 2 c_r (Z − X) ⊙ ψ'(P3)   ((Z − X)/R ⊙ ψ' for mean), (R, N)
+        var (reconstruction, delta3) = ReconstructionAndDelta(model.DecoderActivation, z, x, cr);
         var weightDecay = (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
         var rhoHat = model.EncoderActivation.Activity(y).mean(new long[] { 0 });   // (H)
         var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
         var total = reconstruction + weightDecay + sparsity;
 
-        // δ3 = ∂J/∂P3 = 2 c_r (Z − X) ⊙ ψ'(P3)   ((Z − X)/R ⊙ ψ' for mean), in diff's storage (Z is overwritten)
-        var delta3 = InPlaceActivation.ScaleByDerivative(model.DecoderActivation, diff, z, 2 * cr);
         // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
         var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * model.EncoderActivation.ActivitySlope() / batch);
         // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
@@ -47,5 +45,16 @@ public static class HandAutoencoder
         };
         var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y);
         return (terms, new ParameterGradients(total, gradients));
+    }
+
+    /// <summary>The reconstruction term and δ3, computed over Z's storage: one fused pass where the tensors allow it,
+    /// else the same formula as tensor ops (z − x, its squared sum, then the delta in place).</summary>
+    static (Tensor Reconstruction, Tensor Delta) ReconstructionAndDelta(Activation decoder, Tensor z, Tensor x, double cr)
+    {
+        if (FusedOutputDelta.Supports(z, x) && FusedOutputDelta.SumOfSquaresAndDelta(decoder, z, x, 2 * cr) is { } sum)
+            return (tensor(sum * cr, dtype: z.dtype, device: z.device), z);
+        var diff = z - x;
+        var reconstruction = diff.square().sum() * cr;
+        return (reconstruction, InPlaceActivation.ScaleByDerivative(decoder, diff, z, 2 * cr));
     }
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using TorchAe.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training.Optimizers;
@@ -9,41 +9,20 @@ namespace TorchAe.Training.Optimizers;
 /// seven native calls; at mini-batch sizes those calls and passes were a fifth of a training step. Same formula per
 /// element, computed in the parameter's dtype (rounding may differ from libtorch's kernels in the last bit).
 /// Used for contiguous float32/float64 CPU tensors only; the caller falls back to tensor ops otherwise.</summary>
-static partial class FusedAdam
+static class FusedAdam
 {
-    [LibraryImport("LibTorchSharp")]
-    private static partial IntPtr THSStorage_data_ptr(IntPtr tensor);
-
-    static bool unavailable;
-
-    /// <summary>True when <paramref name="tensors"/> can be updated in place through raw pointers.</summary>
-    public static bool Supports(params Tensor[] tensors)
-    {
-        if (unavailable) return false;
-        var dtype = tensors[0].dtype;
-        long n = tensors[0].numel();
-        foreach (var t in tensors)
-            if (t.device_type != DeviceType.CPU || t.dtype != dtype || t.numel() != n || !t.is_contiguous()
-                || dtype is not (ScalarType.Float32 or ScalarType.Float64))
-                return false;
-        return true;
-    }
+    /// <summary>True when the four tensors can be updated in place through raw pointers.</summary>
+    public static bool Supports(Tensor parameter, Tensor gradient, Tensor first, Tensor second) =>
+        TensorMemory.Contiguous(parameter, gradient, first, second);
 
     /// <summary>m ← m + (1 − β1)(g − m); v ← β2 v + (1 − β2) g²; θ ← θ − (η / c1) · m / (√v / √c2 + ε).</summary>
     /// <returns>False (nothing changed) when libtorch's storage pointer cannot be reached.</returns>
     public static bool Step(Tensor parameter, Tensor gradient, Tensor first, Tensor second,
         double beta1, double beta2, double epsilon, double stepSize, double sqrtC2)
     {
-        IntPtr p, g, m, v;
-        try
-        {
-            (p, g, m, v) = (Data(parameter), Data(gradient), Data(first), Data(second));
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            unavailable = true;
+        if (TensorMemory.Address(parameter) is not { } p || TensorMemory.Address(gradient) is not { } g
+            || TensorMemory.Address(first) is not { } m || TensorMemory.Address(second) is not { } v)
             return false;
-        }
         long n = parameter.numel();
         if (parameter.dtype == ScalarType.Float32)
             Update<float>(p, g, m, v, n, (float)beta1, (float)beta2, (float)epsilon, (float)stepSize, (float)sqrtC2);
@@ -51,8 +30,6 @@ static partial class FusedAdam
             Update<double>(p, g, m, v, n, beta1, beta2, epsilon, stepSize, sqrtC2);
         return true;
     }
-
-    static IntPtr Data(Tensor t) => THSStorage_data_ptr(t.Handle) + (nint)(t.storage_offset() * t.element_size());
 
     static unsafe void Update<T>(IntPtr pp, IntPtr gp, IntPtr mp, IntPtr vp, long n, T beta1, T beta2, T epsilon, T stepSize, T sqrtC2)
         where T : unmanaged, IFloatingPointIeee754<T>
