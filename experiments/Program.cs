@@ -2,4 +2,5 @@ using TorchAe.Cli;
 using TorchAe.Runtime;
 
 GlibcAllocator.KeepFreedMemory();
+TorchThreads.ApplyDefault();
 return CommandLine.Run(args, Console.Out, Console.Error);

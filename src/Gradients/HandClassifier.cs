@@ -5,6 +5,8 @@ using static TorchSharp.torch.nn;
 namespace TorchAe.Gradients;
 
 /// <summary>Hand-derived gradients of the softmax head alone and of the whole stack with its head (fine-tuning).</summary>
+/// <remarks>Temporaries are reused in place once their values have been used; a decay term joins its product in one
+/// addmm (beta = alpha = 1, exact) and is left out when its weight is 0.</remarks>
 public static class HandClassifier
 {
     /// <summary>Softmax regression on codes Y (R, H): δ = (P − T)/R, ∂/∂Ws = δᵀ Y + λ Ws, ∂/∂bs = Σ δ.</summary>
@@ -14,7 +16,7 @@ public static class HandClassifier
         var (loss, delta) = Head(classifier, codes, targets, lambda);
         return new ParameterGradients(loss, new Dictionary<string, Tensor>
         {
-            ["weight"] = delta.t().mm(codes) + classifier.Weight * lambda,
+            ["weight"] = ProductPlusDecay(delta, codes, classifier.Weight, lambda),
             ["bias"] = delta.sum(dim: 0L),
         });
     }
@@ -26,26 +28,31 @@ public static class HandClassifier
         using var _ = no_grad();
         var activations = new List<Tensor> { x };                       // A_0 = X, A_l = φ_l(A_{l−1} W_lᵀ + b_l)
         for (int l = 0; l < stack.Encoders.Count; l++)
-            activations.Add(stack.Activations[l].Apply(functional.linear(activations[l], stack.Encoders[l].weight, stack.Encoders[l].bias!)));
+            activations.Add(InPlaceActivation.Apply(stack.Activations[l], functional.linear(activations[l], stack.Encoders[l].weight, stack.Encoders[l].bias!)));
 
         var (loss, delta) = Head(stack.Classifier, activations[^1], targets, lambda);
         var gradients = new Dictionary<string, Tensor>
         {
-            ["classifier.weight"] = delta.t().mm(activations[^1]) + stack.Classifier.Weight * lambda,
+            ["classifier.weight"] = ProductPlusDecay(delta, activations[^1], stack.Classifier.Weight, lambda),
             ["classifier.bias"] = delta.sum(dim: 0L),
         };
         var upstream = delta.mm(stack.Classifier.Weight);               // ∂J/∂A_L, (R, H_L)
         for (int l = stack.Encoders.Count - 1; l >= 0; l--)
         {
             var w = stack.Encoders[l].weight;
-            var d = upstream * stack.Activations[l].DerivativeFromOutput(activations[l + 1]);
-            gradients[$"encoders.{l}.weight"] = d.t().mm(activations[l]) + w * encoderLambda;
+            // δ_l = ∂J/∂A_l ⊙ φ'_l, in upstream's storage; A_l (l ≥ 1, ours) is spent: its product is already taken
+            var d = InPlaceActivation.ScaleByDerivative(stack.Activations[l], upstream, activations[l + 1], 1);
+            gradients[$"encoders.{l}.weight"] = ProductPlusDecay(d, activations[l], w, encoderLambda);
             gradients[$"encoders.{l}.bias"] = d.sum(dim: 0L);
             if (encoderLambda > 0) loss = loss + w.square().sum() * (0.5 * encoderLambda);
             if (l > 0) upstream = d.mm(w);
         }
         return new ParameterGradients(loss, gradients);
     }
+
+    /// <summary>δᵀ A + λ W, (out, in); the plain product when λ = 0.</summary>
+    static Tensor ProductPlusDecay(Tensor delta, Tensor inputs, Tensor weight, double lambda) =>
+        lambda > 0 ? addmm(weight * lambda, delta.t(), inputs, 1, 1) : delta.t().mm(inputs);
 
     /// <summary>Loss (1/R) Σ −log P[t] + (λ/2)‖Ws‖² and δ = (P − T)/R, (R, K).</summary>
     static (Tensor Loss, Tensor Delta) Head(SoftmaxClassifier classifier, Tensor codes, Tensor targets, double lambda)
@@ -55,7 +62,7 @@ public static class HandClassifier
         var crossEntropy = -logProbabilities.gather(1, targets.unsqueeze(1)).mean();
         var loss = crossEntropy + classifier.Weight.square().sum() * (0.5 * lambda);
         var oneHot = functional.one_hot(targets, classifier.Classes).to(codes.dtype);
-        var delta = (logProbabilities.exp() - oneHot) / batch;
+        var delta = logProbabilities.exp_().sub_(oneHot).div_(batch);  // P − T over R, in log P's storage
         return (loss, delta);
     }
 }

@@ -22,8 +22,9 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
         var (hidden, reconstruction) = model.call(input);              // (R, H), (R, N)
         var o = Options;
 
-        // c_r Σ_k ‖x_k − z_k‖²: ½/R (mean), ½ (sum), 1/R (msesparse)
-        var reconstructionTerm = (reconstruction - input).square().sum() * o.Objective.ReconstructionScale(batch);
+        // c_r Σ_k ‖x_k − z_k‖²: ½/R (mean), ½ (sum), 1/R (msesparse). mse_loss(sum) is the same sum of squares, but its
+        // backward is one fused pass 2(z − x)·g instead of square's two, and it keeps no (R, N) difference for backward.
+        var reconstructionTerm = functional.mse_loss(reconstruction, input, Reduction.Sum) * o.Objective.ReconstructionScale(batch);
 
         // α Ω, Ω = ½ (‖W1‖² + ‖W2‖²), biases excluded
         var weightDecay = (model.Encoder.weight.square().sum() + model.Decoder.weight.square().sum()) * (0.5 * o.WeightDecay);

@@ -57,6 +57,7 @@ public sealed class TrainingLoop
             }
             if (!lastEpoch && Settings.CheckpointEvery > 0 && epoch % Settings.CheckpointEvery == 0)
                 Checkpoint?.Invoke(epoch, optimizer, state);
+            FinalizerGarbage.CollectWhenDue();
         }
         if (state.Stopped && state.BestParameters is { } best)
         {
@@ -73,9 +74,9 @@ public sealed class TrainingLoop
         public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, GradNormSquared;
         public long Samples;
 
-        public void Add(StageTerms terms, Tensor gradNormSquared, long samples)
+        public void Add(StageTerms terms, Tensor? gradNormSquared, long samples)
         {
-            GradNormSquared = gradNormSquared.clone();
+            if (gradNormSquared is not null) GradNormSquared = gradNormSquared.clone();
             Loss = Accumulate(Loss, terms.Loss, samples);
             Reconstruction = Accumulate(Reconstruction, terms.Reconstruction, samples);
             WeightDecay = Accumulate(WeightDecay, terms.WeightDecay, samples);
@@ -84,14 +85,15 @@ public sealed class TrainingLoop
             Samples += samples;
         }
 
+        // The first batch's weighted value is a fresh tensor; later batches add into it in place (one op, no new tensor).
         static Tensor? Accumulate(Tensor? sum, Tensor? value, long weight) =>
-            value is null ? sum : sum is null ? value * weight : sum + value * weight;
+            value is null ? sum : sum is null ? value * weight : sum.add_(value, alpha: weight);
     }
 
     EpochSummary FullBatchEpoch(IOptimizer optimizer)
     {
         var summary = new EpochSummary();
-        Step(optimizer, Train.Inputs, Train.Targets, summary);
+        Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
         return summary;
     }
 
@@ -103,20 +105,21 @@ public sealed class TrainingLoop
         {
             using var scope = NewDisposeScope();
             var index = order.narrow(0, start, Math.Min(Optimizer.BatchSize, Train.Count - start));
-            Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary);
+            // ‖∇J‖ is reported for the epoch's last step only, so only that step computes it.
+            Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
             scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
         }
         return summary;
     }
 
-    void Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary)
+    void Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary, bool gradNorm)
     {
-        var evaluations = new List<(StageTerms Terms, Tensor GradNormSquared)>();
+        var evaluations = new List<(StageTerms Terms, Tensor? GradNormSquared)>();
         double Closure()
         {
             using var scope = NewDisposeScope();
             var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
-            var gradNormSquared = Objective.Parameters.Select(p => p.grad!.square().sum()).Aggregate((a, b) => a + b);
+            var gradNormSquared = gradNorm ? Objective.Parameters.Select(p => p.grad!.square().sum()).Aggregate((a, b) => a + b) : null;
             // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
             foreach (var t in Tensors(terms, gradNormSquared)) t.DetachFromDisposeScope();
             evaluations.Add((terms, gradNormSquared));
@@ -136,7 +139,7 @@ public sealed class TrainingLoop
         }
     }
 
-    static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor gradNormSquared) =>
+    static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
         new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
 
     EpochMetrics Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds)

@@ -10,6 +10,7 @@ public sealed class FirstOrderOptimizer : IOptimizer
     readonly Parameter[] parameters;
     readonly OptimizerSettings options;
     readonly Tensor[] first, second;  // SGD: momentum buffer in first; Adam: m in first, v in second
+    readonly Tensor[] oneMinusBeta1;  // Adam: 1 − β1 as a 0-dim tensor per parameter dtype (lerp_ takes its weight as a tensor)
     long steps;
     const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
 
@@ -20,6 +21,7 @@ public sealed class FirstOrderOptimizer : IOptimizer
         using var _ = no_grad();
         first = options.Kind is OptimizerKind.Sgd or OptimizerKind.Adam ? this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray() : [];
         second = options.Kind == OptimizerKind.Adam ? this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray() : [];
+        oneMinusBeta1 = options.Kind == OptimizerKind.Adam ? this.parameters.Select(p => tensor(1 - Beta1, dtype: p.dtype, device: p.device).DetachFromDisposeScope()).ToArray() : [];
     }
 
     public bool Converged => false;
@@ -46,12 +48,16 @@ public sealed class FirstOrderOptimizer : IOptimizer
                     p.add_(first[i], alpha: -lr);                             // θ ← θ − η b
                     break;
                 case OptimizerKind.Adam:
-                    first[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);           // m ← β1 m + (1 − β1) g
-                    second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
                     double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
-                    using (var scope = NewDisposeScope())
+                    if (FusedAdam.Supports(p, g, first[i], second[i])
+                        && FusedAdam.Step(p, g, first[i], second[i], Beta1, Beta2, AdamEpsilon, lr / c1, Math.Sqrt(c2)))
+                        break;
+                    // PyTorch 2's single-tensor Adam, op for op: 7 passes over the parameter, one temporary.
+                    first[i].lerp_(g, oneMinusBeta1[i]);                      // m ← β1 m + (1 − β1) g = m + (1 − β1)(g − m)
+                    second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
+                    using (var denominator = second[i].sqrt())
                     {
-                        var denominator = (second[i].sqrt() / Math.Sqrt(c2)).add_(AdamEpsilon);
+                        denominator.div_(Math.Sqrt(c2)).add_(AdamEpsilon);   // √v̂ + ε = √v / √c2 + ε
                         p.addcdiv_(first[i], denominator, value: -lr / c1);   // θ ← θ − η m̂ / (√v̂ + ε)
                     }
                     break;

@@ -1,0 +1,92 @@
+using TorchAe.Losses;
+using TorchAe.Models;
+using TorchAe.Training;
+using TorchAe.Training.Objectives;
+using TorchAe.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace TorchAe.Benchmarks;
+
+/// <summary>One workload's model, random data and stage objective in one dtype, trained by <see cref="TrainingLoop"/>
+/// with Adam from one gradient source. Successive runs continue from the weights the last one left.</summary>
+sealed class BenchmarkSubject : IDisposable
+{
+    readonly IStageObjective objective;
+    readonly IDisposable model;
+    readonly TrainingData data;
+    readonly BenchmarkSettings settings;
+    readonly int batch;
+    readonly Generator shuffle;
+
+    public BenchmarkSubject(BenchmarkWorkload workload, GradientSource source, ScalarType dtype, int batch, BenchmarkSettings settings)
+    {
+        Source = source;
+        this.batch = batch;
+        this.settings = settings;
+        var generator = new Generator(settings.Seed);
+        (objective, model) = Build(workload, dtype, generator);
+        var inputs = rand(new long[] { settings.Samples, workload.InputSize }, dtype: dtype, generator: generator).DetachFromDisposeScope();
+        var targets = workload.Kind == WorkloadKind.Autoencoder ? null
+            : randint(workload.Sizes[^1], new long[] { settings.Samples }, generator: generator).DetachFromDisposeScope();
+        data = new TrainingData(inputs, targets);
+        shuffle = new Generator(settings.Seed + 1);
+    }
+
+    public GradientSource Source { get; }
+
+    /// <summary>Trains <paramref name="epochs"/> timed epochs; returns the wall and CPU time of each, in seconds.</summary>
+    public IEnumerable<(double Wall, double Cpu)> Run(int epochs)
+    {
+        // One extra epoch whose time is dropped: the classifier stages measure accuracy in their last epoch.
+        var clock = new EpochClock([]);
+        Loop(epochs + 1, clock).Run();
+        return clock.Seconds.Zip(clock.CpuSeconds).Take(epochs).ToList();
+    }
+
+    /// <summary>Trains <paramref name="epochs"/> epochs and returns VmRSS (MiB) after each of <paramref name="after"/>.</summary>
+    public IReadOnlyDictionary<int, double> Rss(int epochs, IReadOnlyCollection<int> after)
+    {
+        var clock = new EpochClock(after);
+        Loop(epochs, clock).Run();
+        return clock.RssMb;
+    }
+
+    TrainingLoop Loop(int epochs, EpochClock clock) => new()
+    {
+        Objective = objective,
+        Optimizer = new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = epochs, BatchSize = batch, LearningRate = settings.LearningRate },
+        Settings = new StageSettings { Gradients = Source, EvaluateEvery = 0 },
+        Train = data,
+        Sink = clock,
+        Shuffle = shuffle,
+    };
+
+    static (IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g)
+    {
+        const double SoftmaxLambda = 1e-4;   // UFLDL's λ_s
+        switch (w.Kind)
+        {
+            case WorkloadKind.Autoencoder:
+                var autoencoder = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype);
+                return (new AutoencoderObjective(autoencoder, new SparseAutoencoderLossOptions(), 1), autoencoder);
+            case WorkloadKind.Softmax:
+                var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype);
+                return (new ClassifierObjective(head, SoftmaxLambda, 1), head);
+            default:
+                // Encoders initialised as for pretraining (the stack copies their weights), then the head.
+                var pretrained = Enumerable.Range(0, w.Sizes.Count - 2)
+                    .Select(l => new SparseAutoencoder(w.Sizes[l], w.Sizes[l + 1], Activation.Sigmoid, Activation.Sigmoid, g, dtype)).ToList();
+                var stack = new StackedAutoencoder(pretrained.Select(a => (a.Encoder, a.EncoderActivation)).ToList(),
+                    new SoftmaxClassifier(w.Sizes[^2], w.Sizes[^1], g, dtype));
+                foreach (var a in pretrained) a.Dispose();
+                return (new FineTuneObjective(stack, SoftmaxLambda, 0), stack);
+        }
+    }
+
+    public void Dispose()
+    {
+        model.Dispose();
+        data.Inputs.Dispose();
+        data.Targets?.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using TorchAe.Training;
+using static TorchSharp.torch;
+
+namespace TorchAe.Benchmarks;
+
+/// <summary>Times Adam training the way users run it — <see cref="TrainingLoop"/> with the stage objectives and
+/// <see cref="Training.Optimizers.FirstOrderOptimizer"/> — for every workload × gradient source × dtype × batch size,
+/// and compares each with the plain matrix products of the same shapes. Prints nothing; rows leave through
+/// <c>rowDone</c> and the returned report.</summary>
+public static class TrainingBenchmark
+{
+    static readonly GradientSource[] Sources = [GradientSource.Autograd, GradientSource.Hand];
+    static readonly ScalarType[] Dtypes = [ScalarType.Float32, ScalarType.Float64];
+
+    public static BenchmarkReport Run(BenchmarkSettings settings, Action<BenchmarkRow>? rowDone = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = new List<BenchmarkRow>();
+        foreach (var workload in settings.Workloads)
+        foreach (var batch in new[] { settings.Samples, settings.MiniBatch })
+        foreach (var dtype in Dtypes)
+            foreach (var row in Measure(settings, workload, dtype, batch))
+            {
+                rows.Add(row);
+                rowDone?.Invoke(row);
+            }
+        var rss = MeasureRss(settings, settings.Workloads[0]);
+        return new BenchmarkReport(rows, rss, get_num_threads(), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Both gradient sources of one shape, their timed rounds interleaved.</summary>
+    static IEnumerable<BenchmarkRow> Measure(BenchmarkSettings s, BenchmarkWorkload workload, ScalarType dtype, int batch)
+    {
+        bool fullBatch = batch >= s.Samples;
+        var subjects = Sources.Select(source => new BenchmarkSubject(workload, source, dtype, fullBatch ? 0 : batch, s)).ToArray();
+        try
+        {
+            int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
+            var seconds = subjects.Select(_ => new List<double>()).ToArray();
+            var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
+            if (warmup > 0)
+                foreach (var subject in subjects) subject.Run(warmup);
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            long methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            for (int round = 0; round < s.Rounds; round++)
+            {
+                int epochs = timed / s.Rounds + (round < timed % s.Rounds ? 1 : 0);
+                if (epochs == 0) continue;
+                for (int i = 0; i < subjects.Length; i++)
+                    foreach (var (wall, cpu) in subjects[i].Run(epochs))
+                    {
+                        seconds[i].Add(wall);
+                        cpuSeconds[i].Add(cpu);
+                    }
+            }
+
+            double jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+            long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
+
+            // The matmul bound of one epoch: every batch's products (full batch: one step of all samples).
+            var sizes = fullBatch ? [s.Samples] : Enumerable.Range(0, (s.Samples + batch - 1) / batch).Select(b => Math.Min(batch, s.Samples - b * batch)).ToArray();
+            var generator = new Generator(s.Seed + 17);
+            int repetitions = Math.Clamp(timed * sizes.Length, 3, 200);
+            double boundSeconds = sizes.GroupBy(r => r).Sum(g => g.Count() * MatmulPeak.StepSeconds(workload, dtype, g.Key, repetitions, generator));
+            double flops = workload.FlopsPerSample * s.Samples;
+            double rss = ProcessMemory.ResidentMegabytes();
+
+            for (int i = 0; i < subjects.Length; i++)
+            {
+                double median = Percentiles.Of(seconds[i], 0.5);
+                yield return new BenchmarkRow
+                {
+                    Workload = workload.Name,
+                    Source = subjects[i].Source,
+                    Dtype = dtype,
+                    Batch = batch,
+                    StepsPerEpoch = sizes.Length,
+                    MedianMs = median * 1e3,
+                    P90Ms = Percentiles.Of(seconds[i], 0.9) * 1e3,
+                    MedianCpuMs = Percentiles.Of(cpuSeconds[i], 0.5) * 1e3,
+                    SamplesPerSecond = s.Samples / median,
+                    Gflops = flops / median / 1e9,
+                    PeakGflops = flops / boundSeconds / 1e9,
+                    RssMb = rss,
+                    Samples = seconds[i].Count,
+                    JitMsWhileTiming = jitMs,
+                    JitMethodsWhileTiming = jitMethods,
+                };
+            }
+        }
+        finally
+        {
+            foreach (var subject in subjects) subject.Dispose();
+        }
+    }
+
+    /// <summary>VmRSS after the first and the last number of full-batch float32 steps of one autograd run.</summary>
+    static RssDrift MeasureRss(BenchmarkSettings s, BenchmarkWorkload workload)
+    {
+        using var subject = new BenchmarkSubject(workload, GradientSource.Autograd, ScalarType.Float32, 0, s);
+        var (first, last) = s.RssSteps;
+        var rss = subject.Rss(last, [first, last]);
+        return new RssDrift(workload.Name, "autograd", "float32", s.Samples, first, rss[first], last, rss[last]);
+    }
+}

@@ -1,0 +1,40 @@
+using CsvHelper;
+using TorchAe.Benchmarks;
+using TorchAe.IO;
+
+namespace TorchAe.Reporting;
+
+/// <summary>Writes <c>bench.csv</c>: <c>workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb</c>,
+/// one row per workload × gradient source × dtype × batch size.</summary>
+public static class BenchmarkCsv
+{
+    public const string Header = "workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb";
+
+    public static void Write(string path, IEnumerable<BenchmarkRow> rows) => AtomicFile.Write(path, stream =>
+    {
+        using var csv = CsvWriter.Create(stream, CsvFormat.Writer, leaveOpen: true);
+        csv.WriteRecords(rows.Select(r => new BenchmarkCsvRow
+        {
+            Workload = r.Workload, Source = r.SourceName, Dtype = r.DtypeName, Batch = r.Batch,
+            MedianMs = Round(r.MedianMs, 4), P90Ms = Round(r.P90Ms, 4), SamplesPerSecond = Round(r.SamplesPerSecond, 1),
+            Gflops = Round(r.Gflops, 3), Efficiency = Round(r.Efficiency, 4), RssMb = Round(r.RssMb, 1),
+        }));
+    });
+
+    static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+}
+
+[CsvRecord]
+public sealed partial record BenchmarkCsvRow
+{
+    [CsvColumn("workload")] public string Workload { get; set; } = "";
+    [CsvColumn("source")] public string Source { get; set; } = "";
+    [CsvColumn("dtype")] public string Dtype { get; set; } = "";
+    [CsvColumn("batch")] public int Batch { get; set; }
+    [CsvColumn("median_ms")] public double MedianMs { get; set; }
+    [CsvColumn("p90_ms")] public double P90Ms { get; set; }
+    [CsvColumn("samples_per_s")] public double SamplesPerSecond { get; set; }
+    [CsvColumn("gflops")] public double Gflops { get; set; }
+    [CsvColumn("efficiency")] public double Efficiency { get; set; }
+    [CsvColumn("rss_mb")] public double RssMb { get; set; }
+}
