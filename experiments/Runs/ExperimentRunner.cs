@@ -42,7 +42,8 @@ public sealed class ExperimentRunner(TextWriter output)
 
         using var metrics = Metrics(run, resume?.Item1);
         // Only now, with every input checked: a refused run leaves the process as it found it.
-        TorchSharp.torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+        // 0 keeps the start-up default (TorchThreads: one thread on machines with at most 2 cores, else libtorch's own).
+        if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         var progress = new ConsoleProgress(output, request.Quiet);
         var notes = new NoteCollector();
         var sink = new CompositeSink(metrics, progress, notes);

@@ -26,7 +26,7 @@ public abstract class TrainingCommand : ICommand
         new("--seed", "seed of initialisation, shuffling, splits and generated data", Display: "the preset's (1)"),
         new("--device", "cpu, cuda or auto (CUDA when available)", Display: "cpu"),
         new("--dtype", "float32 or float64", Display: "float32"),
-        new("--threads", "libtorch threads; 0 = one per core", Display: "0"),
+        new("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", Display: "0"),
         new("--optimizer", "gd, sgd, adam or lbfgs, for every stage", Display: "the preset's"),
         new("--epochs", "epochs (L-BFGS iterations) of every stage", Display: "the preset's"),
         new("--learning-rate", "η of every stage (L-BFGS: first trial step)", Display: "the preset's"),

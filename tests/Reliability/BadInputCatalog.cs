@@ -75,7 +75,7 @@ public static class BadInputCatalog
         Shapes("twice", "option given twice", "torchae shapes: --seed is given twice", "--seed", "2", "--seed", "3"),
         Shapes("flag-value", "flag given a value", "torchae shapes: --quiet takes no value, got 'yes'", "--quiet=yes"),
         Shapes("positional", "stray argument", "torchae shapes: unexpected argument 'extra' (options start with --; see --help)", "extra"),
-        new("command", "unknown command", ["fit", "--out", Out], "torchae: unknown command 'fit'; commands: dataset, device, export, gradcheck, import, mnist, patches, shapes, train"),
+        new("command", "unknown command", ["fit", "--out", Out], "torchae: unknown command 'fit'; commands: bench, dataset, device, export, gradcheck, import, mnist, patches, shapes, train"),
         new("mnist-no-data", "mnist without --data", ["mnist", "--out", Out], "torchae mnist: --data is required (see --help)"),
         new("train-no-config", "train without --config", ["train", "--out", Out], "torchae train: --config is required (see --help)"),
         new("dataset-source", "unknown data source", ["dataset", "parquet", "--out", Out], "torchae dataset: SOURCE must be one of shapes, mnist, csv, patches, folder, got 'parquet'"),

@@ -70,7 +70,7 @@ public sealed class FirstOrderOptimizer : IOptimizer
 
     public void Dispose()
     {
-        foreach (var t in first.Concat(second)) t.Dispose();
+        foreach (var t in first.Concat(second).Concat(oneMinusBeta1)) t.Dispose();
     }
 
     public IReadOnlyDictionary<string, Tensor> StateTensors()
