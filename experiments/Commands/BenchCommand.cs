@@ -51,11 +51,28 @@ public sealed class BenchCommand : ICommand
         var rss = report.Rss;
         output.WriteLine();
         output.WriteLine($"RSS {rss.Workload} {rss.Source} {rss.Dtype} batch {rss.Batch}: {rss.FirstMb:F1} MB after {rss.FirstSteps:N0} steps, {rss.LastMb:F1} MB after {rss.LastSteps:N0} ({rss.Drift:+0.0%;-0.0%})");
+        foreach (var line in Checks(report)) output.WriteLine(line);
         var timedRows = report.Rows.Where(r => r.Source == Training.GradientSource.Autograd).ToList();   // one per timed pair
         output.WriteLine($"JIT while timing: {timedRows.Sum(r => r.JitMsWhileTiming):F1} ms compiling {timedRows.Sum(r => r.JitMethodsWhileTiming)} methods (first pair: {timedRows[0].JitMsWhileTiming:F1} ms, {timedRows[0].JitMethodsWhileTiming})");
         output.WriteLine($"load average at the end {LoadAverage()}; {report.SecondsTaken:F0} s");
         output.WriteLine($"wrote {path}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The issue's acceptance figures: efficiency of the AE 900-100 float32 full-batch step, hand-derived
+    /// against autograd per shape, and the RSS drift.</summary>
+    static IEnumerable<string> Checks(BenchmarkReport report)
+    {
+        var full = report.Rows.Where(r => r.Workload == "ae-900-100" && r.Dtype == ScalarType.Float32 && r.StepsPerEpoch == 1).ToList();
+        if (full.Count > 0)
+            yield return $"check: ae-900-100 float32 full batch reaches {string.Join(", ", full.Select(r => $"{r.SourceName} {r.Efficiency:P0}"))} of the matmul bound (target >= 75%)";
+        var pairs = report.Rows.GroupBy(r => (r.Workload, r.Dtype, r.Batch))
+            .Select(g => (Shape: g.Key, Hand: g.Single(r => r.Source == Training.GradientSource.Hand), Autograd: g.Single(r => r.Source == Training.GradientSource.Autograd)))
+            .ToList();
+        var slower = pairs.Where(p => p.Hand.MedianMs > p.Autograd.MedianMs).ToList();
+        yield return $"check: hand-derived no slower than autograd in {pairs.Count - slower.Count} of {pairs.Count} shapes"
+            + (slower.Count == 0 ? "" : $"; slower: {string.Join(", ", slower.Select(p => $"{p.Shape.Workload} {p.Hand.DtypeName} {p.Shape.Batch} ({p.Hand.MedianMs / p.Autograd.MedianMs:0.00}x)"))}");
+        yield return $"check: RSS drift {report.Rss.Drift:+0.0%;-0.0%} from {report.Rss.FirstSteps:N0} to {report.Rss.LastSteps:N0} steps (target within 5%)";
     }
 
     static string LoadAverage()

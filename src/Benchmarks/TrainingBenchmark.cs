@@ -34,6 +34,9 @@ public static class TrainingBenchmark
     {
         bool fullBatch = batch >= s.Samples;
         var subjects = Sources.Select(source => new BenchmarkSubject(workload, source, dtype, fullBatch ? 0 : batch, s)).ToArray();
+        // The batch sizes of one epoch's steps (full batch: one step of all samples), for the matmul bound.
+        var batches = fullBatch ? [s.Samples] : Enumerable.Range(0, (s.Samples + batch - 1) / batch).Select(b => Math.Min(batch, s.Samples - b * batch)).ToArray();
+        using var bound = new MatmulPeak(workload, dtype, batches, new Generator(s.Seed + 17));
         try
         {
             int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
@@ -41,6 +44,7 @@ public static class TrainingBenchmark
             var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
             if (warmup > 0)
                 foreach (var subject in subjects) subject.Run(warmup);
+            bound.Measure(0);   // warms the products up
             var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
             long methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             for (int round = 0; round < s.Rounds; round++)
@@ -53,16 +57,11 @@ public static class TrainingBenchmark
                         seconds[i].Add(wall);
                         cpuSeconds[i].Add(cpu);
                     }
+                bound.Measure(Math.Max(epochs, 3));
             }
-
             double jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
             long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
-
-            // The matmul bound of one epoch: every batch's products (full batch: one step of all samples).
-            var sizes = fullBatch ? [s.Samples] : Enumerable.Range(0, (s.Samples + batch - 1) / batch).Select(b => Math.Min(batch, s.Samples - b * batch)).ToArray();
-            var generator = new Generator(s.Seed + 17);
-            int repetitions = Math.Clamp(timed * sizes.Length, 3, 200);
-            double boundSeconds = sizes.GroupBy(r => r).Sum(g => g.Count() * MatmulPeak.StepSeconds(workload, dtype, g.Key, repetitions, generator));
+            double boundSeconds = bound.MedianSeconds;
             double flops = workload.FlopsPerSample * s.Samples;
             double rss = ProcessMemory.ResidentMegabytes();
 
@@ -75,7 +74,7 @@ public static class TrainingBenchmark
                     Source = subjects[i].Source,
                     Dtype = dtype,
                     Batch = batch,
-                    StepsPerEpoch = sizes.Length,
+                    StepsPerEpoch = batches.Length,
                     MedianMs = median * 1e3,
                     P90Ms = Percentiles.Of(seconds[i], 0.9) * 1e3,
                     MedianCpuMs = Percentiles.Of(cpuSeconds[i], 0.5) * 1e3,
