@@ -26,7 +26,7 @@ public sealed record BenchmarkSettings
 
     /// <summary>The timed epochs of a row are split into this many rounds that alternate with the other gradient source
     /// of the same shape, so a change of load on a shared machine hits both alike.</summary>
-    public int Rounds { get; init => field = Check.Positive(value, "rounds"); } = 4;
+    public int Rounds { get; init => field = Check.Positive(value, "rounds"); } = 10;
 
     /// <summary>RSS is read after these many full-batch steps of the RSS workload (the first must be smaller).</summary>
     public (int First, int Last) RssSteps
@@ -47,6 +47,6 @@ public sealed record BenchmarkSettings
     /// <summary>About 20× fewer steps: the whole table in well under a minute, RSS after 100 and 1,000 steps.</summary>
     public static BenchmarkSettings Quick { get; } = new()
     {
-        WarmupSteps = 5, Steps = 20, WarmupEpochs = 1, Epochs = 4, Rounds = 2, RssSteps = (100, 1_000),
+        WarmupSteps = 5, Steps = 20, WarmupEpochs = 1, Epochs = 4, Rounds = 4, RssSteps = (100, 1_000),
     };
 }
