@@ -13,7 +13,9 @@
 #   /opt/torch/.venv/bin/python3), TORCH_LIB (the libtorch folder put on LD_LIBRARY_PATH; default PyTorch's torch/lib),
 #   WORK (default /tmp/torchae-device), CPU_THREADS (the CPU comparison's torch threads; default nproc),
 #   BENCH_WORKLOADS (default ae-900-100,ae-784-200,finetune-900-100-50-4), BUDGET_S.
-# Rehearsal without a GPU or PyTorch: TORCH_LIB=<libtorch-cpu-linux-x64's native folder> PYTHON=none OUT=/tmp/x bash ...
+# Rehearsal without a GPU or PyTorch (docs/gpu.md): TORCH_LIB=<a copy of libtorch-cpu-linux-x64's native folder>
+#   PYTHON=none CPU_THREADS=1 OUT=/tmp/x, with HOME and NUGET_PACKAGES pointing away from the NuGet cache (TorchSharp
+#   would otherwise fall back to the libtorch-cpu it finds there).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${OUT:?set OUT to the folder whose files come back}"
