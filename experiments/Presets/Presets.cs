@@ -10,7 +10,11 @@ namespace TorchAe.Presets;
 public static class Presets
 {
     /// <summary>The lecture: 30×30 shapes, 1000 training images (+ 1000 held out), 900 → 100 (β 4, ρ 0.05) → 50 → 4,
-    /// softmax head, fine-tuning. L-BFGS with line search in every stage (UFLDL's choice).</summary>
+    /// softmax head, fine-tuning. L-BFGS with line search in every stage (UFLDL's choice), keeping 20 correction pairs
+    /// rather than minFunc's 100: an iteration reads the m pairs twice (4·m·n numbers), which at m = 100 and the first
+    /// layer's n = 181,000 parameters is 290 MB, ~37 ms at this machine's 7.8 GB/s, against ~10 ms for the objective and
+    /// its gradient on 1000 images. With 20 pairs the accuracy after fine-tuning was 96.7 / 96.7 / 97.3 % for seeds 1-3
+    /// (100 pairs: 95.2 / 97.1 / 96.5 %); Nocedal and Wright (Numerical Optimization, 7.2) give 3-20 as usually enough.</summary>
     public static ExperimentConfig Shapes() => new()
     {
         Name = "shapes",
@@ -23,10 +27,10 @@ public static class Presets
                 new LayerSpec { Hidden = 100, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
                 new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
             ],
-            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200 },
-            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200, History = 20 },
+            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100, History = 20 },
             ClassifierLambda = 1e-4,
-            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200 },
+            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200, History = 20 },
         },
     };
 

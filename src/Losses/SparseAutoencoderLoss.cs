@@ -8,23 +8,31 @@ namespace TorchAe.Losses;
 /// normalisation fixes c_r and c_s. Forward runs the model on the batch and returns every term.</summary>
 public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, AutoencoderLossTerms>
 {
-    public SparseAutoencoderLoss(SparseAutoencoderLossOptions options) : base(nameof(SparseAutoencoderLoss))
+    /// <param name="fused">compute the reconstruction term as one autograd node (<see cref="FusedReconstructionError"/>)
+    /// where the tensors allow it; false keeps the graph made of library ops only (the gradient checker's reference).</param>
+    public SparseAutoencoderLoss(SparseAutoencoderLossOptions options, bool fused = true) : base(nameof(SparseAutoencoderLoss))
     {
         Options = options;
+        Fused = fused;
     }
 
     public SparseAutoencoderLossOptions Options { get; }
+    public bool Fused { get; }
 
     /// <param name="input">X, (R, N).</param>
     public override AutoencoderLossTerms forward(Tensor input, SparseAutoencoder model)
     {
         long batch = input.shape[0];
-        var (hidden, reconstruction) = model.call(input);              // (R, H), (R, N)
         var o = Options;
+        var hidden = model.Encode(input);                               // Y = φ(X W1ᵀ + b1), (R, H)
+        var potential = model.Decoder.call(hidden);                     // P3 = Y W2ᵀ + b2, (R, N)
+        double cr = o.Objective.ReconstructionScale(batch);
 
-        // c_r Σ_k ‖x_k − z_k‖²: ½/R (mean), ½ (sum), 1/R (msesparse). mse_loss(sum) is the same sum of squares, but its
-        // backward is one fused pass 2(z − x)·g instead of square's two, and it keeps no (R, N) difference for backward.
-        var reconstructionTerm = functional.mse_loss(reconstruction, input, Reduction.Sum) * o.Objective.ReconstructionScale(batch);
+        // c_r Σ_k ‖x_k − z_k‖², z = ψ(P3): ½/R (mean), ½ (sum), 1/R (msesparse)
+        var reconstructionTerm = Fused && FusedReconstructionError.Supports(potential, input)
+            ? FusedReconstructionError.apply(potential, input, model.DecoderActivation, cr)
+            // mse_loss(sum) is the same sum of squares; its backward is one pass 2(z − x)·g instead of square's two
+            : functional.mse_loss(model.DecoderActivation.Apply(potential), input, Reduction.Sum) * cr;
 
         // α Ω, Ω = ½ (‖W1‖² + ‖W2‖²), biases excluded
         var weightDecay = (model.Encoder.weight.square().sum() + model.Decoder.weight.square().sum()) * (0.5 * o.WeightDecay);
