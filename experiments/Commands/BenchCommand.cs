@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace TorchAe.Commands;
 
 /// <summary><c>torchae bench</c>: times Adam training steps of every workload (autograd and hand-derived gradients,
-/// float32 and float64, full batch and mini-batch 64) against the matmul bound of the same shapes; writes
-/// DIR/bench.csv and prints the table.</summary>
+/// float32 and float64, full batch and mini-batch 64) against the matmul bound of the same shapes, on the CPU or a CUDA
+/// device (<c>--device</c>); writes DIR/bench.csv and prints the table.</summary>
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
@@ -19,6 +19,7 @@ public sealed class BenchCommand : ICommand
         OptionSpec.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)"),
         new("--threads", "intra-op threads (torch.set_num_threads); default: OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores"),
         new("--workload", "only these workloads (comma-separated): " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), Repeatable: true),
+        new("--device", "cpu, cuda or auto (CUDA when available) for models, data and the matmul operands; on CUDA each clock read waits for the GPU", "cpu"),
     ];
 
     public int Run(ParsedArgs args, TextWriter output)
@@ -34,16 +35,17 @@ public sealed class BenchCommand : ICommand
                 throw new UsageException($"--workload must name one of {string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name))}, got '{unknown}'");
             settings = settings with { Workloads = BenchmarkWorkload.Standard.Where(w => names.Contains(w.Name)).ToList() };
         }
+        // Loads libtorch and refuses cuda where it is not available, before anything is written (as the training commands).
+        var device = DeviceChoice.Choose(args.String("--device")!);
         RunFolder.EnsureWritable(outDir);
-        TorchRuntime.EnsureLoaded();
         if (threads is { } n) set_num_threads(n);
 
-        output.WriteLine($"torch threads {get_num_threads()} ({(threads is null ? $"OMP_NUM_THREADS={TorchThreads.Current() ?? "unset"}" : "--threads")}), {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
+        output.WriteLine($"device {DeviceChoice.Describe(device)}, torch threads {get_num_threads()} ({(threads is null ? $"OMP_NUM_THREADS={TorchThreads.Current() ?? "unset"}" : "--threads")}), {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
         output.WriteLine($"full batch: {settings.WarmupSteps} warm-up + {settings.Steps} timed steps; mini-batch: {settings.WarmupEpochs} warm-up + {settings.Epochs} timed epochs of {settings.Samples} samples; {settings.Rounds} interleaved rounds");
         output.WriteLine("times per epoch (full batch: one step; batch 64: a shuffled pass over all samples); cpu ms = process CPU time (all threads)");
         output.WriteLine();
         output.WriteLine($"{"workload",-22} {"source",-8} {"dtype",-7} {"batch",5} {"steps",5} {"median ms",9} {"p90 ms",8} {"cpu ms",8} {"samples/s",10} {"GFLOP/s",7} {"mm GFLOP/s",10} {"eff",5} {"RSS MB",7}");
-        var report = TrainingBenchmark.Run(settings, r => output.WriteLine(
+        var report = TrainingBenchmark.Run(settings, device, r => output.WriteLine(
             $"{r.Workload,-22} {r.SourceName,-8} {r.DtypeName,-7} {r.Batch,5} {r.StepsPerEpoch,5} {r.MedianMs,9:F3} {r.P90Ms,8:F3} {r.MedianCpuMs,8:F3} {r.SamplesPerSecond,10:F0} {r.Gflops,7:F1} {r.PeakGflops,10:F1} {r.Efficiency,5:P0} {r.RssMb,7:F0}"));
 
         var path = Path.Combine(outDir, "bench.csv");

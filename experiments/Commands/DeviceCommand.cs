@@ -20,6 +20,9 @@ public sealed class DeviceCommand : ICommand
         var device = DeviceChoice.Choose(text);
         output.WriteLine($"TorchSharp package: {TorchRuntime.Backend} build, libtorch {__version__}");
         output.WriteLine($"CUDA available: {(cuda.is_available() ? $"yes ({cuda.device_count()} devices)" : "no")}");
+        // Which files loaded: the build's own copies, or (a package without them) those on LD_LIBRARY_PATH.
+        foreach (var folder in TorchRuntime.LoadedLibraries().GroupBy(Path.GetDirectoryName))
+            output.WriteLine($"native libraries from {folder.Key}: {string.Join(" ", folder.Select(Path.GetFileName))}");
         output.WriteLine($"--device {text} → {DeviceChoice.Describe(device)}");
         return ExitCodes.Success;
     }

@@ -7,8 +7,10 @@ using static TorchSharp.torch;
 
 namespace TorchAe.Benchmarks;
 
-/// <summary>One workload's model, random data and stage objective in one dtype, trained by <see cref="TrainingLoop"/>
-/// with Adam from one gradient source. Successive runs continue from the weights the last one left.</summary>
+/// <summary>One workload's model, random data and stage objective in one dtype on one device, trained by
+/// <see cref="TrainingLoop"/> with Adam from one gradient source. Successive runs continue from the weights the last one
+/// left. Weights, data and shuffles are drawn on the CPU from seeded generators (CPU generators only make CPU tensors),
+/// so every device trains the same numbers.</summary>
 sealed class BenchmarkSubject : IDisposable
 {
     readonly IStageObjective objective;
@@ -17,19 +19,31 @@ sealed class BenchmarkSubject : IDisposable
     readonly BenchmarkSettings settings;
     readonly int batch;
     readonly Generator shuffle;
+    readonly Device device;
 
-    public BenchmarkSubject(BenchmarkWorkload workload, GradientSource source, ScalarType dtype, int batch, BenchmarkSettings settings)
+    public BenchmarkSubject(BenchmarkWorkload workload, GradientSource source, ScalarType dtype, int batch, BenchmarkSettings settings, Device device)
     {
         Source = source;
         this.batch = batch;
         this.settings = settings;
+        this.device = device;
         var generator = new Generator(settings.Seed);
-        (objective, model) = Build(workload, dtype, generator);
-        var inputs = rand(new long[] { settings.Samples, workload.InputSize }, dtype: dtype, generator: generator).DetachFromDisposeScope();
+        (objective, model) = Build(workload, dtype, generator, device);
+        var inputs = OnDevice(rand(new long[] { settings.Samples, workload.InputSize }, dtype: dtype, generator: generator), device);
         var targets = workload.Kind == WorkloadKind.Autoencoder ? null
-            : randint(workload.Sizes[^1], new long[] { settings.Samples }, generator: generator).DetachFromDisposeScope();
+            : OnDevice(randint(workload.Sizes[^1], new long[] { settings.Samples }, generator: generator), device);
         data = new TrainingData(inputs, targets);
         shuffle = new Generator(settings.Seed + 1);
+    }
+
+    /// <summary>A tensor drawn on the CPU, out of every dispose scope, on <paramref name="device"/>: the tensor itself on
+    /// the CPU, else a copy (and the CPU one released).</summary>
+    internal static Tensor OnDevice(Tensor cpu, Device device)
+    {
+        if (device.type == DeviceType.CPU) return cpu.DetachFromDisposeScope();
+        var moved = cpu.to(device).DetachFromDisposeScope();
+        cpu.Dispose();
+        return moved;
     }
 
     public GradientSource Source { get; }
@@ -38,7 +52,7 @@ sealed class BenchmarkSubject : IDisposable
     public IEnumerable<(double Wall, double Cpu)> Run(int epochs)
     {
         // One extra epoch whose time is dropped: the classifier stages measure accuracy in their last epoch.
-        var clock = new EpochClock([]);
+        var clock = new EpochClock([], device);
         Loop(epochs + 1, clock).Run();
         return clock.Seconds.Zip(clock.CpuSeconds).Take(epochs).ToList();
     }
@@ -46,7 +60,7 @@ sealed class BenchmarkSubject : IDisposable
     /// <summary>Trains <paramref name="epochs"/> epochs and returns VmRSS (MiB) after each of <paramref name="after"/>.</summary>
     public IReadOnlyDictionary<int, double> Rss(int epochs, IReadOnlyCollection<int> after)
     {
-        var clock = new EpochClock(after);
+        var clock = new EpochClock(after, device);
         Loop(epochs, clock).Run();
         return clock.RssMb;
     }
@@ -61,23 +75,23 @@ sealed class BenchmarkSubject : IDisposable
         Shuffle = shuffle,
     };
 
-    static (IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g)
+    static (IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g, Device device)
     {
         const double SoftmaxLambda = 1e-4;   // UFLDL's λ_s
         switch (w.Kind)
         {
             case WorkloadKind.Autoencoder:
-                var autoencoder = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype);
+                var autoencoder = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device);
                 return (new AutoencoderObjective(autoencoder, new SparseAutoencoderLossOptions(), 1), autoencoder);
             case WorkloadKind.Softmax:
-                var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype);
+                var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype, device);
                 return (new ClassifierObjective(head, SoftmaxLambda, 1), head);
             default:
                 // Encoders initialised as for pretraining (the stack copies their weights), then the head.
                 var pretrained = Enumerable.Range(0, w.Sizes.Count - 2)
-                    .Select(l => new SparseAutoencoder(w.Sizes[l], w.Sizes[l + 1], Activation.Sigmoid, Activation.Sigmoid, g, dtype)).ToList();
+                    .Select(l => new SparseAutoencoder(w.Sizes[l], w.Sizes[l + 1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device)).ToList();
                 var stack = new StackedAutoencoder(pretrained.Select(a => (a.Encoder, a.EncoderActivation)).ToList(),
-                    new SoftmaxClassifier(w.Sizes[^2], w.Sizes[^1], g, dtype));
+                    new SoftmaxClassifier(w.Sizes[^2], w.Sizes[^1], g, dtype, device));
                 foreach (var a in pretrained) a.Dispose();
                 return (new FineTuneObjective(stack, SoftmaxLambda, 0), stack);
         }

@@ -1,24 +1,28 @@
 using System.Diagnostics;
+using TorchAe.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchAe.Benchmarks;
 
 /// <summary>The matmul bound of a workload: the time of the same matrix products as one training epoch — per step and
 /// layer A Wᵀ (forward), Δᵀ A (∂W) and, where the input needs a gradient, Δ W — as plain <c>mm</c> calls on random
-/// operands, nothing else. Timed in slices between the training rounds, so both see the same machine.</summary>
+/// operands, nothing else. Timed in slices between the training rounds, so both see the same machine. The operands are
+/// drawn on the CPU (the generator's device) and moved to the device being timed.</summary>
 public sealed class MatmulPeak : IDisposable
 {
     readonly (Tensor Input, Tensor Weight, Tensor Delta, bool InputGradient)[][] steps;
     readonly List<Tensor> owned = [];
     readonly List<double> seconds = [];
+    readonly Device device;
     bool warm;
 
     /// <param name="batches">the batch size of every step of one epoch (one entry for full batch).</param>
-    public MatmulPeak(BenchmarkWorkload workload, ScalarType dtype, IReadOnlyList<int> batches, Generator generator)
+    public MatmulPeak(BenchmarkWorkload workload, ScalarType dtype, IReadOnlyList<int> batches, Generator generator, Device device)
     {
+        this.device = device;
         Tensor Random(long rows, long columns)
         {
-            var t = rand(new long[] { rows, columns }, dtype: dtype, generator: generator).DetachFromDisposeScope();
+            var t = BenchmarkSubject.OnDevice(rand(new long[] { rows, columns }, dtype: dtype, generator: generator), device);
             owned.Add(t);
             return t;
         }
@@ -40,8 +44,10 @@ public sealed class MatmulPeak : IDisposable
         }
         for (int i = 0; i < epochs; i++)
         {
+            DeviceSync.Wait(device);
             long start = Stopwatch.GetTimestamp();
             Epoch();
+            DeviceSync.Wait(device);
             seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
     }

@@ -13,30 +13,32 @@ public static class TrainingBenchmark
     static readonly GradientSource[] Sources = [GradientSource.Autograd, GradientSource.Hand];
     static readonly ScalarType[] Dtypes = [ScalarType.Float32, ScalarType.Float64];
 
-    public static BenchmarkReport Run(BenchmarkSettings settings, Action<BenchmarkRow>? rowDone = null)
+    /// <param name="device">where models, data and the matmul operands live (the caller chooses it); null = the CPU.</param>
+    public static BenchmarkReport Run(BenchmarkSettings settings, Device? device = null, Action<BenchmarkRow>? rowDone = null)
     {
+        device ??= CPU;
         var clock = Stopwatch.StartNew();
         var rows = new List<BenchmarkRow>();
         foreach (var workload in settings.Workloads)
         foreach (var batch in new[] { settings.Samples, settings.MiniBatch })
         foreach (var dtype in Dtypes)
-            foreach (var row in Measure(settings, workload, dtype, batch))
+            foreach (var row in Measure(settings, workload, dtype, batch, device))
             {
                 rows.Add(row);
                 rowDone?.Invoke(row);
             }
-        var rss = MeasureRss(settings, settings.Workloads[0]);
+        var rss = MeasureRss(settings, settings.Workloads[0], device);
         return new BenchmarkReport(rows, rss, get_num_threads(), clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Both gradient sources of one shape, their timed rounds interleaved.</summary>
-    static IEnumerable<BenchmarkRow> Measure(BenchmarkSettings s, BenchmarkWorkload workload, ScalarType dtype, int batch)
+    static IEnumerable<BenchmarkRow> Measure(BenchmarkSettings s, BenchmarkWorkload workload, ScalarType dtype, int batch, Device device)
     {
         bool fullBatch = batch >= s.Samples;
-        var subjects = Sources.Select(source => new BenchmarkSubject(workload, source, dtype, fullBatch ? 0 : batch, s)).ToArray();
+        var subjects = Sources.Select(source => new BenchmarkSubject(workload, source, dtype, fullBatch ? 0 : batch, s, device)).ToArray();
         // The batch sizes of one epoch's steps (full batch: one step of all samples), for the matmul bound.
         var batches = fullBatch ? [s.Samples] : Enumerable.Range(0, (s.Samples + batch - 1) / batch).Select(b => Math.Min(batch, s.Samples - b * batch)).ToArray();
-        using var bound = new MatmulPeak(workload, dtype, batches, new Generator(s.Seed + 17));
+        using var bound = new MatmulPeak(workload, dtype, batches, new Generator(s.Seed + 17), device);
         try
         {
             int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
@@ -94,10 +96,10 @@ public static class TrainingBenchmark
         }
     }
 
-    /// <summary>VmRSS after the first and the last number of full-batch float32 steps of one autograd run.</summary>
-    static RssDrift MeasureRss(BenchmarkSettings s, BenchmarkWorkload workload)
+    /// <summary>VmRSS (host memory) after the first and the last number of full-batch float32 steps of one autograd run.</summary>
+    static RssDrift MeasureRss(BenchmarkSettings s, BenchmarkWorkload workload, Device device)
     {
-        using var subject = new BenchmarkSubject(workload, GradientSource.Autograd, ScalarType.Float32, 0, s);
+        using var subject = new BenchmarkSubject(workload, GradientSource.Autograd, ScalarType.Float32, 0, s, device);
         var (first, last) = s.RssSteps;
         var rss = subject.Rss(last, [first, last]);
         return new RssDrift(workload.Name, "autograd", "float32", s.Samples, first, rss[first], last, rss[last]);

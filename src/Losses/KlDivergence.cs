@@ -16,7 +16,8 @@ public static class KlDivergence
     public static Tensor Derivative(Tensor rhoHat, double rho)
     {
         const double eps = SparseAutoencoderLossOptions.RhoHatEpsilon;
-        var inside = rhoHat.ge(eps).logical_and(rhoHat.le(1 - eps)).to(rhoHat.dtype);
+        // bitwise_and of two bool masks is logical and; unlike logical_and it has a kernel for every device (meta included)
+        var inside = rhoHat.ge(eps).bitwise_and_(rhoHat.le(1 - eps)).to(rhoHat.dtype);
         var r = rhoHat.clamp(eps, 1 - eps);
         return (-rho / r + (1 - rho) / (1 - r)) * inside;
     }

@@ -26,6 +26,11 @@ public static class DeviceGuard
     public static void Check(Tensor tensor, string tensorName, Device expected, ScalarType? dtype = null) =>
         ThrowIfAny(Problem($"tensor '{tensorName}'", tensor, expected, dtype).ToList(), expected, dtype);
 
+    /// <summary>Every named tensor on <paramref name="expected"/> (and in <paramref name="dtype"/>); each problem starts
+    /// with its name as given (e.g. "parameter 2", "tensor 'targets'").</summary>
+    public static void Check(IEnumerable<(string What, Tensor Tensor)> tensors, Device expected, ScalarType? dtype = null) =>
+        ThrowIfAny(tensors.SelectMany(t => Problem(t.What, t.Tensor, expected, dtype)).ToList(), expected, dtype);
+
     /// <summary>Same device type, and the same index where both name one (plain "cuda" matches "cuda:0").</summary>
     public static bool SameDevice(Device actual, Device expected) =>
         actual.type == expected.type && (actual.index < 0 || expected.index < 0 || actual.index == expected.index);

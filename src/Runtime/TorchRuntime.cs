@@ -64,6 +64,19 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>The libtorch files this process has mapped (libtorch*, libc10*, TorchSharp's shim), from /proc/self/maps:
+    /// which libtorch actually loaded. Empty where that file does not exist.</summary>
+    public static IReadOnlyList<string> LoadedLibraries()
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps)) return [];
+        return File.ReadLines(maps)
+            .Select(line => line.IndexOf('/') is var at and >= 0 ? line[at..] : "")
+            .Where(path => Path.GetFileName(path) is var name
+                && (name.StartsWith("libtorch", StringComparison.Ordinal) || name.StartsWith("libc10", StringComparison.Ordinal) || name == "libLibTorchSharp.so"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
     static string? FindShim()
     {
         var root = AppContext.BaseDirectory;

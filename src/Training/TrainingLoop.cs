@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchAe.Runtime;
 using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
 using TorchSharp.Modules;
@@ -29,6 +30,7 @@ public sealed class TrainingLoop
     /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end; returns the last metrics row.</summary>
     public EpochMetrics? Run(ResumePoint? resume = null)
     {
+        CheckDevices();
         // Both hold tensors (optimiser state, early stopping's best weights) that end with the stage.
         using var optimizer = OptimizerFactory.Create(Objective.Parameters, Optimizer);
         using var state = resume?.Loop ?? new LoopState();
@@ -68,6 +70,21 @@ public sealed class TrainingLoop
         return last;
     }
 
+    /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor
+    /// left behind is named here rather than in libtorch's anonymous mixed-device error halfway through a step.</summary>
+    void CheckDevices()
+    {
+        var tensors = Objective.Parameters.Select((p, i) => ($"{Objective.Stage} parameter {i}", (Tensor)p))
+            .Append(("tensor 'train.inputs'", Train.Inputs));
+        if (Train.Targets is { } t) tensors = tensors.Append(("tensor 'train.targets'", t));
+        if (Validation is { } v)
+        {
+            tensors = tensors.Append(("tensor 'validation.inputs'", v.Inputs));
+            if (v.Targets is { } vt) tensors = tensors.Append(("tensor 'validation.targets'", vt));
+        }
+        DeviceGuard.Check(tensors, Train.Inputs.device);
+    }
+
     /// <summary>The terms of the evaluation the optimiser reported, summed over the epoch's batches (weighted by size).</summary>
     sealed class EpochSummary
     {
@@ -100,6 +117,7 @@ public sealed class TrainingLoop
     EpochSummary MiniBatchEpoch(IOptimizer optimizer)
     {
         var summary = new EpochSummary();
+        // A CPU generator draws a CPU permutation (on any device), which then moves to the data's device.
         var order = randperm(Train.Count, generator: Shuffle).to(Train.Inputs.device);
         for (long start = 0; start < Train.Count; start += Optimizer.BatchSize)
         {

@@ -59,6 +59,9 @@ public sealed class DeviceChoiceTests
         var r = Torchae.Run("device", "--device", "auto");
         Assert.True(r.Code == 0, r.Error);
         Assert.Contains($"TorchSharp package: {TorchRuntime.Backend} build, libtorch 2.10", r.Output);
+        // This build's own copies: the shim and libtorch beside the test assembly.
+        Assert.Contains($"native libraries from {AppContext.BaseDirectory.TrimEnd('/')}: ", r.Output);
+        Assert.Matches(@"native libraries from .+: .*libLibTorchSharp\.so.*libtorch_cpu\.so", r.Output);
         if (!cuda.is_available())
         {
             Assert.Contains("--device auto → cpu", r.Output);
