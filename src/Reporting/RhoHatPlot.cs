@@ -99,7 +99,9 @@ public static class RhoHatPlot
     private static void Finish(Plot plot, string path, double highestCount)
     {
         plot.Axes.SetLimitsY(0, Top(highestCount));
-        plot.ShowLegend(Alignment.UpperRight);
+        // Beside the data area, not on it: the bars and target labels can stand anywhere on the x axis (with ρ = 0.25
+        // the upper-right legend hid its target's label).
+        plot.ShowLegend(Edge.Right);
         PlotCanvas.Save(plot, path);
     }
 
