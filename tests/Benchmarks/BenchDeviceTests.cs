@@ -16,24 +16,22 @@ public sealed class BenchDeviceTests : IDisposable
         Torchae.Run(["bench", "--quick", "--workload", "softmax-50-4", "--out", outDir, .. extra]);
 
     [NoCudaFact]
-    public void Bench_DeviceCudaWithoutCuda_RefusedInOneLineAndWritesNothing()
-    {
-        var outDir = temp["refused"];
-        var r = Bench(outDir, "--device", "cuda");
-        Assert.Equal(ExitCodes.BadInput, r.Code);
-        Assert.Equal("torchae bench: device must be cpu or auto on this machine (CUDA is not available), got 'cuda'" + Environment.NewLine, r.Error);
-        Assert.Equal("", r.Output);
-        Assert.False(Directory.Exists(outDir), "the refused run created its --out folder");
-    }
+    public void Bench_DeviceCudaWithoutCuda_RefusedInOneLineAndWritesNothing() =>
+        AssertRefused("cuda", "torchae bench: device must be cpu or auto on this machine (CUDA is not available), got 'cuda'");
 
     [Fact]
-    public void Bench_UnknownDevice_RefusedWithTheChoices()
+    public void Bench_UnknownDevice_RefusedWithTheChoices() =>
+        AssertRefused("tpu", "torchae bench: device must be one of cpu, cuda, auto, got 'tpu'");
+
+    /// <summary>Exit 2, exactly <paramref name="line"/> on stderr, nothing on stdout, no --out folder.</summary>
+    void AssertRefused(string device, string line)
     {
-        var outDir = temp["unknown"];
-        var r = Bench(outDir, "--device", "tpu");
+        var outDir = temp[device];
+        var r = Bench(outDir, "--device", device);
         Assert.Equal(ExitCodes.BadInput, r.Code);
-        Assert.Equal("torchae bench: device must be one of cpu, cuda, auto, got 'tpu'" + Environment.NewLine, r.Error);
-        Assert.False(Directory.Exists(outDir));
+        Assert.Equal(line + Environment.NewLine, r.Error);
+        Assert.Equal("", r.Output);
+        Assert.False(Directory.Exists(outDir), "the refused run created its --out folder");
     }
 
     [Fact]
