@@ -133,7 +133,7 @@ public sealed class TrainingLoop
     void Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary, bool gradNorm)
     {
         var evaluations = new List<(StageTerms Terms, Tensor? GradNormSquared)>();
-        double Closure()
+        Tensor Closure()
         {
             using var scope = NewDisposeScope();
             var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
@@ -141,7 +141,7 @@ public sealed class TrainingLoop
             // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
             foreach (var t in Tensors(terms, gradNormSquared)) t.DetachFromDisposeScope();
             evaluations.Add((terms, gradNormSquared));
-            return terms.Loss.ToDouble();
+            return terms.Loss;
         }
         try
         {

@@ -43,7 +43,7 @@ public sealed class DevicePlacementTests
             var terms = objective.Evaluate(x, null, GradientSource.Hand);
             Assert.Equal(DeviceType.META, terms.Loss.device_type);
             Assert.Equal(DeviceType.META, terms.RhoHat!.device_type);
-            return 0;
+            return terms.Loss;
         });
         foreach (var p in objective.Parameters)
         {

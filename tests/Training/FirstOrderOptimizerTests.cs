@@ -35,7 +35,7 @@ public sealed class FirstOrderOptimizerTests
                 ? randn(new long[] { 37, 7 }, dtype: dtype, generator: g).t()    // a non-contiguous gradient takes the tensor path
                 : randn(new long[] { 7, 37 }, dtype: dtype, generator: g);
             parameter.grad = gradient;
-            optimizer.Step(() => 0);
+            optimizer.Step(() => tensor(0.0, dtype: dtype));
             using (no_grad()) ReferenceAdam(reference, gradient, m, v, step, 0.01);
         }
         double error = (parameter.detach() - reference).abs().max().ToDouble() / reference.abs().max().ToDouble();

@@ -7,13 +7,13 @@ namespace TorchAe.Tests.Training;
 public sealed class LbfgsTests
 {
     /// <summary>Rosenbrock f(x, y) = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1).</summary>
-    static double Rosenbrock(Parameter p)
+    static Tensor Rosenbrock(Parameter p)
     {
         p.grad = null;
         var x = p[0]; var y = p[1];
         var f = (1 - x).square() + 100 * (y - x.square()).square();
         f.backward();
-        return f.ToDouble();
+        return f.detach();
     }
 
     [Fact]

@@ -27,9 +27,9 @@ public sealed class FirstOrderOptimizer : IOptimizer
     public bool Converged => false;
     public double LearningRate => options.LearningRate;
 
-    public StepOutcome Step(Func<double> closure)
+    public StepOutcome Step(Func<Tensor> closure)
     {
-        double loss = closure();
+        closure();
         using var _ = no_grad();
         steps++;
         double lr = options.LearningRate;
@@ -65,7 +65,7 @@ public sealed class FirstOrderOptimizer : IOptimizer
                     throw new InvalidOperationException($"{options.Kind} is not a first-order optimiser");
             }
         }
-        return new StepOutcome(loss, 0);
+        return new StepOutcome(0);
     }
 
     public void Dispose()

@@ -8,11 +8,13 @@ namespace TorchAe.Training.Optimizers;
 /// bit for bit. Disposing it releases that state (the loop does at the end of each stage).</summary>
 public interface IOptimizer : IDisposable
 {
-    /// <summary>One update. <paramref name="closure"/> evaluates the loss at the current parameters and fills their
-    /// gradients; it may be called several times (L-BFGS line search). The outcome names the evaluation (0-based call
-    /// of the closure in this step) whose loss it reports: the point before the update for first-order optimisers, the
-    /// accepted point after it for L-BFGS.</summary>
-    StepOutcome Step(Func<double> closure);
+    /// <summary>One update. <paramref name="closure"/> evaluates the loss at the current parameters, fills their
+    /// gradients and returns the loss as a 0-dim tensor on the parameters' device; it may be called several times (L-BFGS
+    /// line search). Only an optimiser that needs the number reads it back to the host (L-BFGS does, for its line
+    /// search; first-order optimisers do not, so their steps never wait for the device). The outcome names the
+    /// evaluation (0-based call of the closure in this step) that describes the step: the point before the update for
+    /// first-order optimisers, the accepted point after it for L-BFGS.</summary>
+    StepOutcome Step(Func<Tensor> closure);
 
     /// <summary>True once the optimiser's own stopping rule holds (L-BFGS tolerances); the stage then ends.</summary>
     bool Converged { get; }

@@ -28,29 +28,31 @@ public sealed class Lbfgs : IOptimizer
     public bool Converged { get; private set; }
     public double LearningRate => options.LearningRate;
 
-    public StepOutcome Step(Func<double> closure)
+    public StepOutcome Step(Func<Tensor> closure)
     {
+        if (Converged) return new StepOutcome(-1);   // the loop stops here; a caller that steps on gets the point it has
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         int evaluations = 0;
-        int accepted = 0;
         (double Loss, Tensor Gradient) Evaluate()
         {
             double f;
-            using (enable_grad()) f = closure();
+            using (enable_grad()) f = closure().ToDouble();
             return (f, FlatGradient());
         }
 
         if (currentGradient is null)
         {
+            // A fresh gradient (the first step, or the first after a resume) is checked here; every later one was checked
+            // when the line search accepted it, at the end of the step before.
             var (f0, g0) = Evaluate();
             evaluations = 1;
             currentLoss = f0;
             Keep(ref currentGradient, g0);
+            if (g0.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(0); }
         }
         double loss = currentLoss;
         var g = currentGradient!;
-        if (g.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(loss, evaluations - 1); }
 
         iterations++;
         if (iterations == 1)
@@ -95,7 +97,7 @@ public sealed class Lbfgs : IOptimizer
 
         t = iterations == 1 ? Math.Min(1, 1 / g.abs().sum().ToDouble()) * options.LearningRate : options.LearningRate;
         double gtd = g.dot(d!).ToDouble();
-        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(loss, evaluations - 1); }
+        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(evaluations - 1); }
 
         var origin = FlatParameters();
         (double Loss, Tensor Gradient, int Evaluation) Trial(double step)
@@ -107,7 +109,7 @@ public sealed class Lbfgs : IOptimizer
         var search = StrongWolfe.Search(Trial, t, d!, loss, g, gtd, options.ChangeTolerance);
         t = search.Step;
         SetParameters(origin, t, d!);
-        accepted = search.Evaluation;
+        int accepted = search.Evaluation;
         currentLoss = search.Loss;
         Keep(ref currentGradient, search.Gradient);
 
@@ -115,7 +117,7 @@ public sealed class Lbfgs : IOptimizer
             || (d! * t).abs().max().ToDouble() <= options.ChangeTolerance
             || Math.Abs(currentLoss - loss) < options.ChangeTolerance)
             Converged = true;
-        return new StepOutcome(currentLoss, accepted);
+        return new StepOutcome(accepted);
     }
 
     // Copies, never views: with a single parameter cat() may hand back its input, and the origin of a line search must
