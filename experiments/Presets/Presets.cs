@@ -28,13 +28,13 @@ public static class Presets
         {
             Layers =
             [
-                new LayerSpec { Hidden = 100, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
-                new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 4, WeightDecay = 1e-4 } },
+                Sparse(100, rho: 0.05, beta: 4, alpha: 1e-4),
+                Sparse(50, rho: 0.05, beta: 4, alpha: 1e-4),
             ],
-            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 200, History = 20 },
-            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100, History = 20 },
+            Pretrain = Lbfgs(200, history: 20),
+            Classifier = Lbfgs(100, history: 20),
             ClassifierLambda = 1e-4,
-            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 50, History = 20 },
+            FineTuning = Lbfgs(50, history: 20),
         },
     };
 
@@ -49,13 +49,13 @@ public static class Presets
         {
             Layers =
             [
-                new LayerSpec { Hidden = 200, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 3e-3 } },
-                new LayerSpec { Hidden = 200, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 3e-3 } },
+                Sparse(200, rho: 0.1, beta: 3, alpha: 3e-3),
+                Sparse(200, rho: 0.1, beta: 3, alpha: 3e-3),
             ],
-            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
-            Classifier = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+            Pretrain = Lbfgs(400),
+            Classifier = Lbfgs(100),
             ClassifierLambda = 1e-4,
-            FineTuning = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
+            FineTuning = Lbfgs(400),
             Settings = new StageSettings { EvaluateEvery = 20 },
         },
     };
@@ -69,9 +69,18 @@ public static class Presets
         Data = new DataSpec { Source = "patches", Paths = images, TrainCount = 10_000, TestCount = null, PatchSize = 8 },
         Pipeline = new PipelineSpec
         {
-            Layers = [new LayerSpec { Hidden = 25, Loss = new SparseAutoencoderLossOptions { TargetActivation = 0.01, SparsityWeight = 3, WeightDecay = 1e-4 } }],
-            Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 400 },
+            Layers = [Sparse(25, rho: 0.01, beta: 3, alpha: 1e-4)],
+            Pretrain = Lbfgs(400),
             FineTune = false,
         },
     };
+
+    /// <summary>A sigmoid sparse autoencoder layer with the lecture's objective (`mean`).</summary>
+    static LayerSpec Sparse(int hidden, double rho, double beta, double alpha) =>
+        new() { Hidden = hidden, Loss = new SparseAutoencoderLossOptions { TargetActivation = rho, SparsityWeight = beta, WeightDecay = alpha } };
+
+    /// <summary>Full-batch L-BFGS with line search for <paramref name="iterations"/>, keeping <paramref name="history"/>
+    /// correction pairs (minFunc's and PyTorch's default 100).</summary>
+    static OptimizerSettings Lbfgs(int iterations, int history = 100) =>
+        new() { Kind = OptimizerKind.Lbfgs, Epochs = iterations, History = history };
 }
