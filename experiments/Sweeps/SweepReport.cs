@@ -8,12 +8,19 @@ public static class SweepReport
 {
     public static SweepTable Write(string folder, SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
     {
-        var table = SweepTable.Collect(sweep.Keys, plan.Select(p => p.Folder).ToList());
-        SweepCsv.WriteRuns(Path.Combine(folder, SweepCsv.RunsFile), table);
-        SweepCsv.WriteSummary(Path.Combine(folder, SweepCsv.SummaryFile), table);
+        var table = WriteTables(folder, sweep, plan);
         var png = Path.Combine(folder, SweepPlot.FileName);
         SweepPlot.Write(png, table);
         SweepHtml.Write(Path.Combine(folder, SweepHtml.FileName), sweep.CommandLine, table, png);
+        return table;
+    }
+
+    /// <summary>sweep.csv and sweep-summary.csv only (cheap enough to rewrite after every run).</summary>
+    public static SweepTable WriteTables(string folder, SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
+    {
+        var table = SweepTable.Collect(sweep.Keys, plan.Select(p => p.Folder).ToList());
+        SweepCsv.WriteRuns(Path.Combine(folder, SweepCsv.RunsFile), table);
+        SweepCsv.WriteSummary(Path.Combine(folder, SweepCsv.SummaryFile), table);
         return table;
     }
 }

@@ -9,7 +9,7 @@ namespace TorchAe.Sweeps;
 /// <summary>Runs a sweep's plan in this process, one run after the other, through the same <see cref="CommandLine"/>
 /// a user types: libtorch loads once and every run is exactly the command line <c>--plan</c> prints. A finished run
 /// (summary.json present) is kept, a run with a checkpoint continues from it (<c>--resume RUNDIR</c>), any other run
-/// starts afresh. The tables and figures are rewritten after every run, so a running sweep can be looked at.</summary>
+/// starts afresh. The tables are rewritten after every run, so a running sweep can be looked at; the figures at the end.</summary>
 public sealed class SweepRunner(TextWriter output, string folder, SweepDefinition sweep)
 {
     public int Run(IReadOnlyList<PlannedRun> plan)
@@ -35,7 +35,7 @@ public sealed class SweepRunner(TextWriter output, string folder, SweepDefinitio
             {
                 case ExitCodes.Success:
                     output.WriteLine($"{head}: {Describe(RunOutcome.Read(run.Folder.Path))}, {clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
-                    SweepReport.Write(folder, sweep, plan);
+                    SweepReport.WriteTables(folder, sweep, plan);
                     break;
                 case ExitCodes.Interrupted:
                     output.WriteLine($"{head}: interrupted, checkpoint kept; continue the sweep with: torchae sweep --resume {Runs.TrainingCommand.Quote(folder)}");
