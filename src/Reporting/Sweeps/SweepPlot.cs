@@ -48,7 +48,8 @@ public static class SweepPlot
             var values = table.Rows.Where(r => r.KeyValues.SequenceEqual(key) && r.Values[column] is not null).Select(r => scale * r.Values[column]!.Value).ToArray();
             if (values.Length > 0)
             {
-                var dots = plot.Add.ScatterPoints(values.Select(_ => (double)g + 0.18).ToArray(), values, Colors.Gray);
+                // Seeds side by side right of the mean, so that equal values stay countable.
+                var dots = plot.Add.ScatterPoints(values.Select((_, k) => g + 0.15 + 0.2 * k / Math.Max(1, values.Length - 1)).ToArray(), values, Colors.Gray);
                 dots.MarkerSize = 5;
             }
             if (groups[g].Statistics[column] is not { } s) continue;
