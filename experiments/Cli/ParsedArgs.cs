@@ -53,7 +53,7 @@ public sealed class ParsedArgs
                 value = "true";
             }
             else if (inline is not null) value = inline;
-            else if (i + 1 < args.Count && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2 && !char.IsDigit(args[i + 1][2]))) value = args[++i];
+            else if (i + 1 < args.Count && args[i + 1] != "--" && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2 && !char.IsDigit(args[i + 1][2]))) value = args[++i];
             else throw new UsageException($"{name} needs a value");
             if (!values.TryGetValue(name, out var list)) values[name] = list = new List<string>();
             else if (!spec.Repeatable) throw new UsageException($"{name} is given twice");

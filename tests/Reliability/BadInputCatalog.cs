@@ -143,6 +143,7 @@ public static class BadInputCatalog
         Sweep("sweep-seeds-backwards", "a seed range that runs backwards", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got '3-1' (the range 3-1 runs backwards)", "--seeds", "3-1", "--", "shapes"),
         Sweep("sweep-seeds-text", "a seed that is not a number", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got 'one' ('one' is not an integer >= 0)", "--seeds", "one", "--", "shapes"),
         Sweep("sweep-seeds-twice", "a seed listed twice", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got '1-3,2' (seed 2 twice)", "--seeds", "1-3,2", "--", "shapes"),
+        Sweep("sweep-seeds-no-value", "--seeds without a list before --", "torchae sweep: --seeds needs a value", "--seeds", "--", "shapes"),
         Sweep("sweep-no-seeds", "a sweep without --seeds", "torchae sweep: --seeds is required (see --help)", "--", "shapes"),
         Sweep("sweep-no-command", "a sweep without a command after --", "torchae sweep: give the command to sweep after --, e.g. torchae sweep --seeds 1-3 -- shapes", "--seeds", "1-2"),
         Sweep("sweep-command", "a command that does not train", "torchae sweep: the swept command must be one of mnist, patches, shapes, train, got 'gradcheck'", "--seeds", "1-2", "--", "gradcheck"),
