@@ -49,7 +49,7 @@ public sealed class SweepRunner(TextWriter output, string folder, SweepDefinitio
             }
         }
         var table = SweepReport.Write(folder, sweep, plan);
-        output.WriteLine($"wrote {folder}/ ({SweepCsv.RunsFile}: {table.Rows.Count} runs, {SweepCsv.SummaryFile}: {table.Groups().Count} combinations, {SweepPlot.FileName}, {SweepHtml.FileName})");
+        output.WriteLine($"wrote {folder}/ ({SweepCsv.RunsFile}: {Count(table.Rows.Count, "run")}, {SweepCsv.SummaryFile}: {Count(table.Groups().Count, "combination")}, {SweepPlot.FileName}, {SweepHtml.FileName})");
         if (failed.Count > 0)
             throw new RunFailedException($"{failed.Count} of {plan.Count} runs failed ({string.Join(", ", failed)}); the others are in {folder}");
         return ExitCodes.Success;
@@ -63,6 +63,8 @@ public sealed class SweepRunner(TextWriter output, string folder, SweepDefinitio
             { AccuracyBeforeFinetune: { } b } => $"test accuracy {Percent(b)}",
             _ => "finished",
         };
+
+    static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     static string Percent(double fraction) => (100 * fraction).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 

@@ -84,6 +84,23 @@ public sealed class SweepCommandTests
     }
 
     [Fact]
+    public void Sweep_OneRunDiverges_TheOthersFinishAndTheSweepExitsOne()
+    {
+        using var temp = new TempFolder();
+        var dir = temp["sweep"];
+        var (code, output, error) = Torchae.Run(["sweep", "--seeds", "1", "--vary", "learning-rate=1e30,1", "--out", dir, "--", .. Tiny, "--optimizer", "gd"]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("[1/2] learning-rate-1e30_seed-1: failed: training diverged", output);
+        Assert.Contains("[2/2] learning-rate-1_seed-1: test accuracy", output);
+        Assert.Equal($"torchae sweep: 1 of 2 runs failed (learning-rate-1e30_seed-1); the others are in {dir}\n", error);
+        var rows = File.ReadAllLines(Path.Combine(dir, "sweep.csv"));
+        Assert.Equal(2, rows.Length);
+        Assert.EndsWith(",learning-rate-1_seed-1", rows[1]);
+        Assert.Contains("learning-rate-1e30_seed-1", File.ReadAllText(Path.Combine(dir, "sweep.html")));
+    }
+
+    [Fact]
     public void Sweep_TwoValuesTwoSeeds_WritesFourRunsTwoCombinationsAndEachRunEqualsItsCommandAlone()
     {
         using var temp = new TempFolder();
