@@ -29,14 +29,15 @@ public static class CommandLine
             return ExitCodes.BadInput;
         }
         var rest = args.Skip(1).ToArray();
-        if (rest.Contains("--help") || rest.Contains("-h"))
+        var own = rest.TakeWhile(a => a != "--").ToList();
+        if (own.Contains("--help") || own.Contains("-h"))
         {
             PrintHelp(command, output);
             return ExitCodes.Success;
         }
         try
         {
-            var parsed = new ParsedArgs(command.Options, rest, command.Positionals);
+            var parsed = new ParsedArgs(command.Options, rest, command.Positionals, command.Trailing is not null);
             return command.Run(parsed, output);
         }
         catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException)
@@ -65,7 +66,8 @@ public static class CommandLine
     public static void PrintHelp(ICommand command, TextWriter output)
     {
         var positionals = string.Concat(command.Positionals.Select(p => $" {p.Name}"));
-        output.WriteLine($"usage: torchae {command.Name}{positionals} [options]");
+        var trailing = command.Trailing is { } t ? $" -- {t}" : "";
+        output.WriteLine($"usage: torchae {command.Name}{positionals} [options]{trailing}");
         output.WriteLine();
         output.WriteLine(command.Summary);
         output.WriteLine();

@@ -8,6 +8,8 @@ public interface ICommand
     IReadOnlyList<OptionSpec> Options { get; }
     /// <summary>Positional arguments, in order; none unless a command declares some.</summary>
     IReadOnlyList<PositionalSpec> Positionals => [];
+    /// <summary>How --help names what follows a bare <c>--</c> (e.g. "COMMAND [options]"); null when the command takes nothing there.</summary>
+    string? Trailing => null;
     /// <summary>Runs the command; returns an exit code from <see cref="ExitCodes"/>.</summary>
     int Run(ParsedArgs args, TextWriter output);
 }

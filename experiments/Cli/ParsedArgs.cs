@@ -4,7 +4,8 @@ namespace TorchAe.Cli;
 
 /// <summary>Options of one command line, checked against the command's <see cref="OptionSpec"/>s, and its positional
 /// arguments (any argument not starting with --, not taken as an option's value) checked against its
-/// <see cref="PositionalSpec"/>s. Typed getters throw <see cref="UsageException"/> naming the option, the value and
+/// <see cref="PositionalSpec"/>s. Everything after a bare <c>--</c> is kept unparsed in <see cref="Trailing"/> when the
+/// command takes a trailing command line (<c>torchae sweep … -- shapes …</c>), and refused otherwise. Typed getters throw <see cref="UsageException"/> naming the option, the value and
 /// what is allowed.</summary>
 public sealed class ParsedArgs
 {
@@ -12,7 +13,7 @@ public sealed class ParsedArgs
     readonly Dictionary<string, OptionSpec> specs;
     readonly Dictionary<string, string> positionals = new();
 
-    public ParsedArgs(IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args, IReadOnlyList<PositionalSpec>? positionalSpecs = null)
+    public ParsedArgs(IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args, IReadOnlyList<PositionalSpec>? positionalSpecs = null, bool takesTrailing = false)
     {
         specs = options.ToDictionary(o => o.Name);
         Raw = args.ToList();
@@ -20,6 +21,12 @@ public sealed class ParsedArgs
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg == "--")
+            {
+                if (!takesTrailing) throw new UsageException("unexpected argument '--' (see --help)");
+                Trailing = args.Skip(i + 1).ToList();
+                break;
+            }
             string name = arg;
             string? inline = null;
             if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('='))
@@ -46,7 +53,7 @@ public sealed class ParsedArgs
                 value = "true";
             }
             else if (inline is not null) value = inline;
-            else if (i + 1 < args.Count && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2 && !char.IsDigit(args[i + 1][2]))) value = args[++i];
+            else if (i + 1 < args.Count && args[i + 1] != "--" && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2 && !char.IsDigit(args[i + 1][2]))) value = args[++i];
             else throw new UsageException($"{name} needs a value");
             if (!values.TryGetValue(name, out var list)) values[name] = list = new List<string>();
             else if (!spec.Repeatable) throw new UsageException($"{name} is given twice");
@@ -57,6 +64,12 @@ public sealed class ParsedArgs
     /// <summary>The positional argument <paramref name="name"/>; throws <see cref="UsageException"/> when absent.</summary>
     public string Positional(string name) =>
         positionals.TryGetValue(name, out var v) ? v : throw new UsageException($"{name} is required (see --help)");
+
+    /// <summary>The arguments after a bare <c>--</c>, as given; empty when there was none.</summary>
+    public IReadOnlyList<string> Trailing { get; } = [];
+
+    /// <summary>Every value of a repeatable option, as given (not split at commas).</summary>
+    public IReadOnlyList<string> Each(string name) => values.TryGetValue(Known(name), out var v) ? v : [];
 
     /// <summary>The arguments as given (after the command name), for the record of a run.</summary>
     public IReadOnlyList<string> Raw { get; }
