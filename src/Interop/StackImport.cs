@@ -86,6 +86,7 @@ public static partial class StackImport
         var stack = ToStack(stateDict, encoderActivations, source, device);
         var architecture = StackArchitecture.Of(stack);
         int layers = architecture.Layers.Count;
+        if (classNames is { Count: > 0 }) ModelDescription.CheckClassNames(classNames, architecture.Classes);   // the caller's list: its own message
         var names = classNames is { Count: > 0 } ? classNames
             : fields.ClassNames ?? Enumerable.Range(0, architecture.Classes).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
