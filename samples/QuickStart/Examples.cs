@@ -5,6 +5,7 @@ using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Training;
 using TorchAe.Training.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace QuickStart;
