@@ -79,10 +79,10 @@ public static class Examples
         {
             Spec = new PipelineSpec
             {
-                Layers = [new LayerSpec { Hidden = 25, Loss = new SparseAutoencoderLossOptions { SparsityWeight = 3 } }],
-                Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 50 },
-                Classifier = new OptimizerSettings { Epochs = 50 },
-                FineTuning = new OptimizerSettings { Epochs = 20 },
+                Layers = [new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { SparsityWeight = 3 } }],
+                Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+                Classifier = new OptimizerSettings { Epochs = 100 },
+                FineTuning = new OptimizerSettings { Epochs = 50 },
             },
             Train = new TrainingData(train.FeaturesTensor(ScalarType.Float32, CPU), train.LabelsTensor(CPU)),
             Test = new TrainingData(test.FeaturesTensor(ScalarType.Float32, CPU), test.LabelsTensor(CPU)),
