@@ -7,17 +7,18 @@ using static TorchSharp.torch;
 namespace TorchAe.Commands;
 
 /// <summary><c>torchae import</c>: a PyTorch state_dict (.pt or .safetensors, TorchAe's names) into an archive that
-/// <see cref="StackArchive.Load"/> reads; the architecture comes from the tensor shapes.</summary>
+/// <see cref="StackArchive.Load"/> reads; the architecture comes from the tensor shapes, activations, objectives, class
+/// names and input shape from the file's metadata (safetensors header, or the .pt's FILE.json sidecar).</summary>
 public sealed class ImportCommand : ICommand
 {
     public string Name => "import";
     public string Summary => "read a PyTorch state_dict (.pt or .safetensors) into DIR/model.json + model.dat";
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias"),
+        new("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias [, autoencoders.<l>.encoder/decoder.weight/bias]"),
         new("--out", "folder for model.json and model.dat"),
-        new("--classes", "comma-separated class names, one per classifier row", "0,1,…,K-1"),
-        new("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", "sigmoid"),
+        new("--classes", "comma-separated class names, one per classifier row", Display: "the file's metadata, else 0,1,…,K-1"),
+        new("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", Display: "the file's metadata, else sigmoid"),
         OptionSpec.Flag("--force", "replace an archive already in --out"),
     ];
 
@@ -32,13 +33,12 @@ public sealed class ImportCommand : ICommand
         TorchRuntime.EnsureLoaded();
 
         using var scope = NewDisposeScope();
-        var stateDict = StateDictFile.Read(file);
-        var stack = StackImport.ToStack(stateDict, activations, file, CPU);
-        var classes = stack.Classifier.Classes;
-        var names = args.Has("--classes") ? args.All("--classes")
-            : Enumerable.Range(0, classes).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        StackArchive.Save(outDir, stack, names);
-        output.WriteLine($"{StackArchitecture.Of(stack)}; classes {string.Join(", ", names)}");
+        var (stateDict, metadata) = StateDictFile.ReadWithMetadata(file);
+        var classes = args.Has("--classes") ? args.All("--classes") : null;
+        var model = StackImport.ToModel(stateDict, metadata, activations, classes, file, CPU);
+        StackArchive.Save(outDir, model);
+        output.WriteLine($"{model.Architecture}; classes {string.Join(", ", model.ClassNames)}"
+            + (model.Autoencoders.Count > 0 ? $"; {model.Autoencoders.Count} pretrained autoencoders" : ""));
         output.WriteLine($"wrote {Path.Combine(outDir, StackArchive.DescriptionFile)} and {Path.Combine(outDir, StackArchive.WeightsFile)}");
         return ExitCodes.Success;
     }
