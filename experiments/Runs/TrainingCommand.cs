@@ -136,7 +136,7 @@ public abstract class TrainingCommand : ICommand
         new("--rho", "ρ, target average activation of every layer", Display: "the preset's"),
         new("--beta", "β, weight of the sparsity penalty", Display: "the preset's"),
         new("--alpha", "α, weight decay of the autoencoders", Display: "the preset's"),
-        new("--objective", "mean, sum or msesparse (MATH.md)", Display: "mean"),
+        new("--objective", "mean, sum or msesparse (docs/math.md)", Display: "mean"),
         OptionSpec.Flag("--no-finetune", "skip end-to-end fine-tuning"),
     ];
 
