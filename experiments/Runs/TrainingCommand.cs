@@ -32,6 +32,7 @@ public abstract class TrainingCommand : ICommand
         new("--learning-rate", "η of every stage (L-BFGS: first trial step)", Display: "the preset's"),
         new("--batch-size", "mini-batch size of every stage; 0 = full batch", Display: "the preset's"),
         new("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Display: "the preset's"),
+        new("--max-evaluations", "stop a stage after this many evaluations of its objective (stop reason max_evaluations)", Display: "no cap"),
         new("--gradients", "autograd or hand (the hand-derived backprop)", Display: "autograd"),
         new("--validation-fraction", "share of the training set held out for validation accuracy", Display: "the preset's"),
         new("--early-stopping", "stop a stage after this many epochs without a better validation loss", Display: "off"),
@@ -77,6 +78,7 @@ public abstract class TrainingCommand : ICommand
             if (args.Has("--learning-rate")) o = o with { LearningRate = args.Double("--learning-rate")!.Value };
             if (args.Has("--batch-size")) o = o with { BatchSize = args.Int("--batch-size", min: 0)!.Value };
             if (args.Has("--history")) o = o with { History = args.Int("--history", min: 1)!.Value };
+            if (args.Has("--max-evaluations")) o = o with { MaxEvaluations = args.Int("--max-evaluations", min: 1)!.Value };
             if (args.Has("--optimizer") && !args.Has("--learning-rate")) o = o with { LearningRate = DefaultRate(o.Kind) };
             if (args.Has("--optimizer") && !args.Has("--batch-size")) o = o with { BatchSize = o.Kind is OptimizerKind.Sgd or OptimizerKind.Adam ? 64 : 0 };
             return o.Validated("--");
@@ -134,7 +136,7 @@ public abstract class TrainingCommand : ICommand
         new("--rho", "ρ, target average activation of every layer", Display: "the preset's"),
         new("--beta", "β, weight of the sparsity penalty", Display: "the preset's"),
         new("--alpha", "α, weight decay of the autoencoders", Display: "the preset's"),
-        new("--objective", "mean, sum or msesparse (MATH.md)", Display: "mean"),
+        new("--objective", "mean, sum or msesparse (docs/math.md)", Display: "mean"),
         OptionSpec.Flag("--no-finetune", "skip end-to-end fine-tuning"),
     ];
 
