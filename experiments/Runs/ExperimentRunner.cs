@@ -32,6 +32,12 @@ public sealed class ExperimentRunner(TextWriter output)
 
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
+        if (run.Resuming && File.Exists(run.File(RunDirectory.SummaryFile)))
+        {
+            // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
+            output.WriteLine($"{run.Path}: this run is complete (summary.json is written); nothing to resume");
+            return ExitCodes.Success;
+        }
         if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
         var resume = run.Resuming ? run.Checkpoints.Load() : ((CheckpointState, Dictionary<string, Tensor>)?)null;
 

@@ -51,6 +51,12 @@ public sealed class GreedyPipeline
         {
             Load(r.Tensors, "ae", autoencoders);
             Load(r.Tensors, "head", [head]);
+            // Past fine-tuning the checkpoint's stack holds the final weights; the autoencoders hold pretraining's.
+            if (r.Tensors.Keys.Any(k => k.StartsWith("stack.", StringComparison.Ordinal)))
+            {
+                stack = BuildStack(autoencoders, head);
+                Load(r.Tensors, "stack", [stack]);
+            }
         }
 
         // Layers finished before the checkpoint count too: their statistics are recomputed from the restored weights.

@@ -136,6 +136,21 @@ public sealed class ChildRun : IDisposable
         return differences;
     }
 
+    /// <summary>A copy of a run folder, as a user's <c>cp -r</c> makes it.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        foreach (var name in Files(from))
+        {
+            var target = Path.Combine(to, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(from, name), target);
+        }
+    }
+
+    /// <summary>Every file of a folder (relative name → bytes).</summary>
+    public static Dictionary<string, byte[]> Snapshot(string folder) =>
+        Files(folder).ToDictionary(n => n, n => File.ReadAllBytes(Path.Combine(folder, n)));
+
     static IEnumerable<string> Files(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'));
 

@@ -102,6 +102,45 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
     }
 
     [Fact]
+    public void Resume_FinishedRun_SaysCompleteAndWritesNothing()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+        var before = ChildRun.Snapshot(run);
+
+        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+
+        Assert.True(resumed.Code == 0, $"exit code {resumed.Code}: {resumed.Error}");
+        Assert.Contains("this run is complete", resumed.Output);
+        var after = ChildRun.Snapshot(run);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, file => Assert.True(file.Value.AsSpan().SequenceEqual(after[file.Key]), $"{file.Key} was rewritten"));
+    }
+
+    /// <summary>Killed after the last checkpoint, before summary.json and report.html: the outputs are written from the
+    /// fine-tuned weights, exactly as the uninterrupted run wrote them; nothing is trained again.</summary>
+    [Fact]
+    public void Resume_LastStageCompleteWithoutSummary_WritesOutputsOfTheFinalWeights()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+        File.Delete(Path.Combine(run, "summary.json"));
+        File.Delete(Path.Combine(run, "report.html"));
+        File.Delete(Path.Combine(run, "model.dat"));
+        int rows = ChildRun.MetricsRows(run).Count;
+
+        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+
+        Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
+        Assert.Equal(rows, ChildRun.MetricsRows(run).Count);
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
+    [Fact]
     public void SameSeedTwice_BitIdentical_OtherSeedDifferent()
     {
         AssertReferenceRan();
