@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using System.Diagnostics;
 using TorchAe.Cli;
 using TorchAe.Data;
@@ -39,14 +40,14 @@ public sealed class ExperimentRunner(TextWriter output)
             return ExitCodes.Success;
         }
         if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
-        var resume = run.Resuming ? run.Checkpoints.Load() : ((CheckpointState, Dictionary<string, Tensor>)?)null;
+        var resume = run.Resuming ? run.Checkpoints.Load() : null;
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
-                + (run.Resuming ? $" (resuming at stage {resume!.Value.Item1.Stage}, epoch {resume.Value.Item1.Epoch})" : ""));
+                + (resume is null ? "" : $" (resuming after {Position(resume.State)})"));
 
-        using var metrics = Metrics(run, resume?.Item1);
+        using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
         // 0 keeps the start-up default (TorchThreads: one thread on machines with at most 2 cores, else libtorch's own).
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
@@ -85,7 +86,7 @@ public sealed class ExperimentRunner(TextWriter output)
         catch (TrainingDivergedException e)
         {
             var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
-                ? $"the last good checkpoint (stage {last.Stage}, epoch {last.Epoch}) is kept in {run.Checkpoints.Folder}"
+                ? $"the last good checkpoint ({Position(last)}) is kept in {run.Checkpoints.Folder}"
                 : "no checkpoint had been written yet";
             throw new RunFailedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)");
         }
@@ -94,6 +95,9 @@ public sealed class ExperimentRunner(TextWriter output)
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    static string Position(CheckpointState state) =>
+        $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");
 
     static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));

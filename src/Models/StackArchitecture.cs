@@ -53,7 +53,6 @@ public sealed class StackArchitecture
             size = layer.Hidden;
         }
         var stack = new StackedAutoencoder(encoders, new SoftmaxClassifier(size, Classes, generator, DType, device));
-        foreach (var (layer, _) in encoders) layer.Dispose();  // the stack holds copies
         return stack;
     }
 

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Models;

@@ -113,7 +113,7 @@ public sealed class ChildRun : IDisposable
     });
 
     /// <summary>Every difference between two finished run folders except what must differ: the seconds in metrics.csv,
-    /// summary.json and report.html, the command line in config.json, and the checkpoint's timestamps.</summary>
+    /// summary.json (total and per stage) and report.html, summary.json's peak memory per stage, the command line in config.json, and the checkpoint's timestamps.</summary>
     public static List<string> Differences(string expected, string actual)
     {
         string[] ignored = ["config.json", "report.html", "summary.json", "metrics.csv"];
@@ -161,6 +161,12 @@ public sealed class ChildRun : IDisposable
     {
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!.AsObject();
         summary.Remove("seconds_total");
+        // A stage's seconds and the process's peak memory are the machine's, not the run's: they differ between processes.
+        foreach (var stage in summary["stages"]?.AsArray() ?? [])
+        {
+            stage!.AsObject().Remove("seconds");
+            stage.AsObject().Remove("peak_rss_bytes");
+        }
         return summary;
     }
 }

@@ -36,5 +36,5 @@ public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda, i
         return SoftmaxLoss.Compute(head.call(inputs), targets!, head.Weight, lambda).Total.ToDouble();
     }
 
-    public double? Accuracy(Tensor inputs, Tensor? targets) => GradientAssignment.Accuracy(head.call, inputs, targets!);
+    public double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(head.call, inputs, targets!);
 }

@@ -38,10 +38,5 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
         return SoftmaxLoss.Compute(stack.call(inputs), targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total.ToDouble();
     }
 
-    public double? Accuracy(Tensor inputs, Tensor? targets)
-    {
-        stack.eval();
-        try { return GradientAssignment.Accuracy(stack.call, inputs, targets!); }
-        finally { stack.train(); }
-    }
+    public double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(stack, new TrainingData(inputs, targets));
 }

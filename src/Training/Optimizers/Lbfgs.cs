@@ -163,6 +163,7 @@ public sealed class Lbfgs : IOptimizer
         var state = new Dictionary<string, Tensor>();
         if (d is not null) state["d"] = d;
         if (previousGradient is not null) state["previous_gradient"] = previousGradient;
+        if (currentGradient is not null) state["current_gradient"] = currentGradient;
         for (int i = 0; i < directions.Count; i++) { state[$"y.{i}"] = directions[i]; state[$"s.{i}"] = steps[i]; }
         return state;
     }
@@ -172,7 +173,7 @@ public sealed class Lbfgs : IOptimizer
         var state = new Dictionary<string, double>
         {
             ["iterations"] = iterations, ["t"] = t, ["hessian_diagonal"] = hessianDiagonal, ["history"] = directions.Count,
-            ["converged"] = Converged ? 1 : 0,
+            ["converged"] = Converged ? 1 : 0, ["current_loss"] = currentLoss,
         };
         for (int i = 0; i < rho.Count; i++) state[$"rho.{i}"] = rho[i];
         return state;
@@ -195,7 +196,10 @@ public sealed class Lbfgs : IOptimizer
             steps.Add(tensors[$"s.{i}"].clone().DetachFromDisposeScope());
             rho.Add(scalars[$"rho.{i}"]);
         }
+        // The accepted point's loss and gradient: kept, so a resumed run makes exactly the evaluations an uninterrupted one does.
         currentGradient?.Dispose();
-        currentGradient = null;  // recomputed (deterministically) by the next step's first evaluation
+        currentGradient = null;
+        if (tensors.TryGetValue("current_gradient", out var cg)) Keep(ref currentGradient, cg.clone());
+        currentLoss = scalars.GetValueOrDefault("current_loss");
     }
 }
