@@ -67,7 +67,7 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
         Assert.False(File.Exists(Path.Combine(run, "summary.json")), "the run finished before the kill; the test proves nothing");
 
         var clock = Stopwatch.StartNew();
-        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run);   // nothing else: the run's config.json is the configuration
         log.WriteLine($"resumed in {clock.Elapsed.TotalSeconds:F1} s: {resumed.Output.Split('\n')[0]}");
         Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
         Assert.Empty(ChildRun.Differences(reference.Folder, run));
@@ -119,6 +119,40 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
         var after = ChildRun.Snapshot(run);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         Assert.All(before, file => Assert.True(file.Value.AsSpan().SequenceEqual(after[file.Key]), $"{file.Key} was rewritten"));
+    }
+
+    /// <summary>--resume DIR alone, on every training command: no --data, --image or --config needed, the run's own
+    /// config.json is the configuration.</summary>
+    [Theory]
+    [InlineData("shapes")]
+    [InlineData("mnist")]
+    [InlineData("patches")]
+    [InlineData("train")]
+    public void Resume_AloneOnAnyTrainingCommand_TakesTheRunsConfig(string command)
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+
+        var resumed = ChildRun.Run(Limit, command, "--resume", run);
+
+        Assert.True(resumed.Code == 0, $"exit code {resumed.Code}: {resumed.Error}");
+        Assert.Contains("this run is complete", resumed.Output);
+    }
+
+    [Fact]
+    public void Resume_WithAnOptionThatDiffers_IsRefusedNamingTheField()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run, "--epochs", "21");
+
+        Assert.Equal(2, resumed.Code);
+        Assert.Equal($"torchae shapes: --resume {run}: that run was made with another configuration ($.pipeline.pretrain.epochs was 20, now 21); leave that option out (the run's config.json is used) or start a new run\n", resumed.Error);
     }
 
     /// <summary>Killed after the last checkpoint, before summary.json and report.html: the outputs are written from the
