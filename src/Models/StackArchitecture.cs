@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Options;
 using TorchAe.Runtime;
 using TorchSharp.Modules;

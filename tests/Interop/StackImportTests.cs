@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.IO;
 using TorchAe.Data;
 using TorchAe.Interop;
