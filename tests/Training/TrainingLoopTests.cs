@@ -63,7 +63,7 @@ public sealed class TrainingLoopTests
         var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
         var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64);
         var sink = new RecordingSink();
-        new TrainingLoop
+        var report = new TrainingLoop
         {
             Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
             Optimizer = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = 1e-3, ChangeTolerance = 1e-6 },
@@ -74,6 +74,36 @@ public sealed class TrainingLoopTests
         }.Run();
         Assert.InRange(sink.Rows.Count, 2, 1999);
         Assert.True(sink.Rows[^1].Loss <= sink.Rows[0].Loss);
+        Assert.Equal((StopReason.Converged, sink.Rows.Count), (report.StopReason, report.Iterations));
+    }
+
+    /// <summary>A stage ends for one of three reasons, and the report says which, with its iterations and the
+    /// optimiser's evaluations (gradient descent: exactly one per step).</summary>
+    [Fact]
+    public void Run_StopReasons_EpochsEarlyStoppingAndEvaluationsCounted()
+    {
+        var g = new Generator(3);
+        var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
+        var validation = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
+        StageReport Train(OptimizerSettings optimizer, int? patience) => new TrainingLoop
+        {
+            Objective = new AutoencoderObjective(new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64), new SparseAutoencoderLossOptions(), 1),
+            Optimizer = optimizer,
+            Settings = new StageSettings { EarlyStoppingPatience = patience },
+            Train = new TrainingData(x, null),
+            Validation = new TrainingData(validation, null),
+            Sink = new RecordingSink(),
+            Shuffle = new Generator(5),
+        }.Run();
+
+        var budget = Train(new OptimizerSettings { Kind = OptimizerKind.Gd, Epochs = 7, LearningRate = 0.1 }, null);
+        Assert.Equal(("pretrain", 1, 7, 7L, StopReason.Epochs), (budget.Stage, budget.Layer, budget.Iterations, budget.Evaluations, budget.StopReason));
+        Assert.True(budget.PeakRssBytes > 0);
+
+        var early = Train(new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = 500, LearningRate = 0.5 }, patience: 1);
+        Assert.Equal(StopReason.EarlyStopping, early.StopReason);
+        Assert.InRange(early.Iterations, 2, 499);
+        Assert.Equal(early.Iterations, early.Evaluations);
     }
 
     [Fact]
