@@ -40,12 +40,13 @@ public sealed class ExperimentRunner(TextWriter output)
             return ExitCodes.Success;
         }
         if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
-        var resume = run.Resuming ? run.Checkpoints.Load() : null;
+        // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
+        var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
-                + (resume is null ? "" : $" (resuming after {Position(resume.State)})"));
+                + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
 
         using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.

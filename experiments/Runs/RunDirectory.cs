@@ -60,15 +60,14 @@ public sealed class RunDirectory
         return ExperimentJson.Load(configPath);
     }
 
-    /// <summary>Continue the run in <paramref name="path"/>: it must hold a config equal to <paramref name="config"/> and a checkpoint.</summary>
+    /// <summary>Continue the run in <paramref name="path"/>: it must hold a config equal to <paramref name="config"/>. Without a
+    /// checkpoint (killed before its first one) the run starts again from its beginning.</summary>
     public static RunDirectory Resume(string path, ExperimentConfig config)
     {
         var saved = SavedConfig(path);
         var difference = FirstDifference(Comparable(saved), Comparable(config), "$");
         if (difference is not null)
             throw new UsageException($"--resume {path}: that run was made with another configuration ({difference}); leave that option out (the run's config.json is used) or start a new run");
-        if (!new CheckpointStore(path).Exists)
-            throw new UsageException($"--resume {path}: the folder holds no checkpoint (checkpoint/state.json) to resume from");
         RunFolder.EnsureWritable(path);
         return new RunDirectory(path, resuming: true);
     }

@@ -121,6 +121,25 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
         Assert.All(before, file => Assert.True(file.Value.AsSpan().SequenceEqual(after[file.Key]), $"{file.Key} was rewritten"));
     }
 
+    /// <summary>Killed before its first checkpoint (config.json and a few rows of metrics.csv, nothing else): resuming runs
+    /// it from its beginning and ends exactly as the uninterrupted run.</summary>
+    [Fact]
+    public void Resume_KilledBeforeTheFirstCheckpoint_RunsFromTheStart()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        Directory.CreateDirectory(run);
+        File.Copy(Path.Combine(reference.Folder, "config.json"), Path.Combine(run, "config.json"));
+        var rows = File.ReadAllLines(Path.Combine(reference.Folder, "metrics.csv")).Take(2);
+        File.WriteAllText(Path.Combine(run, "metrics.csv"), string.Join('\n', rows) + "\n1,2");   // and a row cut by the kill
+
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run);
+
+        Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
     /// <summary>--resume DIR alone, on every training command: no --data, --image or --config needed, the run's own
     /// config.json is the configuration.</summary>
     [Theory]
