@@ -19,6 +19,12 @@ public sealed class ExperimentRunner(TextWriter output)
     public int Run(ExperimentConfig config, RunRequest request)
     {
         var clock = Stopwatch.StartNew();
+        if (request.Resume is not null && File.Exists(RunDirectory.Resume(request.Resume, config).File(RunDirectory.SummaryFile)))
+        {
+            // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
+            output.WriteLine($"{request.Resume}: this run is complete (summary.json is written); nothing to resume");
+            return ExitCodes.Success;
+        }
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
         var dtype = DTypeNames.TryParse(config.Dtype) ?? throw new OptionException("dtype", config.Dtype, "one of float32, float64");
@@ -33,12 +39,6 @@ public sealed class ExperimentRunner(TextWriter output)
 
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
-        if (run.Resuming && File.Exists(run.File(RunDirectory.SummaryFile)))
-        {
-            // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
-            output.WriteLine($"{run.Path}: this run is complete (summary.json is written); nothing to resume");
-            return ExitCodes.Success;
-        }
         if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
         // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
         var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
