@@ -30,6 +30,7 @@ public sealed class CheckpointStore(string runFolder)
     /// <summary>Writes <paramref name="state"/> with the models' state_dict and, inside a stage, its resume point.</summary>
     public void Save(CheckpointState state, IEnumerable<(string Name, Tensor Value)> models, ResumePoint? inStage)
     {
+        using var scope = NewDisposeScope();   // the detached CPU views below
         var tensors = models.Select(m => (ModelsPrefix + m.Name, m.Value)).ToList();
         if (inStage is not null)
         {
