@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using System.Reflection;
 using TorchAe.Data;
 using TorchAe.Options;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Models;

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.Interop;
 using TorchAe.Models;

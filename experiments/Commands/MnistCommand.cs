@@ -18,12 +18,17 @@ public sealed class MnistCommand : TrainingCommand
         .. LayerOptions,
     ];
 
-    protected override ExperimentConfig Build(ParsedArgs args)
+    protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed)
     {
-        var c = Presets.Presets.Mnist(args.Require("--data"));
+        var c = resumed ?? Presets.Presets.Mnist(args.Require("--data"));
         return c with
         {
-            Data = c.Data with { TrainCount = args.Int("--train-count", min: 10), TestCount = args.Int("--test-count", min: 10) },
+            Data = c.Data with
+            {
+                Paths = args.Has("--data") ? [args.Require("--data")] : c.Data.Paths,
+                TrainCount = args.Int("--train-count", min: 10) ?? c.Data.TrainCount,
+                TestCount = args.Int("--test-count", min: 10) ?? c.Data.TestCount,
+            },
             Pipeline = ApplyLayers(c.Pipeline, args),
         };
     }

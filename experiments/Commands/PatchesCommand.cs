@@ -18,14 +18,14 @@ public sealed class PatchesCommand : TrainingCommand
         .. LayerOptions,
     ];
 
-    protected override ExperimentConfig Build(ParsedArgs args)
+    protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed)
     {
         var images = args.All("--image");
-        if (images.Count == 0) throw new UsageException("--image is required (one or more PGM photographs)");
-        var c = Presets.Presets.Patches(images);
+        if (images.Count == 0 && resumed is null) throw new UsageException("--image is required (one or more PGM photographs)");
+        var c = resumed ?? Presets.Presets.Patches(images);
         return c with
         {
-            Data = c.Data with { TrainCount = args.Int("--count", min: 10) ?? c.Data.TrainCount, PatchSize = args.Int("--patch-size", min: 2) ?? c.Data.PatchSize },
+            Data = c.Data with { Paths = images.Count > 0 ? images : c.Data.Paths, TrainCount = args.Int("--count", min: 10) ?? c.Data.TrainCount, PatchSize = args.Int("--patch-size", min: 2) ?? c.Data.PatchSize },
             Pipeline = ApplyLayers(c.Pipeline, args),
         };
     }

@@ -24,9 +24,9 @@ public sealed class ShapesCommand : TrainingCommand
         .. LayerOptions,
     ];
 
-    protected override ExperimentConfig Build(ParsedArgs args)
+    protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed)
     {
-        var c = Presets.Presets.Shapes();
+        var c = resumed ?? Presets.Presets.Shapes();
         var shapes = c.Data.Shapes;
         if (args.Has("--size")) shapes = shapes with { Size = args.Int("--size", min: 8)!.Value };
         if (args.Has("--jitter")) shapes = shapes with { Jitter = args.Double("--jitter")!.Value };
@@ -42,6 +42,6 @@ public sealed class ShapesCommand : TrainingCommand
         var compare = args.Doubles("--compare-rho");
         foreach (var rho in compare)
             if (!(rho > 0 && rho < 1)) throw new UsageException($"--compare-rho values must be in (0, 1), got '{rho.ToString(CultureInfo.InvariantCulture)}'");
-        return c with { Data = data, Pipeline = ApplyLayers(c.Pipeline, args), CompareRho = compare };
+        return c with { Data = data, Pipeline = ApplyLayers(c.Pipeline, args), CompareRho = args.Has("--compare-rho") ? compare : c.CompareRho };
     }
 }

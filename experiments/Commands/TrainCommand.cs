@@ -15,5 +15,6 @@ public sealed class TrainCommand : TrainingCommand
         new("--config", "the experiment record (JSON, as --print-config writes it)"),
     ];
 
-    protected override ExperimentConfig Build(ParsedArgs args) => ExperimentJson.Load(args.Require("--config"));
+    protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed) =>
+        resumed is not null && !args.Has("--config") ? resumed : ExperimentJson.Load(args.Require("--config"));
 }

@@ -15,8 +15,10 @@ public abstract class TrainingCommand : ICommand
     public abstract string Summary { get; }
     protected abstract IReadOnlyList<OptionSpec> OwnOptions { get; }
 
-    /// <summary>The experiment before the common options are applied (the preset, or the config file).</summary>
-    protected abstract ExperimentConfig Build(ParsedArgs args);
+    /// <summary>The experiment before the common options are applied: the command's own options given in
+    /// <paramref name="args"/> applied to <paramref name="resumed"/> (the config.json of the run that --resume continues)
+    /// or, for a new run, to the preset (or the config file). Options not given leave the basis as it is.</summary>
+    protected abstract ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed);
 
     public IReadOnlyList<OptionSpec> Options => [.. OwnOptions, .. Common];
 
@@ -37,7 +39,7 @@ public abstract class TrainingCommand : ICommand
         new("--validation-fraction", "share of the training set held out for validation accuracy", Display: "the preset's"),
         new("--early-stopping", "stop a stage after this many epochs without a better validation loss", Display: "off"),
         new("--checkpoint-every", "also checkpoint every K epochs (stages always end with one)", Display: "0"),
-        new("--resume", "continue the run in DIR from its last checkpoint (same options)"),
+        new("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)"),
         OptionSpec.Flag("--force", "replace a run already in --out"),
         OptionSpec.Flag("--quiet", "print only the final summary"),
         OptionSpec.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop"),
@@ -48,7 +50,8 @@ public abstract class TrainingCommand : ICommand
         if (args.Has("--out") && args.Has("--resume"))
             throw new UsageException("--out and --resume exclude each other (--resume DIR continues the run in DIR)");
         ExperimentConfig config;
-        try { config = ApplyCommon(Build(args), args); }
+        var resumed = args.Has("--resume") ? RunDirectory.SavedConfig(args.Require("--resume")) : null;
+        try { config = ApplyCommon(Build(args, resumed), args); }
         catch (OptionException e) { throw new UsageException(AsOption(e)); }
         if (args.Flag("--print-config"))
         {

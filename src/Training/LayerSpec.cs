@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using System.Text.Json.Serialization;
 using TorchAe.Losses;
 using TorchAe.Models;
