@@ -13,7 +13,7 @@ public static class MetricsCsv
     public static IReadOnlyList<string> Columns { get; } =
     [
         "stage", "layer", "epoch", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "rho_hat_min",
-        "rho_hat_max", "train_accuracy", "validation_accuracy", "learning_rate", "grad_norm", "seconds",
+        "rho_hat_max", "train_accuracy", "validation_accuracy", "learning_rate", "grad_norm", "seconds", "evaluations",
     ];
 
     /// <summary>Writes <paramref name="rows"/> (header first) to <paramref name="path"/> atomically.</summary>
@@ -58,13 +58,14 @@ internal sealed partial record MetricsRow
     [CsvColumn("learning_rate")] public double? LearningRate { get; set; }
     [CsvColumn("grad_norm")] public double? GradNorm { get; set; }
     [CsvColumn("seconds")] public double Seconds { get; set; }
+    [CsvColumn("evaluations")] public int? Evaluations { get; set; }
 
     public static MetricsRow From(EpochMetrics m) => new()
     {
         Stage = m.Stage, Layer = m.Layer, Epoch = m.Epoch, Loss = m.Loss, Reconstruction = m.Reconstruction,
         WeightDecay = m.WeightDecay, Sparsity = m.Sparsity, RhoHatMean = m.RhoHatMean, RhoHatMin = m.RhoHatMin,
         RhoHatMax = m.RhoHatMax, TrainAccuracy = m.TrainAccuracy, ValidationAccuracy = m.ValidationAccuracy,
-        LearningRate = m.LearningRate, GradNorm = m.GradNorm, Seconds = m.Seconds,
+        LearningRate = m.LearningRate, GradNorm = m.GradNorm, Seconds = m.Seconds, Evaluations = m.Evaluations,
     };
 
     public EpochMetrics ToMetrics() => new()
@@ -72,6 +73,6 @@ internal sealed partial record MetricsRow
         Stage = Stage, Layer = Layer, Epoch = Epoch, Loss = Loss, Reconstruction = Reconstruction,
         WeightDecay = WeightDecay, Sparsity = Sparsity, RhoHatMean = RhoHatMean, RhoHatMin = RhoHatMin,
         RhoHatMax = RhoHatMax, TrainAccuracy = TrainAccuracy, ValidationAccuracy = ValidationAccuracy,
-        LearningRate = LearningRate, GradNorm = GradNorm, Seconds = Seconds,
+        LearningRate = LearningRate, GradNorm = GradNorm, Seconds = Seconds, Evaluations = Evaluations,
     };
 }

@@ -25,4 +25,7 @@ public sealed record EpochMetrics
     public double? GradNorm { get; init; }
     /// <summary>Wall time since the stage started.</summary>
     public required double Seconds { get; init; }
+    /// <summary>Evaluations of the objective and its gradient the optimiser made in this epoch (L-BFGS: its line
+    /// search's trials; a first-order optimiser: one per batch).</summary>
+    public int? Evaluations { get; init; }
 }

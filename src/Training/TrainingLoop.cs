@@ -46,8 +46,9 @@ public sealed class TrainingLoop
         for (int epoch = state.Epoch + 1; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
             using var scope = NewDisposeScope();
+            long evaluationsBefore = state.Evaluations;
             var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer, state) : MiniBatchEpoch(optimizer, state);
-            Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds);
+            Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
             state.Epoch = epoch;
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
             EarlyStopping(epoch, state);
@@ -166,7 +167,7 @@ public sealed class TrainingLoop
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
         new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
 
-    void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds)
+    void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
     {
         double n = s.Samples;
         double loss = s.Loss!.ToDouble() / n;
@@ -195,6 +196,7 @@ public sealed class TrainingLoop
             LearningRate = optimizer.LearningRate,
             GradNorm = gradNorm,
             Seconds = seconds,
+            Evaluations = evaluations,
         };
         Sink.Epoch(row);
     }

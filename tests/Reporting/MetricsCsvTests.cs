@@ -11,7 +11,7 @@ public sealed class MetricsCsvTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     private const string Header =
-        "stage,layer,epoch,loss,reconstruction,weight_decay,sparsity,rho_hat_mean,rho_hat_min,rho_hat_max,train_accuracy,validation_accuracy,learning_rate,grad_norm,seconds";
+        "stage,layer,epoch,loss,reconstruction,weight_decay,sparsity,rho_hat_mean,rho_hat_min,rho_hat_max,train_accuracy,validation_accuracy,learning_rate,grad_norm,seconds,evaluations";
 
     [Fact]
     public void Write_AnyRows_HeaderIsExactlyTheColumns()
@@ -27,7 +27,7 @@ public sealed class MetricsCsvTests : IDisposable
     {
         var path = dir.File("metrics.csv");
         MetricsCsv.Write(path, [new EpochMetrics { Stage = "classifier", Layer = 2, Epoch = 7, Loss = 0.5, TrainAccuracy = 0.25, Seconds = 1.5 }]);
-        Assert.Equal([Header, "classifier,2,7,0.5,,,,,,,0.25,,,,1.5"], File.ReadAllLines(path));
+        Assert.Equal([Header, "classifier,2,7,0.5,,,,,,,0.25,,,,1.5,"], File.ReadAllLines(path));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class MetricsCsvTests : IDisposable
         {
             var path = dir.File("metrics.csv");
             MetricsCsv.Write(path, [new EpochMetrics { Stage = "finetune", Layer = 2, Epoch = 1, Loss = 0.1 + 0.2, Seconds = 2.5e-7 }]);
-            Assert.Equal("finetune,2,1,0.30000000000000004,,,,,,,,,,,2.5E-07", File.ReadAllLines(path)[1]);
+            Assert.Equal("finetune,2,1,0.30000000000000004,,,,,,,,,,,2.5E-07,", File.ReadAllLines(path)[1]);
         }
         finally
         {

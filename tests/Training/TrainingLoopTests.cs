@@ -116,6 +116,18 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void Run_Lbfgs_EachRowCountsItsEpochsEvaluations()
+    {
+        // The rows' counts add up to the stage's total, and a row counts what the optimiser made in its epoch: the first
+        // holds the evaluation at the starting point beside its line search's trials, later ones only trials (≥ 1).
+        var (sink, _, report) = SmallLbfgsStage(new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 30, GradientTolerance = 0, ChangeTolerance = 0 });
+        Assert.All(sink.Rows, r => Assert.True(r.Evaluations >= 1, $"iteration {r.Epoch}: {r.Evaluations} evaluations"));
+        Assert.True(sink.Rows[0].Evaluations >= 2, $"{sink.Rows[0].Evaluations} evaluations in the first iteration");
+        Assert.Equal(report.Evaluations, sink.Rows.Sum(r => (long)r.Evaluations!.Value));
+        Assert.True(report.Evaluations > sink.Rows.Count, $"{report.Evaluations} evaluations, {sink.Rows.Count} rows");
+    }
+
+    [Fact]
     public void Lbfgs_MaxEvaluations_CountsEveryEvaluationAndReportsTheReason()
     {
         var p = new TorchSharp.Modules.Parameter(tensor(new[] { -1.2, 1.0 }));
