@@ -31,8 +31,18 @@ public sealed record Dataset
     public bool IsImage => Height > 1 && Width * Height == FeatureCount;
 
     /// <summary>(Count, FeatureCount) tensor of the given dtype on the given device.</summary>
-    public Tensor FeaturesTensor(ScalarType dtype, Device device) =>
-        tensor(Features, new long[] { Count, FeatureCount }).to(dtype, device);
+    /// <remarks>A float32 CPU tensor shares this set's memory (the array stays pinned while the tensor lives) rather than
+    /// copying it, so a data set is held once, not twice (188 MB for MNIST's 60,000 training images). Training never
+    /// writes into its inputs.</remarks>
+    public Tensor FeaturesTensor(ScalarType dtype, Device device)
+    {
+        if (Features.Length == 0) return tensor(Features, new long[] { Count, FeatureCount }).to(dtype, device);
+        var shared = frombuffer(Features, ScalarType.Float32).view(Count, FeatureCount);
+        if (dtype == ScalarType.Float32 && device.type == DeviceType.CPU) return shared;
+        var converted = shared.to(dtype, device);
+        shared.Dispose();
+        return converted;
+    }
 
     /// <summary>(Count) int64 labels on the device; throws when the set is unlabelled.</summary>
     public Tensor LabelsTensor(Device device) =>

@@ -22,6 +22,21 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void FeaturesTensor_Float32OnCpu_SharesTheArrayElseCopies()
+    {
+        // The float32 CPU tensor is the data set's own memory (no second copy of a large set); any other dtype is a copy.
+        using var scope = NewDisposeScope();
+        var data = new Dataset([0, 1, 2, 3, 4, 5], 3, 2, null, [], 2, 1, "d");
+        var shared = data.FeaturesTensor(ScalarType.Float32, CPU);
+        var copied = data.FeaturesTensor(ScalarType.Float64, CPU);
+        Assert.Equal([3L, 2], shared.shape);
+        Assert.Equal([0f, 1, 2, 3, 4, 5], shared.data<float>().ToArray());
+        data.Features[4] = 40;
+        Assert.Equal(40f, shared[2, 0].ToSingle());
+        Assert.Equal(4.0, copied[2, 0].ToDouble());
+    }
+
+    [Fact]
     public void ClassCountsTakeAndSample_AsDocumented()
     {
         Assert.Equal([1, 2], Data.ClassCounts());
