@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Interop;
 using TorchAe.Models;
@@ -12,21 +13,21 @@ public sealed class ImportCommand : ICommand
 {
     public string Name => "import";
     public string Summary => "read a PyTorch state_dict (.pt or .safetensors) into DIR/model.json + model.dat";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias"),
-        new("--out", "folder for model.json and model.dat"),
-        new("--classes", "comma-separated class names, one per classifier row", "0,1,…,K-1"),
-        new("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", "sigmoid"),
-        OptionSpec.Flag("--force", "replace an archive already in --out"),
-    ];
+    readonly Option<string> fileOption = CliOption.Text("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias", placeholder: "FILE");
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for model.json and model.dat", placeholder: "DIR");
+    readonly Option<IReadOnlyList<string>> classesOption = CliOption.List("--classes", "class names, one per classifier row", text => text, "0,1,…,K-1");
+    readonly Option<IReadOnlyList<string>> activationsOption = CliOption.List("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", text => text, "sigmoid");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace an archive already in --out");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [fileOption, outOption, classesOption, activationsOption, forceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var file = args.Require("--file");
-        var outDir = args.Require("--out");
-        var activations = args.All("--activations").Select(a => ActivationExtensions.Parse(a, "--activations", allowLinear: false)).ToList();
-        if (File.Exists(Path.Combine(outDir, StackArchive.DescriptionFile)) && !args.Flag("--force"))
+        var file = args.Text(fileOption) ?? throw new UsageException("--file is required (see --help)");
+        var outDir = args.Text(outOption) ?? throw new UsageException("--out is required (see --help)");
+        var activations = (args.Given(activationsOption) ? args.Values(activationsOption) : ["sigmoid"])
+            .Select(a => ActivationExtensions.Parse(a, "--activations", allowLinear: false)).ToList();
+        if (File.Exists(Path.Combine(outDir, StackArchive.DescriptionFile)) && !args.Given(forceOption))
             throw new UsageException($"--out {outDir} already holds {StackArchive.DescriptionFile}; choose another folder or add --force");
         RunFolder.EnsureWritable(outDir);
         TorchRuntime.EnsureLoaded();
@@ -35,7 +36,7 @@ public sealed class ImportCommand : ICommand
         var stateDict = StateDictFile.Read(file);
         var stack = StackImport.ToStack(stateDict, activations, file, CPU);
         var classes = stack.Classifier.Classes;
-        var names = args.Has("--classes") ? args.All("--classes")
+        var names = args.Given(classesOption) ? args.Values(classesOption)
             : Enumerable.Range(0, classes).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         StackArchive.Save(outDir, stack, names);
         output.WriteLine($"{StackArchitecture.Of(stack)}; classes {string.Join(", ", names)}");

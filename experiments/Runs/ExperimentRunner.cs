@@ -20,7 +20,7 @@ public sealed class ExperimentRunner(TextWriter output)
         var clock = Stopwatch.StartNew();
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
-        var dtype = DTypeNames.TryParse(config.Dtype) ?? throw new OptionException("dtype", config.Dtype, "one of float32, float64");
+        var dtype = config.Dtype.ToScalarType();
 
         var data = ExperimentData.Load(config.Data, config.Seed);
         int inputs = data.Train.FeatureCount;
@@ -37,7 +37,7 @@ public sealed class ExperimentRunner(TextWriter output)
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
-                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
+                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
                 + (run.Resuming ? $" (resuming at stage {resume!.Value.Item1.Stage}, epoch {resume.Value.Item1.Epoch})" : ""));
 
         using var metrics = Metrics(run, resume?.Item1);

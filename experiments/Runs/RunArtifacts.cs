@@ -3,6 +3,7 @@ using TorchAe.Interop;
 using TorchAe.Models;
 using TorchAe.Reporting;
 using TorchAe.Training;
+using TorchAe.Data;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
@@ -131,7 +132,7 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
         return Enumerable.Range(0, (int)rows).Select(r => all.AsSpan((int)(r * cols), (int)cols).ToArray()).ToList();
     }
 
-    Dictionary<string, double> References() => config.Data.Source == "mnist"
+    Dictionary<string, double> References() => config.Data.Source == DataSource.Mnist
         ? new() { ["ufldl_accuracy_before_finetune"] = 0.877, ["ufldl_accuracy_after_finetune"] = 0.976 }
         : new();
 
@@ -143,7 +144,7 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
             new("test samples", s.TestSamples.ToString()),
             new("seconds in all", s.SecondsTotal.ToString("F1")),
         };
-        bool mnist = config.Data.Source == "mnist";
+        bool mnist = config.Data.Source == DataSource.Mnist;
         if (s.AccuracyBeforeFinetune is { } b) items.Add(new("test accuracy before fine-tuning", ReportTables.Percent(b), mnist ? "UFLDL 87.7%" : null));
         if (s.AccuracyAfterFinetune is { } a) items.Add(new("test accuracy after fine-tuning", ReportTables.Percent(a), mnist ? "UFLDL 97.6%" : null));
         return items;

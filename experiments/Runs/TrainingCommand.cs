@@ -1,101 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
 using TorchAe.Cli;
+using TorchAe.Data;
 using TorchAe.Losses;
 using TorchAe.Options;
+using TorchAe.Runtime;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;
 
 namespace TorchAe.Runs;
 
-/// <summary>What every training command shares: the common options, their application to the experiment record,
-/// <c>--print-config</c>, and the run itself.</summary>
+/// <summary>What every training command shares: the common, layer and data options, applied on top of the experiment
+/// record (a preset, or the config file of <c>train</c>), <c>--print-config</c>, and the run itself. An option the
+/// command line does not give leaves the record's value; --help shows the preset's values as defaults.</summary>
 public abstract class TrainingCommand : ICommand
 {
+    readonly Lazy<OptionTable> table;
+
+    protected TrainingCommand() => table = new(() => new OptionTable(Basis));
+
     public abstract string Name { get; }
     public abstract string Summary { get; }
-    protected abstract IReadOnlyList<OptionSpec> OwnOptions { get; }
 
-    /// <summary>The experiment before the common options are applied (the preset, or the config file).</summary>
-    protected abstract ExperimentConfig Build(ParsedArgs args);
+    /// <summary>The preset whose values --help shows; null where the values come from a file (train).</summary>
+    protected abstract ExperimentConfig? Basis { get; }
 
-    public IReadOnlyList<OptionSpec> Options => [.. OwnOptions, .. Common];
+    /// <summary>The data options this command offers.</summary>
+    protected abstract DataOptionSet Data { get; }
 
-    static readonly OptionSpec[] Common =
-    [
-        new("--out", "run folder", Display: "runs/<command>-<yyyyMMdd-HHmmss>"),
-        new("--seed", "seed of initialisation, shuffling, splits and generated data", Display: "the preset's (1)"),
-        new("--device", "cpu, cuda or auto (CUDA when available)", Display: "cpu"),
-        new("--dtype", "float32 or float64", Display: "float32"),
-        new("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", Display: "0"),
-        new("--optimizer", "gd, sgd, adam or lbfgs, for every stage", Display: "the preset's"),
-        new("--epochs", "epochs (L-BFGS iterations) of every stage", Display: "the preset's"),
-        new("--learning-rate", "η of every stage (L-BFGS: first trial step)", Display: "the preset's"),
-        new("--batch-size", "mini-batch size of every stage; 0 = full batch", Display: "the preset's"),
-        new("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Display: "the preset's"),
-        new("--gradients", "autograd or hand (the hand-derived backprop)", Display: "autograd"),
-        new("--validation-fraction", "share of the training set held out for validation accuracy", Display: "the preset's"),
-        new("--early-stopping", "stop a stage after this many epochs without a better validation loss", Display: "off"),
-        new("--checkpoint-every", "also checkpoint every K epochs (stages always end with one)", Display: "0"),
-        new("--resume", "continue the run in DIR from its last checkpoint (same options)"),
-        OptionSpec.Flag("--force", "replace a run already in --out"),
-        OptionSpec.Flag("--quiet", "print only the final summary"),
-        OptionSpec.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop"),
-    ];
+    /// <summary>Options of this command beyond the common, layer and data ones.</summary>
+    protected virtual IEnumerable<Option> OwnOptions => [];
 
-    public int Run(ParsedArgs args, TextWriter output)
+    /// <summary>The experiment before the options are applied (the preset, or the config file).</summary>
+    protected abstract ExperimentConfig Build(ParseResult args);
+
+    /// <summary>This command's own options, applied after the common ones.</summary>
+    protected virtual ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) => config;
+
+    public IEnumerable<Symbol> Symbols => [.. OwnOptions, .. Data.Options, .. table.Value.Layer, .. table.Value.Common];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        if (args.Has("--out") && args.Has("--resume"))
+        var o = table.Value;
+        if (args.Given(o.Out) && args.Given(o.Resume))
             throw new UsageException("--out and --resume exclude each other (--resume DIR continues the run in DIR)");
         ExperimentConfig config;
-        try { config = ApplyCommon(Build(args), args); }
-        catch (OptionException e) { throw new UsageException(AsOption(e)); }
-        if (args.Flag("--print-config"))
+        try
+        {
+            config = Build(args);
+            config = config with { Data = Data.Apply(config.Data, args).Validate() };
+            config = ApplyOwn(o.Apply(config, args), args);
+        }
+        catch (OptionException e) { throw CliOption.AsUsage(e); }
+        if (args.Given(o.PrintConfig))
         {
             output.WriteLine(ExperimentJson.Serialize(config with { CommandLine = null }));
             return ExitCodes.Success;
         }
-        var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(args.Raw).Select(Quote));
-        var resumeLine = "torchae " + string.Join(' ', new[] { Name }.Concat(WithoutRunFolder(args.Raw)).Select(Quote));
-        var request = new RunRequest(args.String("--out"), args.String("--resume"), args.Flag("--force"), args.Flag("--quiet"), commandLine, resumeLine);
+        var raw = args.Tokens.Skip(1).Select(t => t.Value).ToList();
+        var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(raw).Select(Quote));
+        var resumeLine = "torchae " + string.Join(' ', new[] { Name }.Concat(WithoutRunFolder(raw)).Select(Quote));
+        var request = new RunRequest(args.Text(o.Out), args.Text(o.Resume), args.Given(o.Force), args.Given(o.Quiet), commandLine, resumeLine);
         return new ExperimentRunner(output).Run(config, request);
     }
 
-    static ExperimentConfig ApplyCommon(ExperimentConfig c, ParsedArgs args)
+    /// <summary>The options every training command shares, with the basis's values as their defaults.</summary>
+    sealed class OptionTable
     {
-        if (args.Has("--seed")) c = c with { Seed = (ulong)args.Int("--seed", min: 0)!.Value };
-        if (args.Has("--device")) c = c with { Device = args.Require("--device").ToLowerInvariant() };
-        if (args.Has("--dtype")) c = c with { Dtype = args.Require("--dtype").ToLowerInvariant() };
-        if (args.Has("--threads")) c = c with { Threads = args.Int("--threads", min: 0)!.Value };
-        if (c.Device is not ("cpu" or "cuda" or "auto")) throw new UsageException($"--device must be one of cpu, cuda, auto, got '{c.Device}'");
-        if (c.Dtype is not ("float32" or "float64")) throw new UsageException($"--dtype must be one of float32, float64, got '{c.Dtype}'");
+        public readonly Option<string> Out, Resume;
+        public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, EarlyStopping, CheckpointEvery;
+        public readonly Option<DeviceRequest> Device;
+        public readonly Option<Precision> Dtype;
+        public readonly Option<OptimizerKind> Optimizer;
+        public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha;
+        public readonly Option<GradientSource> Gradients;
+        public readonly Option<Objective> Objective;
+        public readonly Option<string> Hidden;
+        public readonly Option<bool> Force, Quiet, PrintConfig, NoFinetune;
 
-        var p = c.Pipeline;
-        OptimizerSettings Stage(OptimizerSettings o)
+        public OptionTable(ExperimentConfig? b)
         {
-            if (args.Has("--optimizer")) o = o with { Kind = OptimizerSettings.ParseKind(args.Require("--optimizer"), "--optimizer") };
-            if (args.Has("--epochs")) o = o with { Epochs = args.Int("--epochs", min: 1)!.Value };
-            if (args.Has("--learning-rate")) o = o with { LearningRate = args.Double("--learning-rate")!.Value };
-            if (args.Has("--batch-size")) o = o with { BatchSize = args.Int("--batch-size", min: 0)!.Value };
-            if (args.Has("--history")) o = o with { History = args.Int("--history", min: 1)!.Value };
-            if (args.Has("--optimizer") && !args.Has("--learning-rate")) o = o with { LearningRate = DefaultRate(o.Kind) };
-            if (args.Has("--optimizer") && !args.Has("--batch-size")) o = o with { BatchSize = o.Kind is OptimizerKind.Sgd or OptimizerKind.Adam ? 64 : 0 };
-            return o.Validated("--");
+            var p = b?.Pipeline;
+            var stages = p is null ? null : new[] { p.Pretrain, p.Classifier, p.FineTuning };
+            var losses = p?.Layers.Select(l => l.Loss).ToList();
+            Out = CliOption.Text("--out", "run folder", "runs/<command>-<yyyyMMdd-HHmmss>", "DIR");
+            Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", b?.Seed, min: 0);
+            Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", b?.Device);
+            Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", b?.Dtype);
+            Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", b?.Threads, min: 0);
+            Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", PerStage(stages, s => EnumText.Name(s.Kind)));
+            Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", PerStage(stages, s => s.Epochs), min: 1);
+            LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", PerStage(stages, s => s.LearningRate));
+            BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", PerStage(stages, s => s.BatchSize), min: 0);
+            History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", PerStage(stages, s => s.History), min: 1);
+            Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", p?.Settings.Gradients);
+            ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", b?.Data.ValidationFraction);
+            EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off", min: 1);
+            CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", p?.Settings.CheckpointEvery, min: 0);
+            Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint (same options)", placeholder: "DIR");
+            Force = CliOption.Flag("--force", "replace a run already in --out");
+            Quiet = CliOption.Flag("--quiet", "print only the final summary");
+            PrintConfig = CliOption.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop");
+
+            Hidden = CliOption.Text("--hidden", "hidden sizes of the cascade, e.g. 100,50", p is null ? null : string.Join(",", p.Layers.Select(l => l.Hidden)), "LIST");
+            Rho = CliOption.Double("--rho", "ρ, target average activation of every layer", PerLayer(losses, l => l.TargetActivation));
+            Beta = CliOption.Double("--beta", "β, weight of the sparsity penalty of every layer", PerLayer(losses, l => l.SparsityWeight));
+            Alpha = CliOption.Double("--alpha", "α, weight decay of every autoencoder", PerLayer(losses, l => l.WeightDecay));
+            Objective = CliOption.Choice<Objective>("--objective", "normalisation of the objective of every layer (docs/math.md)", PerLayer(losses, l => EnumText.Name(l.Objective)));
+            NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
         }
-        var settings = p.Settings;
-        if (args.Has("--gradients"))
-            settings = settings with { Gradients = args.Require("--gradients").ToLowerInvariant() switch
+
+        public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Optimizer, Epochs, LearningRate, BatchSize, History, Gradients,
+            ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
+
+        public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
+
+        /// <summary>The record with every option the command line gave.</summary>
+        public ExperimentConfig Apply(ExperimentConfig c, ParseResult args)
+        {
+            if (args.Value(Seed) is { } seed) c = c with { Seed = (ulong)seed };
+            if (args.Value(Device) is { } device) c = c with { Device = device };
+            if (args.Value(Dtype) is { } dtype) c = c with { Dtype = dtype };
+            if (args.Value(Threads) is { } threads) c = c with { Threads = threads };
+            if (args.Value(ValidationFraction) is { } fraction) c = c with { Data = c.Data with { ValidationFraction = fraction } };
+
+            var p = c.Pipeline;
+            OptimizerSettings Stage(OptimizerSettings o)
             {
-                "autograd" => GradientSource.Autograd,
-                "hand" => GradientSource.Hand,
-                var g => throw new UsageException($"--gradients must be one of autograd, hand, got '{g}'"),
-            } };
-        if (args.Has("--early-stopping")) settings = settings with { EarlyStoppingPatience = args.Int("--early-stopping", min: 1) };
-        if (args.Has("--checkpoint-every")) settings = settings with { CheckpointEvery = args.Int("--checkpoint-every", min: 0)!.Value };
-        c = c with { Pipeline = p with { Pretrain = Stage(p.Pretrain), Classifier = Stage(p.Classifier), FineTuning = Stage(p.FineTuning), Settings = settings } };
-        if (args.Has("--validation-fraction")) c = c with { Data = c.Data with { ValidationFraction = args.Double("--validation-fraction")!.Value } };
-        if (c.Pipeline.Settings.EarlyStoppingPatience is not null && c.Data.ValidationFraction == 0)
-            throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
-        return c;
+                if (args.Value(Optimizer) is { } kind)
+                    o = o with
+                    {
+                        Kind = kind,
+                        LearningRate = DefaultRate(kind),
+                        BatchSize = kind is OptimizerKind.Sgd or OptimizerKind.Adam ? 64 : 0,
+                    };
+                if (args.Value(Epochs) is { } epochs) o = o with { Epochs = epochs };
+                if (args.Value(LearningRate) is { } rate) o = o with { LearningRate = rate };
+                if (args.Value(BatchSize) is { } batch) o = o with { BatchSize = batch };
+                if (args.Value(History) is { } history) o = o with { History = history };
+                return o.Validated("--");
+            }
+            var settings = p.Settings;
+            if (args.Value(Gradients) is { } gradients) settings = settings with { Gradients = gradients };
+            if (args.Value(EarlyStopping) is { } patience) settings = settings with { EarlyStoppingPatience = patience };
+            if (args.Value(CheckpointEvery) is { } every) settings = settings with { CheckpointEvery = every };
+
+            var layers = p.Layers.ToList();
+            if (args.Text(Hidden) is { } hidden)
+            {
+                var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
+                    : throw new UsageException($"--hidden must be a comma-separated list of sizes > 0, got '{hidden}'")).ToList();
+                layers = sizes.Select((h, i) => (i < layers.Count ? layers[i] : layers[^1]) with { Hidden = h }).ToList();
+            }
+            layers = layers.Select(l => l with
+            {
+                Loss = l.Loss with
+                {
+                    TargetActivation = args.Value(Rho) ?? l.Loss.TargetActivation,
+                    SparsityWeight = args.Value(Beta) ?? l.Loss.SparsityWeight,
+                    WeightDecay = args.Value(Alpha) ?? l.Loss.WeightDecay,
+                    Objective = args.Value(Objective) ?? l.Loss.Objective,
+                },
+            }).ToList();
+            c = c with
+            {
+                Pipeline = p with
+                {
+                    Layers = layers,
+                    FineTune = p.FineTune && !args.Given(NoFinetune),
+                    Pretrain = Stage(p.Pretrain), Classifier = Stage(p.Classifier), FineTuning = Stage(p.FineTuning),
+                    Settings = settings,
+                },
+            };
+            if (c.Pipeline.Settings.EarlyStoppingPatience is not null && c.Data.ValidationFraction == 0)
+                throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
+            return c;
+        }
+
+        /// <summary>One value, or the stages' values as "200 / 100 / 50 (pretraining / classifier / fine-tuning)".</summary>
+        static string? PerStage<T>(OptimizerSettings[]? stages, Func<OptimizerSettings, T> value)
+        {
+            if (stages is null) return null;
+            var values = stages.Select(s => Convert.ToString(value(s), CultureInfo.InvariantCulture)!).ToList();
+            return values.Distinct().Count() == 1 ? values[0] : $"{string.Join(" / ", values)} (pretraining / classifier / fine-tuning)";
+        }
+
+        static string? PerLayer<T>(IReadOnlyList<SparseAutoencoderLossOptions>? losses, Func<SparseAutoencoderLossOptions, T> value)
+        {
+            if (losses is null) return null;
+            var values = losses.Select(l => Convert.ToString(value(l), CultureInfo.InvariantCulture)!).ToList();
+            return values.Distinct().Count() == 1 ? values[0] : $"{string.Join(" / ", values)} (layer 1 / 2 / …)";
+        }
     }
 
     /// <summary>A learning rate that works for each optimiser on these objectives.</summary>
@@ -106,53 +202,13 @@ public abstract class TrainingCommand : ICommand
         _ => 1,
     };
 
-    /// <summary>Shared options of layer-wise hyperparameters: --hidden 100,50 --rho --beta --alpha --objective.</summary>
-    protected static PipelineSpec ApplyLayers(PipelineSpec p, ParsedArgs args)
-    {
-        var layers = p.Layers.ToList();
-        if (args.Has("--hidden"))
-        {
-            var sizes = args.All("--hidden").Select(h => int.TryParse(h, out var v) && v > 0 ? v : throw new UsageException($"--hidden must be a comma-separated list of sizes > 0, got '{args.String("--hidden")}'")).ToList();
-            layers = sizes.Select((h, i) => (i < layers.Count ? layers[i] : layers[^1]) with { Hidden = h }).ToList();
-        }
-        layers = layers.Select(l => l with
-        {
-            Loss = l.Loss with
-            {
-                TargetActivation = args.Double("--rho") ?? l.Loss.TargetActivation,
-                SparsityWeight = args.Double("--beta") ?? l.Loss.SparsityWeight,
-                WeightDecay = args.Double("--alpha") ?? l.Loss.WeightDecay,
-                Objective = args.Has("--objective") ? ObjectiveExtensions.Parse(args.Require("--objective"), "--objective") : l.Loss.Objective,
-            },
-        }).ToList();
-        return p with { Layers = layers, FineTune = p.FineTune && !args.Flag("--no-finetune") };
-    }
-
-    protected static readonly OptionSpec[] LayerOptions =
-    [
-        new("--hidden", "hidden sizes of the cascade, e.g. 100,50", Display: "the preset's"),
-        new("--rho", "ρ, target average activation of every layer", Display: "the preset's"),
-        new("--beta", "β, weight of the sparsity penalty", Display: "the preset's"),
-        new("--alpha", "α, weight decay of the autoencoders", Display: "the preset's"),
-        new("--objective", "mean, sum or msesparse (MATH.md)", Display: "mean"),
-        OptionSpec.Flag("--no-finetune", "skip end-to-end fine-tuning"),
-    ];
-
-    /// <summary>A field error of the experiment record in the words of the command line: <c>rho must be …</c> becomes
-    /// <c>--rho must be …</c>, <c>--batch_size</c> becomes <c>--batch-size</c>.</summary>
-    static string AsOption(OptionException e)
-    {
-        var option = "--" + e.Field.TrimStart('-').Replace('_', '-');
-        return e.Message.StartsWith(e.Field, StringComparison.Ordinal) ? option + e.Message[e.Field.Length..] : e.Message;
-    }
-
     /// <summary>The arguments without the run folder's options (--out DIR, --resume DIR, --force).</summary>
     static IEnumerable<string> WithoutRunFolder(IReadOnlyList<string> raw)
     {
         for (int i = 0; i < raw.Count; i++)
         {
             if (raw[i] is "--out" or "--resume") { i++; continue; }
-            if (raw[i] == "--force" || raw[i].StartsWith("--out=", StringComparison.Ordinal) || raw[i].StartsWith("--resume=", StringComparison.Ordinal)) continue;
+            if (raw[i] == "--force") continue;
             yield return raw[i];
         }
     }

@@ -9,7 +9,7 @@ namespace TorchAe.Data;
 /// for every shape; rectangle aspect (short/long side) uniform in 0.4–1; five-pointed stars with inner/outer radius
 /// ratio uniform in 0.38–0.5; 8×8 sub-samples per pixel; no noise. Every shape stays at least 1 px inside the frame:
 /// a shape that would not keeps its centre and has its radius shrunk to fit (never below the smallest radius).</para>
-/// <para>Labels are first laid out as 0, 1, 2, 3, 0, 1, … (so the first Count % 4 classes get one extra image) and then
+/// <para>Labels are first laid out as 0, 1, 2, 3, 0, 1, … (so the first count % 4 classes get one extra image) and then
 /// shuffled. Train and test come from two independent streams of the seed; the noise from two more, so the
 /// geometry does not depend on the noise level. Only integer arithmetic, IEEE +−×÷√ and <see cref="PortableMath"/>
 /// are used: one seed gives byte-identical images on every run and machine.</para></summary>
@@ -25,13 +25,15 @@ public static class ShapesGenerator
     /// <summary>Star inner/outer radius ratio is uniform in [InnerRatioMin, InnerRatioMax].</summary>
     public const double InnerRatioMin = 0.38, InnerRatioMax = 0.5;
 
-    /// <summary>The training set (options.Count images) and the test set (options.TestCount) of one seed.</summary>
-    public static (Dataset Train, Dataset Test) Generate(ShapesOptions options, ulong seed) =>
-        (Generate(options, seed, ShapesSplit.Train), Generate(options, seed, ShapesSplit.Test));
+    /// <summary>The training set (<paramref name="count"/> images) and the test set (<paramref name="testCount"/>) of one seed.</summary>
+    public static (Dataset Train, Dataset Test) Generate(ShapesOptions options, int count, int testCount, ulong seed) =>
+        (Generate(options, count, seed, ShapesSplit.Train), Generate(options, testCount, seed, ShapesSplit.Test));
 
-    public static Dataset Generate(ShapesOptions options, ulong seed, ShapesSplit split)
+    /// <summary><paramref name="count"/> images of one split. With count % 4 ≠ 0 the first count % 4 classes (in label
+    /// order) get one image more, so class counts differ by at most one.</summary>
+    public static Dataset Generate(ShapesOptions options, int count, ulong seed, ShapesSplit split)
     {
-        var specs = Draw(options, seed, split);
+        var specs = Draw(options, count, seed, split);
         int size = options.Size, pixels = size * size;
         var features = new float[(long)specs.Count * pixels];
         var noise = new DeterministicRandom(seed, split == ShapesSplit.Train ? TrainNoiseStream : TestNoiseStream);
@@ -49,10 +51,10 @@ public static class ShapesGenerator
     }
 
     /// <summary>The geometry of every image of one split, in order; <see cref="ShapeRasterizer.Render"/> draws one.</summary>
-    public static IReadOnlyList<ShapeSpec> Draw(ShapesOptions options, ulong seed, ShapesSplit split)
+    public static IReadOnlyList<ShapeSpec> Draw(ShapesOptions options, int count, ulong seed, ShapesSplit split)
     {
         options.Validate();
-        int count = split == ShapesSplit.Train ? options.Count : options.TestCount;
+        Options.Check.NonNegative(count, "count");
         var random = new DeterministicRandom(seed, split == ShapesSplit.Train ? TrainStream : TestStream);
         var classes = Enumerable.Range(0, count).Select(i => (ShapeClass)(i % 4)).ToArray();
         random.Shuffle(classes);

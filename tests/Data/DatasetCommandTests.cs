@@ -55,7 +55,7 @@ public sealed class DatasetCommandTests : IDisposable
     [InlineData(new[] { "dataset", "shapes", "extra" }, "torchae dataset: unexpected argument 'extra' (options start with --; see --help)")]
     [InlineData(new[] { "dataset", "mnist" }, "torchae dataset: --data is required for mnist (see --help)")]
     [InlineData(new[] { "dataset", "mnist", "--data", "x", "--jitter", "3" }, "torchae dataset: --jitter applies only to shapes, not mnist")]
-    [InlineData(new[] { "dataset", "shapes", "--radius-max", "20" }, "torchae dataset: radius-max must be a number <= 14 for size 30 (the shape must stay 1 px inside the frame), got 20")]
+    [InlineData(new[] { "dataset", "shapes", "--radius-max", "20" }, "torchae dataset: --radius-max must be a number <= 14 for size 30 (the shape must stay 1 px inside the frame), got 20")]
     [InlineData(new[] { "dataset", "folder", "--data", "x", "--resize", "3y" }, "torchae dataset: --resize must be WIDTHxHEIGHT or N (positive integers), got '3y'")]
     [InlineData(new[] { "gradcheck", "extra" }, "torchae gradcheck: unexpected argument 'extra' (options start with --; see --help)")]
     public void Run_BadCommandLine_ExitTwoWithMessage(string[] args, string message)
@@ -69,7 +69,8 @@ public sealed class DatasetCommandTests : IDisposable
     {
         var (code, output, _) = Run("dataset", "--help");
         Assert.Equal(0, code);
-        Assert.StartsWith("usage: torchae dataset SOURCE [options]", output);
-        Assert.Contains("(shapes | mnist | csv | patches | folder)", output);
+        Assert.Contains("torchae dataset <SOURCE> [options]", output);
+        Assert.Contains("<shapes|mnist|csv|patches|folder>", output);
+        Assert.Contains("where the samples come from: shapes, mnist, csv, patches, folder", output);
     }
 }

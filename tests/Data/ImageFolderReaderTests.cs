@@ -13,7 +13,7 @@ public sealed class ImageFolderReaderTests : IDisposable
     [Fact]
     public void Read_ExportedShapes_RoundTripWithin8BitQuantisation()
     {
-        var shapes = ShapesGenerator.Generate(new ShapesOptions { Size = 16, Count = 13 }, 2, ShapesSplit.Train);
+        var shapes = ShapesGenerator.Generate(new ShapesOptions { Size = 16 }, 13, 2, ShapesSplit.Train);
         var folder = temp.File("shapes");
         ImageFolderWriter.Write(folder, shapes);
         var read = ImageFolderReader.Read(folder);

@@ -7,12 +7,13 @@ namespace TorchAe.Tests.Data;
 
 public sealed class ShapesGeneratorTests
 {
-    static readonly ShapesOptions Small = new() { Count = 40, TestCount = 40 };
+    static readonly ShapesOptions Small = new();
+    const int SmallCount = 40;
 
     [Fact]
     public void Generate_Defaults_ClassesBalanced()
     {
-        var (train, test) = ShapesGenerator.Generate(new ShapesOptions(), seed: 1);
+        var (train, test) = ShapesGenerator.Generate(new ShapesOptions(), 1000, 1000, seed: 1);
         Assert.Equal([250, 250, 250, 250], train.ClassCounts());
         Assert.Equal([250, 250, 250, 250], test.ClassCounts());
         Assert.Equal(["circle", "triangle", "rectangle", "star"], train.ClassNames);
@@ -22,14 +23,14 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Generate_CountNotMultipleOfFour_FirstClassesGetOneMore()
     {
-        var train = ShapesGenerator.Generate(new ShapesOptions { Count = 1002 }, 3, ShapesSplit.Train);
+        var train = ShapesGenerator.Generate(new ShapesOptions(), 1002, 3, ShapesSplit.Train);
         Assert.Equal([251, 251, 250, 250], train.ClassCounts());
     }
 
     [Fact]
     public void Generate_Defaults_LabelsAreShuffled()
     {
-        var labels = ShapesGenerator.Generate(Small, 1, ShapesSplit.Train).Labels!;
+        var labels = ShapesGenerator.Generate(Small, SmallCount, 1, ShapesSplit.Train).Labels!;
         Assert.NotEqual(Enumerable.Range(0, labels.Length).Select(i => i % 4), labels);
     }
 
@@ -38,14 +39,14 @@ public sealed class ShapesGeneratorTests
     {
         // Recorded after looking at the images (preview.png of `torchae dataset shapes`); any change to the generator,
         // its random streams or the rasterizer changes it.
-        Assert.Equal("F1D371CF5920F088D14F4F4B6DEC7E803C414DAB7387A68ABD13D240495574CA", Hash(ShapesGenerator.Generate(Small, 7, ShapesSplit.Train)));
-        Assert.Equal("1EF2D563E3C68E2CB6D0525C1679385FF7BE3A074288424401C569DED1082255", Hash(ShapesGenerator.Generate(Small with { Noise = 0.1 }, 7, ShapesSplit.Test)));
+        Assert.Equal("F1D371CF5920F088D14F4F4B6DEC7E803C414DAB7387A68ABD13D240495574CA", Hash(ShapesGenerator.Generate(Small, SmallCount, 7, ShapesSplit.Train)));
+        Assert.Equal("1EF2D563E3C68E2CB6D0525C1679385FF7BE3A074288424401C569DED1082255", Hash(ShapesGenerator.Generate(Small with { Noise = 0.1 }, SmallCount, 7, ShapesSplit.Test)));
     }
 
     [Fact]
     public void Generate_SameSeedTwice_ByteIdentical()
     {
-        Assert.Equal(Hash(ShapesGenerator.Generate(Small, 5, ShapesSplit.Train)), Hash(ShapesGenerator.Generate(Small, 5, ShapesSplit.Train)));
+        Assert.Equal(Hash(ShapesGenerator.Generate(Small, SmallCount, 5, ShapesSplit.Train)), Hash(ShapesGenerator.Generate(Small, SmallCount, 5, ShapesSplit.Train)));
     }
 
     [Fact]
@@ -53,9 +54,9 @@ public sealed class ShapesGeneratorTests
     {
         var hashes = new[]
         {
-            Hash(ShapesGenerator.Generate(Small, 5, ShapesSplit.Train)),
-            Hash(ShapesGenerator.Generate(Small, 5, ShapesSplit.Test)),
-            Hash(ShapesGenerator.Generate(Small, 6, ShapesSplit.Train)),
+            Hash(ShapesGenerator.Generate(Small, SmallCount, 5, ShapesSplit.Train)),
+            Hash(ShapesGenerator.Generate(Small, SmallCount, 5, ShapesSplit.Test)),
+            Hash(ShapesGenerator.Generate(Small, SmallCount, 6, ShapesSplit.Train)),
         };
         Assert.Equal(3, hashes.Distinct().Count());
     }
@@ -63,7 +64,7 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Generate_Defaults_BorderPixelsAreZero()
     {
-        var (train, test) = ShapesGenerator.Generate(new ShapesOptions(), seed: 2);
+        var (train, test) = ShapesGenerator.Generate(new ShapesOptions(), 1000, 1000, seed: 2);
         float largest = 0;
         foreach (var data in new[] { train, test })
             for (int n = 0; n < data.Count; n++)
@@ -76,7 +77,7 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Generate_Defaults_AntiAliasedValuesInUnitRange()
     {
-        var data = ShapesGenerator.Generate(Small, 1, ShapesSplit.Train);
+        var data = ShapesGenerator.Generate(Small, SmallCount, 1, ShapesSplit.Train);
         Assert.All(data.Features, v => Assert.InRange(v, 0f, 1f));
         Assert.Contains(data.Features, v => v > 0 && v < 1);
         Assert.Contains(data.Features, v => v == 1);
@@ -85,7 +86,7 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Draw_Defaults_ParametersInDocumentedRanges()
     {
-        var specs = ShapesGenerator.Draw(new ShapesOptions(), 4, ShapesSplit.Train);
+        var specs = ShapesGenerator.Draw(new ShapesOptions(), 1000, 4, ShapesSplit.Train);
         Assert.All(specs, s =>
         {
             Assert.InRange(s.CenterX, 13, 17);
@@ -104,7 +105,7 @@ public sealed class ShapesGeneratorTests
     public void Draw_LargeJitter_RadiusShrunkToStayInsideMargin()
     {
         var options = new ShapesOptions { Jitter = 6, RadiusMin = 7, RadiusMax = 14 };
-        var specs = ShapesGenerator.Draw(options, 1, ShapesSplit.Train);
+        var specs = ShapesGenerator.Draw(options, 1000, 1, ShapesSplit.Train);
         Assert.All(specs, s =>
         {
             Assert.True(s.CenterX - s.Radius >= 1 - 1e-12 && s.CenterX + s.Radius <= 29 + 1e-12);
@@ -117,7 +118,7 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Render_DrawnCircle_AreaCloseToPiRSquared()
     {
-        var circle = ShapesGenerator.Draw(new ShapesOptions(), 1, ShapesSplit.Train).First(s => s.Shape == ShapeClass.Circle);
+        var circle = ShapesGenerator.Draw(new ShapesOptions(), 1000, 1, ShapesSplit.Train).First(s => s.Shape == ShapeClass.Circle);
         double area = ShapeRasterizer.Render(circle, 30, 8).Sum(v => (double)v);
         Assert.Equal(Math.PI * circle.Radius * circle.Radius, area, circle.Radius * 0.1); // within 0.1·r px² ≈ 0.1–0.3 %
     }
@@ -143,8 +144,8 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Generate_Noise_ClippedToUnitRangeAndGeometryUnchanged()
     {
-        var noisy = ShapesGenerator.Generate(Small with { Noise = 0.3 }, 1, ShapesSplit.Train);
-        var clean = ShapesGenerator.Generate(Small, 1, ShapesSplit.Train);
+        var noisy = ShapesGenerator.Generate(Small with { Noise = 0.3 }, SmallCount, 1, ShapesSplit.Train);
+        var clean = ShapesGenerator.Generate(Small, SmallCount, 1, ShapesSplit.Train);
         Assert.All(noisy.Features, v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(clean.Labels, noisy.Labels);
         double meanAbsDiff = noisy.Features.Zip(clean.Features, (a, b) => Math.Abs(a - b)).Average();
@@ -154,14 +155,14 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Generate_Size60_RadiusScalesWithSize()
     {
-        var options = new ShapesOptions { Size = 60, Count = 8 };
+        var options = new ShapesOptions { Size = 60 };
         Assert.Equal((14.0, 24.0), (options.EffectiveRadiusMin, options.EffectiveRadiusMax));
-        Assert.Equal(3600, ShapesGenerator.Generate(options, 1, ShapesSplit.Train).FeatureCount);
+        Assert.Equal(3600, ShapesGenerator.Generate(options, 8, 1, ShapesSplit.Train).FeatureCount);
     }
 
     [Theory]
-    [InlineData(15.0, null, "radius-max must be a number <= 14 for size 30 (the shape must stay 1 px inside the frame), got 15")]
-    [InlineData(9.0, 8.0, "radius-max must be a number >= radius-min (9), got 8")]
+    [InlineData(15.0, null, "radius_max must be a number <= 14 for size 30 (the shape must stay 1 px inside the frame), got 15")]
+    [InlineData(9.0, 8.0, "radius_max must be a number >= radius_min (9), got 8")]
     public void Validate_BadRadii_RefusedWithMessage(double? min, double? max, string message)
     {
         var options = min == 15 ? new ShapesOptions { RadiusMax = 15 } : new ShapesOptions { RadiusMin = min, RadiusMax = max };
@@ -172,8 +173,8 @@ public sealed class ShapesGeneratorTests
     [Fact]
     public void Validate_JitterTooLarge_RefusedWithMessage()
     {
-        var e = Assert.Throws<OptionException>(() => ShapesGenerator.Draw(new ShapesOptions { Jitter = 8 }, 1, ShapesSplit.Train));
-        Assert.Equal("jitter must be a number <= 7 for size 30 and radius-min 7 (the smallest shape must fit), got 8", e.Message);
+        var e = Assert.Throws<OptionException>(() => ShapesGenerator.Draw(new ShapesOptions { Jitter = 8 }, 1000, 1, ShapesSplit.Train));
+        Assert.Equal("jitter must be a number <= 7 for size 30 and radius_min 7 (the smallest shape must fit), got 8", e.Message);
     }
 
     [Fact]
