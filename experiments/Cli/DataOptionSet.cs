@@ -22,6 +22,7 @@ public sealed class DataOptionSet
     {
         Sources = sources;
         var shapes = basis?.Shapes;
+        object? D(object? value) => basis is null ? "the config's" : value;
         DataSource[] files = [DataSource.Mnist, DataSource.Csv, DataSource.Patches, DataSource.Folder];
         Add(CliOption.List(pathsName, pathsName == "--image"
                 ? "binary PGM photograph(s) (.pgm or .pgm.gz); repeat or separate with commas"
@@ -33,17 +34,17 @@ public sealed class DataOptionSet
         Add(CliOption.Int("--test-count", "test samples (shapes, patches: drawn from an independent seed stream; mnist: the first N)",
                 Shown(basis, b => b.TestCount, "all"), min: 4),
             [DataSource.Shapes, DataSource.Mnist, DataSource.Patches], (d, v) => d with { TestCount = v });
-        Add(CliOption.Int("--size", "shapes: pixels per side", shapes?.Size, min: 8), [DataSource.Shapes], (d, v) => d with { Shapes = d.Shapes with { Size = v } });
-        Add(CliOption.Double("--jitter", "shapes: centre offset in px, uniform in ±jitter", shapes?.Jitter), [DataSource.Shapes],
+        Add(CliOption.Int("--size", "shapes: pixels per side", D(shapes?.Size), min: 8), [DataSource.Shapes], (d, v) => d with { Shapes = d.Shapes with { Size = v } });
+        Add(CliOption.Double("--jitter", "shapes: centre offset in px, uniform in ±jitter", D(shapes?.Jitter)), [DataSource.Shapes],
             (d, v) => d with { Shapes = d.Shapes with { Jitter = v } });
-        Add(CliOption.Double("--radius-min", "shapes: smallest circumradius in px", shapes is null ? null : shapes.RadiusMin?.ToString(CultureInfo.InvariantCulture) ?? "size·7/30"),
+        Add(CliOption.Double("--radius-min", "shapes: smallest circumradius in px", D(shapes is null ? null : shapes.RadiusMin?.ToString(CultureInfo.InvariantCulture) ?? "size·7/30")),
             [DataSource.Shapes], (d, v) => d with { Shapes = d.Shapes with { RadiusMin = v } });
-        Add(CliOption.Double("--radius-max", "shapes: largest circumradius in px", shapes is null ? null : shapes.RadiusMax?.ToString(CultureInfo.InvariantCulture) ?? "size·12/30"),
+        Add(CliOption.Double("--radius-max", "shapes: largest circumradius in px", D(shapes is null ? null : shapes.RadiusMax?.ToString(CultureInfo.InvariantCulture) ?? "size·12/30")),
             [DataSource.Shapes], (d, v) => d with { Shapes = d.Shapes with { RadiusMax = v } });
-        Add(CliOption.Double("--noise", "shapes: std of Gaussian pixel noise, then clipped to [0, 1]", shapes?.Noise), [DataSource.Shapes],
+        Add(CliOption.Double("--noise", "shapes: std of Gaussian pixel noise, then clipped to [0, 1]", D(shapes?.Noise)), [DataSource.Shapes],
             (d, v) => d with { Shapes = d.Shapes with { Noise = v } });
-        Add(CliOption.Int("--patch-size", "patches: k for k×k patches", basis?.PatchSize, min: 2), [DataSource.Patches], (d, v) => d with { PatchSize = v });
-        Add(CliOption.Text("--label-column", "csv: label column by header name, 1-based number or -1 = last", basis is null ? null : basis.LabelColumn ?? "-1", placeholder: "COLUMN"),
+        Add(CliOption.Int("--patch-size", "patches: k for k×k patches", D(basis?.PatchSize), min: 2), [DataSource.Patches], (d, v) => d with { PatchSize = v });
+        Add(CliOption.Text("--label-column", "csv: label column by header name, 1-based number or -1 = last", D(basis is null ? null : basis.LabelColumn ?? "-1"), placeholder: "COLUMN"),
             [DataSource.Csv], (d, v) => d with { LabelColumn = v });
         AddFlag(CliOption.Flag("--header", "csv: the first line is a header (default: detected: a header when none of its cells is a number)"),
             [DataSource.Csv], d => d with { Header = true });
@@ -86,7 +87,7 @@ public sealed class DataOptionSet
     }
 
     static object? Shown(DataOptions? basis, Func<DataOptions, int?> count, string whenNull) =>
-        basis is null ? null : count(basis) is { } n ? n : whenNull;
+        basis is null ? "the config's" : count(basis) is { } n ? n : whenNull;
 
     static (int, int)? Resize(string text)
     {

@@ -81,33 +81,35 @@ public abstract class TrainingCommand : ICommand
 
         public OptionTable(ExperimentConfig? b)
         {
+            // Without a preset (train), every default is the config file's.
+            object? Shown(object? value) => b is null ? "the config's" : value;
             var p = b?.Pipeline;
             var stages = p is null ? null : new[] { p.Pretrain, p.Classifier, p.FineTuning };
             var losses = p?.Layers.Select(l => l.Loss).ToList();
             Out = CliOption.Text("--out", "run folder", "runs/<command>-<yyyyMMdd-HHmmss>", "DIR");
-            Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", b?.Seed, min: 0);
-            Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", b?.Device);
-            Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", b?.Dtype);
-            Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", b?.Threads, min: 0);
-            Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", PerStage(stages, s => EnumText.Name(s.Kind)));
-            Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", PerStage(stages, s => s.Epochs), min: 1);
-            LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", PerStage(stages, s => s.LearningRate));
-            BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", PerStage(stages, s => s.BatchSize), min: 0);
-            History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", PerStage(stages, s => s.History), min: 1);
-            Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", p?.Settings.Gradients);
-            ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", b?.Data.ValidationFraction);
-            EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off", min: 1);
-            CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", p?.Settings.CheckpointEvery, min: 0);
+            Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", Shown(b?.Seed), min: 0);
+            Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", Shown(b?.Device));
+            Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", Shown(b?.Dtype));
+            Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", Shown(b?.Threads), min: 0);
+            Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
+            Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", Shown(PerStage(stages, s => s.Epochs)), min: 1);
+            LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
+            BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", Shown(PerStage(stages, s => s.BatchSize)), min: 0);
+            History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Shown(PerStage(stages, s => s.History)), min: 1);
+            Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", Shown(p?.Settings.Gradients));
+            ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", Shown(b?.Data.ValidationFraction));
+            EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 1);
+            CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", Shown(p?.Settings.CheckpointEvery), min: 0);
             Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint (same options)", placeholder: "DIR");
             Force = CliOption.Flag("--force", "replace a run already in --out");
             Quiet = CliOption.Flag("--quiet", "print only the final summary");
             PrintConfig = CliOption.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop");
 
-            Hidden = CliOption.Text("--hidden", "hidden sizes of the cascade, e.g. 100,50", p is null ? null : string.Join(",", p.Layers.Select(l => l.Hidden)), "LIST");
-            Rho = CliOption.Double("--rho", "ρ, target average activation of every layer", PerLayer(losses, l => l.TargetActivation));
-            Beta = CliOption.Double("--beta", "β, weight of the sparsity penalty of every layer", PerLayer(losses, l => l.SparsityWeight));
-            Alpha = CliOption.Double("--alpha", "α, weight decay of every autoencoder", PerLayer(losses, l => l.WeightDecay));
-            Objective = CliOption.Choice<Objective>("--objective", "normalisation of the objective of every layer (docs/math.md)", PerLayer(losses, l => EnumText.Name(l.Objective)));
+            Hidden = CliOption.Text("--hidden", "hidden sizes of the cascade, e.g. 100,50", Shown(p is null ? null : string.Join(",", p.Layers.Select(l => l.Hidden))), "LIST");
+            Rho = CliOption.Double("--rho", "ρ, target average activation of every layer", Shown(PerLayer(losses, l => l.TargetActivation)));
+            Beta = CliOption.Double("--beta", "β, weight of the sparsity penalty of every layer", Shown(PerLayer(losses, l => l.SparsityWeight)));
+            Alpha = CliOption.Double("--alpha", "α, weight decay of every autoencoder", Shown(PerLayer(losses, l => l.WeightDecay)));
+            Objective = CliOption.Choice<Objective>("--objective", "normalisation of the objective of every layer (docs/math.md)", Shown(PerLayer(losses, l => EnumText.Name(l.Objective))));
             NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
         }
 
