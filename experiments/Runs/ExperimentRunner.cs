@@ -32,7 +32,9 @@ public sealed class ExperimentRunner(TextWriter output)
 
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
-        if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
+        // config.json is the record of the run: a resumed run keeps the one its start wrote.
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device);
+        if (!run.Resuming) run.WriteConfig(recorded);
         var resume = run.Resuming ? run.Checkpoints.Load() : ((CheckpointState, Dictionary<string, Tensor>)?)null;
 
         if (!request.Quiet)
@@ -67,7 +69,7 @@ public sealed class ExperimentRunner(TextWriter output)
             };
             var result = progress.Run(() => pipeline.Run(resume));
             var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, data, dtype, device, progress) : [];
-            var summary = new RunArtifacts(run, config, data, result, comparisons, notes.Notes).Write(clock);
+            var summary = new RunArtifacts(run, recorded, data, result, comparisons, notes.Notes).Write(clock);
             PrintSummary(summary, run);
             return ExitCodes.Success;
         }
@@ -88,6 +90,23 @@ public sealed class ExperimentRunner(TextWriter output)
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
+    static ExperimentConfig Recorded(ExperimentConfig config, RunRequest request, Device device) => config with
+    {
+        CommandLine = request.CommandLine,
+        Threads = config.Threads > 0 ? config.Threads : get_num_threads(),
+        Provenance = new Provenance
+        {
+            CommandLine = request.CommandLine,
+            DeviceUsed = DeviceChoice.Describe(device),
+            TorchaeVersion = BuildInfo.Version,
+            Commit = BuildInfo.Commit,
+            TorchsharpVersion = BuildInfo.TorchSharpVersion,
+            LibtorchVersion = BuildInfo.LibtorchVersion,
+            DateUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
 
     static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));

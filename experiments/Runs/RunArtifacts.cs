@@ -64,7 +64,15 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
         ReportHtml.Write(run.File("report.html"), new ReportContent
         {
             Title = $"TorchAe — {config.Name}",
-            CommandLine = config.CommandLine,
+            CommandLine = config.Provenance is null ? config.CommandLine : null,   // else the provenance table shows it
+            Provenance = config.Provenance is { } p
+                ?
+                [
+                    new("command line", p.CommandLine), new("device", p.DeviceUsed), new("TorchAe", $"{p.TorchaeVersion} (commit {p.Commit})"),
+                    new("TorchSharp", p.TorchsharpVersion), new("libtorch", p.LibtorchVersion), new("started (UTC)", p.DateUtc),
+                    new("threads", config.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ]
+                : [],
             ConfigurationJson = File.ReadAllText(run.File(RunDirectory.ConfigFile)),
             Summary = SummaryItems(summary),
             LossTerms = ReportTables.FinalLossTerms(metrics),

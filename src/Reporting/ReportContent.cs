@@ -7,6 +7,8 @@ public sealed record ReportContent
     public required string Title { get; init; }
     /// <summary>The command line that produced the run, as typed.</summary>
     public string? CommandLine { get; init; }
+    /// <summary>What made the run (command line, device, versions, date), as label → value rows.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Provenance { get; init; } = [];
     /// <summary>The experiment's configuration, pretty-printed JSON (shown as is, in a &lt;pre&gt;).</summary>
     public string? ConfigurationJson { get; init; }
     /// <summary>Key → value rows, with an optional reference figure beside each (e.g. the lecture's accuracy).</summary>

@@ -32,6 +32,13 @@ public static class ReportHtml
             """);
         if (!string.IsNullOrWhiteSpace(c.CommandLine))
             html.Append($"<section><h2>Command</h2><pre class=\"command\">{E(c.CommandLine)}</pre></section>\n");
+        if (c.Provenance.Count > 0)
+        {
+            html.Append("<section><h2>Provenance</h2><table class=\"summary\"><tbody>");
+            foreach (var (key, value) in c.Provenance)
+                html.Append($"<tr><th scope=\"row\">{E(key)}</th><td>{E(value)}</td></tr>");
+            html.Append("</tbody></table></section>\n");
+        }
         if (c.Summary.Count > 0)
         {
             bool references = c.Summary.Any(s => !string.IsNullOrEmpty(s.Reference));

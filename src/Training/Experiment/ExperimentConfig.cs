@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TorchAe.Data;
 using TorchAe.Runtime;
 
@@ -13,7 +14,8 @@ public sealed record ExperimentConfig
     public ulong Seed { get; init; } = 1;
     public DeviceRequest Device { get; init; } = DeviceRequest.Cpu;
     public Precision Dtype { get; init; } = Precision.Float32;
-    /// <summary>Intra-op threads of libtorch; 0 = the process default (TorchThreads: one on machines with at most 2 cores).</summary>
+    /// <summary>Intra-op threads of libtorch; 0 = the process default (TorchThreads: one on machines with at most 2 cores).
+    /// A run folder's config.json records the count that ran, never 0: the thread count changes how sums are split.</summary>
     public int Threads { get; init => field = Options.Check.NonNegative(value, "threads"); }
     public DataOptions Data { get; init; } = new();
     public PipelineSpec Pipeline { get; init; } = new();
@@ -21,4 +23,7 @@ public sealed record ExperimentConfig
     public IReadOnlyList<double> CompareRho { get; init; } = [];
     /// <summary>The command line that made the run (recorded, ignored on input).</summary>
     public string? CommandLine { get; init; }
+    /// <summary>What made the run (a run folder's config.json only; null in --print-config).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Provenance? Provenance { get; init; }
 }
