@@ -102,7 +102,7 @@ public static class ReportHtml
 
     private const string Css = """
         body { margin: 0; background: #f6f7f9; color: #1d2330; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-        main { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+        main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
         h1 { font-size: 26px; margin: 8px 0 16px; }
         h2 { font-size: 19px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #dde1e7; }
         pre { background: #f1f3f6; border: 1px solid #dde1e7; border-radius: 4px; padding: 10px 12px; overflow-x: auto;
