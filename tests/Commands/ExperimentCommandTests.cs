@@ -3,7 +3,6 @@ using System.Text.Json;
 using SkiaSharp;
 using TorchAe.Cli;
 using TorchAe.Reporting;
-using TorchAe.Tests.Data;
 
 namespace TorchAe.Tests.Commands;
 

@@ -1,4 +1,4 @@
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Support;
 
 /// <summary>A fact about file permissions, skipped when running as root (who may read any file) or on Windows.</summary>
 public sealed class NotRootFactAttribute : FactAttribute

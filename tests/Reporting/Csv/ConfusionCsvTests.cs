@@ -1,10 +1,11 @@
+using TorchAe.Tests.Support;
 using TorchAe.Reporting;
 
 namespace TorchAe.Tests.Reporting;
 
 public sealed class ConfusionCsvTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempFolder dir = new();
 
     public void Dispose() => dir.Dispose();
 

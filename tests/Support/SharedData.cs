@@ -1,4 +1,4 @@
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Support;
 
 /// <summary>The shared real data sets (../shared/data from the repository root, found by walking up from the test
 /// assembly to TorchAe.sln), or null when this checkout has none.</summary>

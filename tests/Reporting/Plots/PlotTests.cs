@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using SkiaSharp;
 using TorchAe.Reporting;
 using TorchAe.Training;
@@ -6,7 +7,7 @@ namespace TorchAe.Tests.Reporting;
 
 public sealed class PlotTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempFolder dir = new();
 
     public void Dispose() => dir.Dispose();
 

@@ -2,7 +2,7 @@ using TorchAe.Tests.Support;
 using SkiaSharp;
 using TorchAe.Reporting;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Reporting;
 
 public sealed class ImageMosaicTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using TorchAe.Cli;
 using TorchAe.Data;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Commands;
 
 public sealed class DatasetCommandTests : IDisposable
 {

@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using System.Text.RegularExpressions;
 using TorchAe.Reporting;
 
@@ -5,7 +6,7 @@ namespace TorchAe.Tests.Reporting;
 
 public sealed class ReportHtmlTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempFolder dir = new();
 
     public void Dispose() => dir.Dispose();
 

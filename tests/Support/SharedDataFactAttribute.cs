@@ -1,4 +1,4 @@
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Support;
 
 /// <summary>A fact that is skipped, with the reason shown by the runner, when the shared data folder is absent.</summary>
 public sealed class SharedDataFactAttribute : FactAttribute

@@ -1,3 +1,4 @@
+using TorchAe.Tests.Support;
 using TorchAe.Reporting;
 using TorchAe.Training;
 
@@ -5,7 +6,7 @@ namespace TorchAe.Tests.Reporting;
 
 public sealed class MetricsCsvSinkTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempFolder dir = new();
 
     public void Dispose() => dir.Dispose();
 
