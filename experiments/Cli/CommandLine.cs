@@ -55,17 +55,19 @@ public static class CommandLine
             output.WriteLine(Version());
             return ExitCodes.Success;
         }
-        if (args is ["help", var topic] && Commands.Any(c => c.Name == topic)) args = [topic, "--help"];
+        if (args is ["help", var topic]) args = [topic, "--help"];
         bool bare = args.Length == 0;
         if (args is [] or ["help"]) args = ["--help"];
         var result = root.Parse(args);
-        if (result.Action is HelpAction)
+        if (result.Action is HelpAction && result.UnmatchedTokens.Count == 0)
         {
             result.Invoke(new InvocationConfiguration { Output = output, Error = error });
             return bare ? ExitCodes.BadInput : ExitCodes.Success;
         }
+        // help for something misspelled: the misspelling is the answer (with the parser's suggestion).
+        if (result.Action is HelpAction) result = root.Parse(args.Where(a => a is not ("--help" or "-h" or "-?")).ToArray());
         var name = result.CommandResult.Command is RootCommand ? "torchae" : $"torchae {result.CommandResult.Command.Name}";
-        if (result.Errors.Count > 0)
+        if (result.Errors.Count > 0 || result.UnmatchedTokens.Count > 0)
         {
             error.WriteLine($"{name}: {ParseErrors.Describe(result, args)}");
             return ExitCodes.BadInput;
