@@ -63,6 +63,27 @@ public static class CliOption
         return option;
     }
 
+    /// <summary>A repeatable option whose every occurrence is one value, commas included (<c>--vary rho=0.05,0.25 --vary …</c>).</summary>
+    public static Option<IReadOnlyList<string>> Each(string name, string help, string placeholder) => new(name)
+    {
+        Description = help,
+        HelpName = placeholder,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
+        {
+            try { return result.Tokens.Select(t => ValueOf(name, t.Value)).ToList(); }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+                return [];
+            }
+        },
+    };
+
+    /// <summary>Whether <paramref name="option"/> is a switch (takes no value).</summary>
+    public static bool IsFlag(this Option option) => option.Arity.MaximumNumberOfValues == 0;
+
     /// <summary>A switch: present or absent, never given a value.</summary>
     public static Option<bool> Flag(string name, string help) => new(name) { Description = help, Arity = ArgumentArity.Zero };
 

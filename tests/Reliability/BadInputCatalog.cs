@@ -17,6 +17,13 @@ public static class BadInputCatalog
     static BadInput Shapes(string id, string what, string expected, params string[] args) =>
         new(id, what, ["shapes", .. args, "--out", Out], expected);
 
+    static BadInput Sweep(string id, string what, string expected, params string[] args)
+    {
+        int split = Array.IndexOf(args, "--");
+        string[] own = split < 0 ? args : args[..split], rest = split < 0 ? [] : args[split..];
+        return new(id, what, ["sweep", .. own, "--out", Out, .. rest], expected);
+    }
+
     static BadInput TinyRun(string id, string what, string expected, params string[] args) =>
         new(id, what, [.. Tiny, .. args], expected);
 
@@ -77,8 +84,8 @@ public static class BadInputCatalog
         Shapes("twice", "option given twice", "torchae shapes: --seed is given twice", "--seed", "2", "--seed", "3"),
         Shapes("flag-value", "flag given a value", "torchae shapes: --quiet takes no value, got 'yes'", "--quiet=yes"),
         Shapes("positional", "stray argument", "torchae shapes: unexpected argument 'extra' (options start with --; see --help)", "extra"),
-        new("command", "unknown command", ["fit", "--out", Out], "torchae: unknown command 'fit'; commands: bench, dataset, device, export, gradcheck, import, mnist, patches, shapes, train"),
-        new("command-misspelled", "misspelled command", ["shape", "--out", Out], "torchae: unknown command 'shape' (did you mean shapes?); commands: bench, dataset, device, export, gradcheck, import, mnist, patches, shapes, train"),
+        new("command", "unknown command", ["fit", "--out", Out], "torchae: unknown command 'fit'; commands: bench, dataset, device, export, gradcheck, import, mnist, patches, shapes, sweep, train"),
+        new("command-misspelled", "misspelled command", ["shape", "--out", Out], "torchae: unknown command 'shape' (did you mean shapes?); commands: bench, dataset, device, export, gradcheck, import, mnist, patches, shapes, sweep, train"),
         new("mnist-no-data", "mnist without --data", ["mnist", "--out", Out], "torchae mnist: --data is required (see --help)"),
         new("train-no-config", "train without --config", ["train", "--out", Out], "torchae train: --config is required (see --help)"),
         new("dataset-source", "unknown data source", ["dataset", "parquet", "--out", Out], "torchae dataset: SOURCE must be one of shapes, mnist, csv, patches, folder, got 'parquet'"),
@@ -130,6 +137,32 @@ public static class BadInputCatalog
         Train("source", "unknown data source", "torchae train: {dir}/config/source.json: $.data.source: wrong type or value, expected one of shapes, mnist, csv, patches, folder"),
         Train("csv-no-path", "csv source without a path", "torchae train: {dir}/config/csv-no-path.json: $.data.paths: csv needs at least one path"),
         Train("cuda", "CUDA on a machine without it (skipped where CUDA is available)", "torchae train: device must be cpu or auto on this machine (CUDA is not available), got 'cuda'"),
+
+        // ---- sweeps (torchae sweep): refused before the first run starts
+        Sweep("sweep-seeds-empty", "an empty seed list", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got '' (an empty entry)", "--seeds", "", "--", "shapes"),
+        Sweep("sweep-seeds-backwards", "a seed range that runs backwards", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got '3-1' (the range 3-1 runs backwards)", "--seeds", "3-1", "--", "shapes"),
+        Sweep("sweep-seeds-text", "a seed that is not a number", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got 'one' ('one' is not an integer >= 0)", "--seeds", "one", "--", "shapes"),
+        Sweep("sweep-seeds-twice", "a seed listed twice", "torchae sweep: --seeds must be a list like 1-10 or 1,3,5 of integers >= 0, got '1-3,2' (seed 2 twice)", "--seeds", "1-3,2", "--", "shapes"),
+        Sweep("sweep-seeds-no-value", "--seeds without a list before --", "torchae sweep: --seeds needs a value", "--seeds", "--", "shapes"),
+        Sweep("sweep-no-seeds", "a sweep without --seeds", "torchae sweep: --seeds is required (see --help)", "--", "shapes"),
+        Sweep("sweep-no-command", "a sweep without a command after --", "torchae sweep: give the command to sweep after --, e.g. torchae sweep --seeds 1-3 -- shapes", "--seeds", "1-2"),
+        Sweep("sweep-command", "a command that does not train", "torchae sweep: the swept command must be one of mnist, patches, shapes, train, got 'gradcheck'", "--seeds", "1-2", "--", "gradcheck"),
+        Sweep("sweep-vary-unknown", "a varied key the command does not have", "torchae sweep: --vary colour: shapes has no option --colour (see torchae shapes --help)", "--seeds", "1-2", "--vary", "colour=red,blue", "--", "shapes"),
+        Sweep("sweep-vary-empty", "a varied key without values", "torchae sweep: --vary rho has no values (give them as rho=V1,V2,…), got 'rho='", "--seeds", "1-2", "--vary", "rho=", "--", "shapes"),
+        Sweep("sweep-vary-no-equals", "--vary without =", "torchae sweep: --vary must be KEY=V1,V2,… (an option of the command without its dashes, e.g. rho=0.05,0.25), got 'rho'", "--seeds", "1-2", "--vary", "rho", "--", "shapes"),
+        Sweep("sweep-vary-value-twice", "a varied value listed twice", "torchae sweep: --vary rho lists the value '0.1' twice", "--seeds", "1-2", "--vary", "rho=0.1,0.1", "--", "shapes"),
+        Sweep("sweep-vary-refused", "a varied value the command refuses", "torchae sweep: shapes refuses run rho-1.5_seed-1: --rho must be in (0, 1), got 1.5", "--seeds", "1-2", "--vary", "rho=0.05,1.5", "--", "shapes"),
+        Sweep("sweep-vary-list-refused", "a list value the command refuses", "torchae sweep: shapes refuses run hidden-100:0_seed-1: --hidden must be a comma-separated list of sizes > 0, got '100,0'", "--seeds", "1-2", "--vary", "hidden=100:50,100:0", "--", "shapes"),
+        Sweep("sweep-vary-seed", "varying the seed with --vary", "torchae sweep: --vary seed: the sweep sets --seed itself (--seeds LIST, --out DIR)", "--seeds", "1-2", "--vary", "seed=1,2", "--", "shapes"),
+        Sweep("sweep-vary-flag", "varying a flag", "torchae sweep: --vary no-finetune: --no-finetune is a flag of shapes and takes no value", "--seeds", "1-2", "--vary", "no-finetune=a,b", "--", "shapes"),
+        Sweep("sweep-vary-twice", "the same key varied twice", "torchae sweep: --vary rho is given twice (list its values once: rho=V1,V2,…)", "--seeds", "1-2", "--vary", "rho=0.1", "--vary", "rho=0.2", "--", "shapes"),
+        Sweep("sweep-vary-fixed", "a key both varied and fixed", "torchae sweep: --rho is both varied (--vary rho=…) and given to shapes; give it once", "--seeds", "1-2", "--vary", "rho=0.1,0.2", "--", "shapes", "--rho", "0.3"),
+        Sweep("sweep-fixed-out", "a run folder option in the swept command", "torchae sweep: shapes --out: the sweep sets it for each run (--seeds LIST, --out DIR); leave it out of the command", "--seeds", "1-2", "--", "shapes", "--out", "{dir}/x"),
+        Sweep("sweep-fixed-unknown", "an unknown option in the swept command", "torchae sweep: shapes refuses run seed-1: unknown option --colour (see --help)", "--seeds", "1-2", "--", "shapes", "--colour", "red"),
+        new("sweep-resume-missing", "--resume of a sweep folder that does not exist", ["sweep", "--resume", "{dir}/runs/missing"], "torchae sweep: --resume {dir}/runs/missing: no such folder"),
+        new("sweep-resume-not-sweep", "--resume of a folder without sweep.json", ["sweep", "--resume", "{dir}/runs/not-a-run"], "torchae sweep: --resume {dir}/runs/not-a-run: no sweep.json there, so it is not a torchae sweep folder"),
+        new("sweep-collect-not-sweep", "--collect of a folder without sweep.json", ["sweep", "--collect", "{dir}/runs/not-a-run"], "torchae sweep: --collect {dir}/runs/not-a-run: no sweep.json there, so it is not a torchae sweep folder"),
+        new("sweep-resume-extra", "--resume with a new definition", ["sweep", "--resume", "{dir}/runs/not-a-run", "--seeds", "1"], "torchae sweep: --resume DIR takes the sweep from DIR/sweep.json; give no other option and no command"),
 
         // ---- data files
         Mnist("mnist-missing", "MNIST folder that does not exist", "torchae mnist: {dir}/mnist/missing: no such file or folder", "mnist/missing"),

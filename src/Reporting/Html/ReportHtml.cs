@@ -98,9 +98,9 @@ public static class ReportHtml
         html.Append("</tbody></table></div></section>\n");
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private const string Css = """
+    internal const string Css = """
         body { margin: 0; background: #f6f7f9; color: #1d2330; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
         main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
         h1 { font-size: 26px; margin: 8px 0 16px; }

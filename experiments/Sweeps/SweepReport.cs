@@ -1,0 +1,26 @@
+using TorchAe.Reporting.Sweeps;
+
+namespace TorchAe.Sweeps;
+
+/// <summary>Writes a sweep's tables and figures from whatever runs of its plan are finished: sweep.csv,
+/// sweep-summary.csv, sweep.png and sweep.html in the sweep's folder.</summary>
+public static class SweepReport
+{
+    public static SweepTable Write(string folder, SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
+    {
+        var table = WriteTables(folder, sweep, plan);
+        var png = Path.Combine(folder, SweepPlot.FileName);
+        SweepPlot.Write(png, table);
+        SweepHtml.Write(Path.Combine(folder, SweepHtml.FileName), sweep.CommandLine, table, png);
+        return table;
+    }
+
+    /// <summary>sweep.csv and sweep-summary.csv only (cheap enough to rewrite after every run).</summary>
+    public static SweepTable WriteTables(string folder, SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
+    {
+        var table = SweepTable.Collect(sweep.Keys, plan.Select(p => p.Folder).ToList());
+        SweepCsv.WriteRuns(Path.Combine(folder, SweepCsv.RunsFile), table);
+        SweepCsv.WriteSummary(Path.Combine(folder, SweepCsv.SummaryFile), table);
+        return table;
+    }
+}
