@@ -23,7 +23,7 @@ public sealed class SweepCommand : ICommand
     readonly Argument<string[]> swept = new("COMMAND")
     {
         Description = "after --: the command to sweep (shapes, mnist, patches or train) with its options",
-        HelpName = "-- COMMAND [options]",
+        HelpName = "COMMAND",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
