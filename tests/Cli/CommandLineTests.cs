@@ -41,7 +41,8 @@ public sealed class CommandLineTests
         Assert.Matches(@"--train-count <N> +.*\[default: 1000\]", output);
         Assert.Matches(@"--rho <F> +.*\[default: 0\.05\]", output);
         Assert.Matches(@"--beta <F> +.*\[default: 4\]", output);
-        Assert.Matches(@"--epochs <N> +.*\[default: 200 / 100 / 50 \(pretraining / classifier / fine-tuning\)\]", output);
+        var p = TorchAe.Presets.Presets.Shapes().Pipeline;
+        Assert.Matches($@"--epochs <N> +.*\[default: {p.Pretrain.Epochs} / {p.Classifier.Epochs} / {p.FineTuning.Epochs} \(pretraining / classifier / fine-tuning\)\]", output);
         Assert.Matches(@"--out <DIR> ", output);
         Assert.Matches(@"--hidden <LIST> +.*\[default: 100,50\]", output);
     }
