@@ -1,6 +1,7 @@
 // Marks chosen symbol-version requirements (e.g. GLIBCXX_3.4.32) WEAK in an ELF64 shared library's .gnu.version_r,
-// so that the dynamic loader accepts a system libstdc++ that lacks that version. Used by Directory.Build.targets on
-// the build output's copy of TorchSharp's libLibTorchSharp.so (see README, "Why the build patches a native library").
+// so that the dynamic loader accepts a system libstdc++ that lacks that version. Used by build/TorchAe.targets (the
+// repository's build and, as the package's buildTransitive/, every project referencing TorchAe) on the build output's
+// copy of TorchSharp's libLibTorchSharp.so (see README, "Why the build patches a native library").
 using System;
 using System.IO;
 using System.Text;

@@ -16,7 +16,9 @@ MANIFEST.json (paths relative to the manifest's folder):
              "activations": ["sigmoid", "tanh"],
              "batch": "batch.pt",
              "snippet": "../docs/interop.md",            # optional: the ```python block defining TorchAeStack
-             "save_to": "from-python.pt" }               # optional: torch.save the snippet model's state_dict here
+             "save_to": "from-python.pt" },              # optional: torch.save the snippet model's state_dict here
+  "model": { "weights": "full/model.pt",                 # a whole exported model: its stack and autoencoders.<l>.*,
+             "batch": "batch.pt" }                       # activations from the MODEL.pt.json sidecar beside it
 }
 A batch file is a torch.save'd dict {"x": tensor (R, N)}.
 """
@@ -169,6 +171,26 @@ def main(manifest_path):
                     torch.save({k: v.contiguous().clone() for k, v in snippet_model.state_dict().items()}, at(spec["save_to"]))
                     out["saved"] = spec["save_to"]
             result["stack"] = out
+
+        if "model" in manifest:
+            spec = manifest["model"]
+            state = torch.load(at(spec["weights"]))
+            metadata = json.load(open(at(spec["weights"]) + ".json", encoding="utf-8"))
+            encoders = metadata["activations"].split(",")
+            decoders = metadata["decoder_activations"].split(",")
+            x = torch.load(at(spec["batch"]))["x"]
+            reconstructions, rmse = [], []
+            for l, (encoder, decoder) in enumerate(zip(encoders, decoders)):
+                prefix = f"autoencoders.{l}."
+                weights = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+                h, n = weights["encoder.weight"].shape
+                ae = SparseAutoencoder(n, h, encoder, decoder, weights["encoder.weight"].dtype)
+                ae.load_state_dict(weights, strict=True)
+                y, z = ae(x)
+                reconstructions.append(plain(z))
+                rmse.append(torch.sqrt(F.mse_loss(z, x)).item())   # √(mean over samples and inputs of (x − z)²)
+                x = y   # the next autoencoder was trained on this one's code
+            result["model"] = {"keys": list(state.keys()), "metadata": metadata, "reconstructions": reconstructions, "rmse": rmse}
 
     json.dump(result, sys.stdout)
     print()

@@ -23,7 +23,13 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
     public RunSummary Write(Stopwatch clock)
     {
         var metrics = MetricsCsv.Read(run.File(MetricsCsv.FileName));
-        if (result.Stack is { } stack) StackArchive.Save(run.Path, stack, data.Train.ClassNames);
+        if (result.Stack is { } stack)
+            StackArchive.Save(run.Path, new TrainedModel(stack, data.Train.ClassNames)
+            {
+                Autoencoders = result.Autoencoders,   // as pretraining left them: the stack fine-tuned copies of their encoders
+                InputShape = data.Train.IsImage ? [data.Train.Height, data.Train.Width] : [],
+                Objectives = config.Pipeline.Layers.Select(l => l.Loss.Objective).ToList(),
+            });
 
         if (data.Train.IsImage)
         {

@@ -1,37 +1,57 @@
 using System.Text.Json;
 using TorchAe.Data;
 using TorchAe.IO;
+using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Options;
 using TorchAe.Runtime;
 
 namespace TorchAe.Interop;
 
-/// <summary>model.json: the architecture and class names of an archived stack, e.g.
-/// <c>{"format": "torchae-stack", "version": 1, "input_size": 900, "layers": [{"hidden": 100, "activation": "sigmoid"}],
-/// "classes": 4, "class_names": ["circle", …], "dtype": "float32", "weights": "model.dat"}</c>.</summary>
+/// <summary>model.json: the architecture and class names of an archived model, e.g.
+/// <c>{"format": "torchae-stack", "version": 2, "torchae_version": "0.1.0", "input_size": 900, "input_shape": [30, 30],
+/// "layers": [{"hidden": 100, "activation": "sigmoid", "decoder_activation": "sigmoid", "objective": "mean"}],
+/// "autoencoders": true, "classes": 4, "class_names": ["circle", …], "dtype": "float32", "weights": "model.dat"}</c>.
+/// <c>autoencoders</c> says whether model.dat also holds each autoencoder as pretraining left it; version 1 files
+/// (without the fields version 2 added) are read as archives without them.</summary>
 static class ModelDescription
 {
     public const string Format = "torchae-stack";
-    public const int Version = 1;
+    public const int Version = 2;
 
-    public static void Write(string path, StackArchitecture architecture, IReadOnlyList<string> classNames, string weightsFile) =>
+    /// <summary>What model.json says beyond the architecture.</summary>
+    public sealed record Extras(IReadOnlyList<string> ClassNames, IReadOnlyList<int> InputShape,
+        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective> Objectives);
+
+    public static void Write(string path, TrainedModel model, string weightsFile) =>
         AtomicFile.Write(path, stream =>
         {
+            var architecture = model.Architecture;
+            var classNames = model.ClassNames;
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
             json.WriteString("format", Format);
             json.WriteNumber("version", Version);
+            json.WriteString("torchae_version", ModelMetadata.TorchAeVersion);
             json.WriteNumber("input_size", architecture.InputSize);
+            if (model.InputShape.Count > 0)
+            {
+                json.WriteStartArray("input_shape");
+                foreach (var d in model.InputShape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+            }
             json.WriteStartArray("layers");
-            foreach (var layer in architecture.Layers)
+            for (int l = 0; l < architecture.Layers.Count; l++)
             {
                 json.WriteStartObject();
-                json.WriteNumber("hidden", layer.Hidden);
-                json.WriteString("activation", layer.Activation.Name());
+                json.WriteNumber("hidden", architecture.Layers[l].Hidden);
+                json.WriteString("activation", architecture.Layers[l].Activation.Name());
+                if (model.Autoencoders.Count > 0) json.WriteString("decoder_activation", model.Autoencoders[l].DecoderActivation.Name());
+                if (model.Objectives.Count > 0) json.WriteString("objective", model.Objectives[l].Name());
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            json.WriteBoolean("autoencoders", model.Autoencoders.Count > 0);
             json.WriteNumber("classes", architecture.Classes);
             json.WriteStartArray("class_names");
             foreach (var name in classNames) json.WriteStringValue(name);
@@ -44,7 +64,7 @@ static class ModelDescription
         });
 
     /// <summary>Reads and validates model.json; <see cref="DataFormatException"/> names the file and the JSON path.</summary>
-    public static (StackArchitecture Architecture, IReadOnlyList<string> ClassNames) Read(string path)
+    public static (StackArchitecture Architecture, Extras Extras) Read(string path)
     {
         JsonDocument document;
         try
@@ -67,8 +87,13 @@ static class ModelDescription
             if (format.ValueKind != JsonValueKind.String || format.GetString() != Format)
                 throw new DataFormatException(path, $"$.format: must be \"{Format}\", got {format.GetRawText()}");
             var version = Integer(path, root, "version", "$");
-            if (version != Version)
-                throw new DataFormatException(path, $"$.version: this torchae reads version {Version}, got {version}");
+            if (version is not (1 or Version))
+                throw new DataFormatException(path, $"$.version: this torchae reads versions 1 and {Version}, got {version}");
+            bool withAutoencoders = version >= 2 && Property(path, root, "autoencoders", "$") is var flag
+                && (flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean()
+                    : throw new DataFormatException(path, $"$.autoencoders: must be true or false, got {flag.GetRawText()}"));
+            var decoders = new List<Activation>();
+            var objectives = new List<Objective>();
             int inputSize = Integer(path, root, "input_size", "$");
             var layersElement = Property(path, root, "layers", "$");
             if (layersElement.ValueKind != JsonValueKind.Array) throw new DataFormatException(path, "$.layers: must be an array");
@@ -82,6 +107,26 @@ static class ModelDescription
                 var activationText = Text(path, layer, "activation", at);
                 var activation = Wrap(path, $"{at}.activation", () => ActivationExtensions.Parse(activationText, "activation", allowLinear: false));
                 layers.Add(new StackLayer(hidden, activation));
+                if (withAutoencoders)
+                {
+                    var decoderText = Text(path, layer, "decoder_activation", at);
+                    decoders.Add(Wrap(path, $"{at}.decoder_activation", () => ActivationExtensions.Parse(decoderText, "decoder_activation")));
+                }
+                if (layer.TryGetProperty("objective", out _))
+                {
+                    var objectiveText = Text(path, layer, "objective", at);
+                    objectives.Add(Wrap(path, $"{at}.objective", () => ObjectiveExtensions.Parse(objectiveText)));
+                }
+            }
+            if (objectives.Count != 0 && objectives.Count != layers.Count)
+                throw new DataFormatException(path, "$.layers: give an objective for every layer or for none");
+            var shape = new List<int>();
+            if (root.TryGetProperty("input_shape", out var shapeElement))
+            {
+                if (shapeElement.ValueKind != JsonValueKind.Array) throw new DataFormatException(path, "$.input_shape: must be an array of sizes");
+                foreach (var d in shapeElement.EnumerateArray())
+                    shape.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var v) && v > 0 ? v
+                        : throw new DataFormatException(path, $"$.input_shape: sizes must be positive integers, got {d.GetRawText()}"));
             }
             int classes = Integer(path, root, "classes", "$");
             var namesElement = Property(path, root, "class_names", "$");
@@ -92,7 +137,9 @@ static class ModelDescription
             var dtype = DTypeNames.TryParse(dtypeText) ?? throw new DataFormatException(path, $"$.dtype: must be float32 or float64, got '{dtypeText}'");
             var architecture = Wrap(path, "$", () => new StackArchitecture(inputSize, layers, classes, dtype));
             Wrap(path, "$.class_names", () => { CheckClassNames(names, classes); return 0; });
-            return (architecture, names);
+            if (shape.Count > 0 && shape.Aggregate(1L, (p, d) => p * d) != inputSize)
+                throw new DataFormatException(path, $"$.input_shape: [{string.Join(", ", shape)}] does not hold input_size {inputSize} features");
+            return (architecture, new Extras(names, shape, withAutoencoders ? decoders : null, objectives));
         }
     }
 

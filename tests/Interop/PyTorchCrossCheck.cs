@@ -65,6 +65,19 @@ public sealed class PyTorchCrossCheck : IDisposable
         }
         using (no_grad()) CSharpLogits = Stack.call(xs).detach().clone();
 
+        // A whole model (stack + the autoencoders as pretraining left them, tanh/linear in layer 2), exported as .pt
+        // with its .pt.json metadata: PyTorch rebuilds each autoencoder from the file alone and reconstructs.
+        Model = TestStacks.BuildModel(8);
+        StackArchive.Save(folder["full"], Model);
+        var full = Torchae.Run("export", "--run", folder["full"]);
+        if (full.Code != 0) throw new InvalidOperationException($"torchae export of the whole model: {full.Error}");
+        using (no_grad())
+        {
+            ReconstructionInputs = [xs.clone(), Model.Autoencoders[0].Encode(xs).detach().clone()];
+            CSharpReconstructions = [Model.Autoencoders[0].call(xs).Reconstruction.detach().clone(),
+                Model.Autoencoders[1].call(Model.Autoencoders[0].Encode(xs)).Reconstruction.detach().clone()];
+        }
+
         var manifest = new JsonObject
         {
             ["rho"] = Rho, ["beta"] = Beta, ["alpha"] = Alpha,
@@ -76,6 +89,7 @@ public sealed class PyTorchCrossCheck : IDisposable
                 ["activations"] = new JsonArray("sigmoid", "tanh"), ["batch"] = "stack-batch.pt",
                 ["snippet"] = Path.Combine(RepositoryRoot.Path, "docs", "interop.md"), ["save_to"] = "from-python.pt",
             },
+            ["model"] = new JsonObject { ["weights"] = "full/model.pt", ["batch"] = "stack-batch.pt" },
         };
         File.WriteAllText(folder["manifest.json"], manifest.ToJsonString());
 
@@ -89,6 +103,10 @@ public sealed class PyTorchCrossCheck : IDisposable
 
     public Dictionary<(string Case, string Objective), (double Total, double Reconstruction, double WeightDecay, double Sparsity)> CSharpLosses { get; } = new();
     public StackedAutoencoder? Stack { get; }
+    public TrainedModel? Model { get; }
+    /// <summary>Autoencoder 1 on the stack batch, autoencoder 2 on autoencoder 1's code: (20, 12) and (20, 6).</summary>
+    public Tensor[]? CSharpReconstructions { get; }
+    public Tensor[]? ReconstructionInputs { get; }
     public Tensor? CSharpLogits { get; }
     public JsonDocument? Result { get; }
     public double Seconds { get; }

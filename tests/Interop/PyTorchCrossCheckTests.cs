@@ -57,6 +57,32 @@ public sealed class PyTorchCrossCheckTests(PyTorchCrossCheck check, ITestOutputH
     }
 
     [PyTorchFact]
+    public void Model_ExportedDecoders_ReconstructInPyTorchTo1e12()
+    {
+        var model = check.Result!.RootElement.GetProperty("model");
+        Assert.Equal(["encoders.0.weight", "encoders.0.bias", "encoders.1.weight", "encoders.1.bias", "classifier.weight", "classifier.bias",
+                "autoencoders.0.encoder.weight", "autoencoders.0.encoder.bias", "autoencoders.0.decoder.weight", "autoencoders.0.decoder.bias",
+                "autoencoders.1.encoder.weight", "autoencoders.1.encoder.bias", "autoencoders.1.decoder.weight", "autoencoders.1.decoder.bias"],
+            model.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("sigmoid,linear", model.GetProperty("metadata").GetProperty("decoder_activations").GetString());
+        var reconstructions = model.GetProperty("reconstructions").EnumerateArray().ToList();
+        Assert.Equal(2, reconstructions.Count);
+        for (int l = 0; l < 2; l++)
+        {
+            var cs = check.CSharpReconstructions![l];
+            var py = tensor(reconstructions[l].EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray(), cs.shape);
+            double rel = (py - cs).abs().max().ToDouble() / cs.abs().max().ToDouble();
+            double rmse = model.GetProperty("rmse")[l].GetDouble();
+            // TorchAe's RMSE as torchae reconstruct computes it: √(Σ (x − z)² / (R·N)) in float64.
+            var x = check.ReconstructionInputs![l];
+            double csRmse = Math.Sqrt((x - cs).square().sum().ToDouble() / x.numel());
+            log.WriteLine($"autoencoder {l + 1}: max |Δ| / max |z| = {rel:0.0e+00}; RMSE PyTorch {rmse:R}, TorchAe {csRmse:R}");
+            Assert.True(rel <= Bar, $"autoencoder {l + 1}: rel {rel:0.0e+00}");
+            Assert.True(Relative(csRmse, rmse) <= Bar, $"autoencoder {l + 1}: RMSE {csRmse:R} vs PyTorch {rmse:R}");
+        }
+    }
+
+    [PyTorchFact]
     public void Safetensors_ExportedFile_HoldsTheSameTensorsAsThePtFile()
     {
         var safetensors = check.Result!.RootElement.GetProperty("stack").GetProperty("safetensors");

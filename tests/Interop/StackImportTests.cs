@@ -38,7 +38,7 @@ public sealed class StackImportTests
 
     public static TheoryData<string, string> BrokenStateDicts() => new()
     {
-        { "extra", "f.pt: unexpected entry 'decoder.weight' (a TorchAe stack has encoders.<l>.weight, encoders.<l>.bias, classifier.weight, classifier.bias)" },
+        { "extra", "f.pt: unexpected entry 'decoder.weight' (a TorchAe model has encoders.<l>.weight, encoders.<l>.bias, classifier.weight, classifier.bias and optionally autoencoders.<l>.encoder/decoder.weight/bias)" },
         { "gap", "f.pt: 'encoders.1.weight' is missing" },
         { "no-bias", "f.pt: 'classifier.bias' is missing" },
         { "chain", "f.pt: 'encoders.1.weight' has shape [4, 5], expected [4, 6] (its input is the previous code of size 6)" },

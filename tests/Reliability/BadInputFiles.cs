@@ -24,6 +24,7 @@ public sealed class BadInputFiles : IDisposable
         ImageFolders();
         Configs();
         Runs();
+        Models();
         Write("afile", "not a folder"u8.ToArray());
         Write("photo.pgm", "P2\n2 2\n255\n0 0 0 0\n"u8.ToArray());
     }
@@ -107,6 +108,7 @@ public sealed class BadInputFiles : IDisposable
     {
         var rows = string.Concat(Enumerable.Range(0, 40).Select(i => $"{i % 5 / 5.0},{i % 3 / 3.0},{i % 2},{i % 2}\n"));
         WriteText("csv/ok.csv", "a,b,c,label\n" + rows);
+        WriteText("csv/three-classes.csv", "a,b,c,label\n0,0,0,0\n1,1,1,1\n0,1,0,2\n");
         WriteText("csv/ragged.csv", "a,b,c,label\n1,2,3,0\n1,2,0\n");
         WriteText("csv/text.csv", "a,b,c,label\n1,2,3,0\n1,x,3,1\n");
         WriteText("csv/nan.csv", "a,b,c,label\n1,2,nan,0\n1,2,3,1\n");
@@ -216,6 +218,20 @@ public sealed class BadInputFiles : IDisposable
         if (label is not null) c["data"]!["label_column"] = label;
         if (inputSize is not null) c["pipeline"]!["input_size"] = inputSize;
     });
+
+    // ---- Trained models (archives without config.json, as torchae import writes them) for encode/reconstruct/evaluate:
+    // "three" takes 3 features (csv/ok.csv's) and keeps no autoencoders; "four" takes 4 and keeps its autoencoder.
+
+    void Models()
+    {
+        var g = new TorchSharp.torch.Generator(3);
+        foreach (var (name, inputs) in new[] { ("three", 3), ("four", 4) })
+        {
+            var ae = new TorchAe.Models.SparseAutoencoder(inputs, 2, TorchAe.Models.Activation.Sigmoid, TorchAe.Models.Activation.Sigmoid, g, TorchSharp.torch.ScalarType.Float64);
+            var stack = new TorchAe.Models.StackedAutoencoder([(ae.Encoder, TorchAe.Models.Activation.Sigmoid)], new TorchAe.Models.SoftmaxClassifier(2, 2, g, TorchSharp.torch.ScalarType.Float64));
+            TorchAe.Interop.StackArchive.Save(System.IO.Path.Combine(Path, "models", name), new TorchAe.Interop.TrainedModel(stack, ["0", "1"]) { Autoencoders = name == "four" ? [ae] : [] });
+        }
+    }
 
     // ---- Run folders that cannot be resumed with the tiny shapes options.
 

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace TorchAe.Tests.Runtime;
 
-/// <summary>The build marks GLIBCXX_3.4.32 weak in the output's libLibTorchSharp.so (Directory.Build.targets) when the
+/// <summary>The build marks GLIBCXX_3.4.32 weak in the output's libLibTorchSharp.so (build/TorchAe.targets) when the
 /// system libstdc++ lacks it; the NuGet cache's copy stays as shipped.</summary>
 public sealed class NativeLibraryPatchTests
 {

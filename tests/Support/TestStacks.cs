@@ -20,6 +20,24 @@ public static class TestStacks
         return stack;
     }
 
+    /// <summary>A whole <see cref="Interop.TrainedModel"/> like a run leaves it: autoencoders 12 → 6 (sigmoid/sigmoid)
+    /// and 6 → 4 (tanh/linear) as pretraining left them, a stack whose encoders then moved away from theirs
+    /// (fine-tuning), a 3 × 4 input and one objective per layer.</summary>
+    public static TorchAe.Interop.TrainedModel BuildModel(ulong seed, ScalarType dtype = ScalarType.Float64)
+    {
+        var g = new Generator(seed);
+        var first = new SparseAutoencoder(12, 6, Activation.Sigmoid, Activation.Sigmoid, g, dtype);
+        var second = new SparseAutoencoder(6, 4, Activation.Tanh, Activation.Linear, g, dtype);
+        foreach (var p in first.parameters().Concat(second.parameters())) UfldlInit.Uniform(p, 1.0, g);
+        var stack = new StackedAutoencoder([(first.Encoder, Activation.Sigmoid), (second.Encoder, Activation.Tanh)], new SoftmaxClassifier(4, 3, g, dtype));
+        using (no_grad())
+            foreach (var p in stack.parameters()) p.add_(rand(p.shape, dtype: dtype, generator: g) - 0.5);
+        return new TorchAe.Interop.TrainedModel(stack, ClassNames)
+        {
+            Autoencoders = [first, second], InputShape = [3, 4], Objectives = [TorchAe.Losses.Objective.Mean, TorchAe.Losses.Objective.Sum],
+        };
+    }
+
     /// <summary>True when both modules have the same names and bit-identical tensors of the same dtype.</summary>
     public static bool Identical(nn.Module a, nn.Module b)
     {

@@ -1,0 +1,68 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TorchAe.Data;
+using TorchAe.Losses;
+using TorchAe.Models;
+using TorchAe.Options;
+
+namespace TorchAe.Interop;
+
+/// <summary>What an exported state_dict cannot say by its tensors, as string pairs: safetensors' <c>__metadata__</c>
+/// and, for a <c>.pt</c>, the JSON sidecar <c>FILE.json</c> hold exactly these, in this order:
+/// <c>format</c> (<c>pt</c>), <c>torchae_version</c>, <c>input_shape</c> (JSON array: [height, width] or [N]),
+/// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>objective</c> (one per
+/// layer; empty when not known), <c>class_names</c> (JSON array).</summary>
+public static class ModelMetadata
+{
+    /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
+    public static string TorchAeVersion { get; } =
+        (typeof(ModelMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>JSON inside the values keeps quotes and non-ASCII letters as they are (valid JSON, readable in the header).</summary>
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    static readonly JsonSerializerOptions ValueJson = new() { Encoder = Encoder };
+
+    public static IReadOnlyList<KeyValuePair<string, string>> Of(TrainedModel model)
+    {
+        var architecture = model.Architecture;
+        IReadOnlyList<int> shape = model.InputShape.Count > 0 ? model.InputShape : [architecture.InputSize];
+        var pairs = new List<KeyValuePair<string, string>>
+        {
+            new("format", "pt"),
+            new("torchae_version", TorchAeVersion),
+            new("input_shape", JsonSerializer.Serialize(shape, ValueJson)),
+            new("activations", string.Join(",", architecture.Layers.Select(l => l.Activation.Name()))),
+        };
+        if (model.Autoencoders.Count > 0)
+            pairs.Add(new("decoder_activations", string.Join(",", model.Autoencoders.Select(a => a.DecoderActivation.Name()))));
+        pairs.Add(new("objective", string.Join(",", model.Objectives.Select(o => o.Name()))));
+        pairs.Add(new("class_names", JsonSerializer.Serialize(model.ClassNames, ValueJson)));
+        return pairs;
+    }
+
+    /// <summary>The parsed fields of a metadata map (any may be absent: a state_dict written by PyTorch has none).</summary>
+    public sealed record Fields(IReadOnlyList<int>? InputShape, IReadOnlyList<Activation>? Activations,
+        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective>? Objectives, IReadOnlyList<string>? ClassNames);
+
+    /// <summary>Reads the fields; a malformed value throws <see cref="DataFormatException"/> naming <paramref name="source"/> and the key.</summary>
+    public static Fields Parse(IReadOnlyDictionary<string, string> map, string source)
+    {
+        T? Field<T>(string key, Func<string, T> parse) where T : class
+        {
+            if (!map.TryGetValue(key, out var text)) return null;
+            try { return parse(text); }
+            catch (Exception e) when (e is JsonException or OptionException or FormatException or InvalidOperationException)
+            {
+                throw new DataFormatException(source, $"metadata '{key}': '{text}' cannot be read ({e.Message})");
+            }
+        }
+        static List<string> Items(string text) => text.Length == 0 ? [] : text.Split(',').Select(s => s.Trim()).ToList();
+        return new Fields(
+            Field("input_shape", t => JsonSerializer.Deserialize<int[]>(t) ?? throw new FormatException("null")),
+            Field("activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "activations", allowLinear: false)).ToList()),
+            Field("decoder_activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "decoder_activations")).ToList()),
+            Field("objective", t => Items(t).Select(o => ObjectiveExtensions.Parse(o)).ToList()),
+            Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")));
+    }
+}
