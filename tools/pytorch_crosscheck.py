@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-checks TorchAe against PyTorch itself: loads weights that TorchAe exported, evaluates the sparse autoencoder
-objective with PyTorch's own ops (nn.Linear, F.mse_loss, the Bernoulli KL of torch.distributions) for each
-normalisation, and the stack's logits and predictions, and prints everything as one JSON object on stdout.
+objective with PyTorch's own ops (nn.Linear, F.mse_loss, the Bernoulli KL of torch.distributions) and its gradient
+(PyTorch's autograd) for each normalisation, the stack's logits and predictions and the fine-tuning objective's
+gradient, and prints everything as one JSON object on stdout.
 
 Usage: python3 tools/pytorch_crosscheck.py MANIFEST.json
 
@@ -16,11 +17,13 @@ MANIFEST.json (paths relative to the manifest's folder):
              "activations": ["sigmoid", "tanh"],
              "batch": "batch.pt",
              "snippet": "../docs/interop.md",            # optional: the ```python block defining TorchAeStack
-             "save_to": "from-python.pt" },              # optional: torch.save the snippet model's state_dict here
+             "save_to": "from-python.pt",                # optional: torch.save the snippet model's state_dict here
+             "targets": "stack-targets.pt",              # optional, with lambda/encoder_lambda: the fine-tuning
+             "lambda": 1e-4, "encoder_lambda": 1e-3 },   #   objective's gradient at these weights
   "model": { "weights": "full/model.pt",                 # a whole exported model: its stack and autoencoders.<l>.*,
              "batch": "batch.pt" }                       # activations from the MODEL.pt.json sidecar beside it
 }
-A batch file is a torch.save'd dict {"x": tensor (R, N)}.
+A batch file is a torch.save'd dict {"x": tensor (R, N)}; a targets file {"t": int64 tensor (R)}.
 """
 import json
 import os
@@ -33,7 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions import Bernoulli, kl_divergence
 
-# ρ̂ is clamped into [ε, 1 − ε] before the KL, as TorchAe does (MATH.md).
+# ρ̂ is clamped into [ε, 1 − ε] before the KL, as TorchAe does (docs/math.md).
 RHO_HAT_EPSILON = 1e-6
 ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "linear": lambda p: p}
 
@@ -52,8 +55,9 @@ class SparseAutoencoder(nn.Module):
         return y, self.psi(self.decoder(y))   # (R, H), (R, N)
 
 
-def objective(model, x, normalisation, encoder, rho, beta, alpha):
-    """mean: (1/R) Σ ½‖x−z‖² + αΩ + βS;  sum: Σ ½‖x−z‖² + αΩ + RβS;  msesparse: (1/R) Σ ‖x−z‖² + αΩ + βS."""
+def objective_terms(model, x, normalisation, encoder, rho, beta, alpha):
+    """mean: (1/R) Σ ½‖x−z‖² + αΩ + βS;  sum: Σ ½‖x−z‖² + αΩ + RβS;  msesparse: (1/R) Σ ‖x−z‖² + αΩ + βS.
+    Returns (total, reconstruction, weight_decay, sparsity) as tensors with autograd's graph."""
     r = x.shape[0]
     y, z = model(x)
     squared = F.mse_loss(z, x, reduction="sum")            # Σ_k ‖x_k − z_k‖²
@@ -67,9 +71,16 @@ def objective(model, x, normalisation, encoder, rho, beta, alpha):
         "msesparse": (squared / r, beta * s),
     }[normalisation]
     weight_decay = alpha * omega
-    total = reconstruction + weight_decay + sparsity
+    return reconstruction + weight_decay + sparsity, reconstruction, weight_decay, sparsity
+
+
+def objective(model, x, normalisation, encoder, rho, beta, alpha):
+    """The terms as numbers and autograd's gradient of the total for every parameter."""
+    model.zero_grad()
+    total, reconstruction, weight_decay, sparsity = objective_terms(model, x, normalisation, encoder, rho, beta, alpha)
+    total.backward()
     return {"total": total.item(), "reconstruction": reconstruction.item(), "weight_decay": weight_decay.item(),
-            "sparsity": sparsity.item()}
+            "sparsity": sparsity.item(), "gradients": {name: plain(p.grad) for name, p in model.named_parameters()}}
 
 
 class Stack(nn.Module):
@@ -133,17 +144,17 @@ def main(manifest_path):
     rho, beta, alpha = manifest["rho"], manifest["beta"], manifest["alpha"]
     result = {"torch": torch.__version__, "python": sys.version.split()[0], "autoencoders": {}}
 
-    with torch.no_grad():
-        for case in manifest.get("autoencoders", []):
-            state = torch.load(at(case["weights"]))
-            h, n = state["encoder.weight"].shape
-            model = SparseAutoencoder(n, h, case["encoder"], case["decoder"], state["encoder.weight"].dtype)
-            model.load_state_dict(state, strict=True)
-            x = torch.load(at(case["batch"]))["x"]
-            result["autoencoders"][case["name"]] = {
-                norm: objective(model, x, norm, case["encoder"], rho, beta, alpha)
-                for norm in manifest.get("normalisations", ["mean", "sum", "msesparse"])}
+    for case in manifest.get("autoencoders", []):
+        state = torch.load(at(case["weights"]))
+        h, n = state["encoder.weight"].shape
+        model = SparseAutoencoder(n, h, case["encoder"], case["decoder"], state["encoder.weight"].dtype)
+        model.load_state_dict(state, strict=True)
+        x = torch.load(at(case["batch"]))["x"]
+        result["autoencoders"][case["name"]] = {
+            norm: objective(model, x, norm, case["encoder"], rho, beta, alpha)
+            for norm in manifest.get("normalisations", ["mean", "sum", "msesparse"])}
 
+    with torch.no_grad():
         if "stack" in manifest:
             spec = manifest["stack"]
             state = torch.load(at(spec["weights"]))
@@ -191,6 +202,20 @@ def main(manifest_path):
                 rmse.append(torch.sqrt(F.mse_loss(z, x)).item())   # √(mean over samples and inputs of (x − z)²)
                 x = y   # the next autoencoder was trained on this one's code
             result["model"] = {"keys": list(state.keys()), "metadata": metadata, "reconstructions": reconstructions, "rmse": rmse}
+
+    spec = manifest.get("stack", {})
+    if spec.get("targets"):
+        # The fine-tuning objective (UFLDL stackedAECost.m): cross-entropy + (λ/2)‖Ws‖² + (λe/2) Σ‖Wl‖², and its gradient
+        state = torch.load(at(spec["weights"]))
+        count = sum(1 for k in state if k.startswith("encoders.") and k.endswith(".weight"))
+        sizes = [state["encoders.0.weight"].shape[1]] + [state[f"encoders.{l}.weight"].shape[0] for l in range(count)]
+        model = Stack(sizes, state["classifier.weight"].shape[0], spec["activations"], state["classifier.weight"].dtype)
+        model.load_state_dict(state, strict=True)
+        x, t = torch.load(at(spec["batch"]))["x"], torch.load(at(spec["targets"]))["t"]
+        loss = F.cross_entropy(model(x), t) + 0.5 * spec["lambda"] * model.classifier.weight.pow(2).sum() \
+            + 0.5 * spec["encoder_lambda"] * sum(layer.weight.pow(2).sum() for layer in model.encoders)
+        loss.backward()
+        result["finetune"] = {"loss": loss.item(), "gradients": {name: plain(p.grad) for name, p in model.named_parameters()}}
 
     json.dump(result, sys.stdout)
     print()

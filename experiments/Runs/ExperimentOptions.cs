@@ -16,7 +16,7 @@ namespace TorchAe.Runs;
 public sealed class ExperimentOptions
 {
     public readonly Option<string> Out, Resume;
-    public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, EarlyStopping, CheckpointEvery;
+    public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
     public readonly Option<OptimizerKind> Optimizer;
@@ -43,6 +43,8 @@ public sealed class ExperimentOptions
         LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
         BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", Shown(PerStage(stages, s => s.BatchSize)), min: 0);
         History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Shown(PerStage(stages, s => s.History)), min: 1);
+        MaxEvaluations = CliOption.Int("--max-evaluations", "stop a stage after N evaluations of its objective (stop reason max_evaluations)",
+            Shown(PerStage(stages, s => s.MaxEvaluations?.ToString(CultureInfo.InvariantCulture) ?? "no cap")), min: 1);
         Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", Shown(p?.Settings.Gradients));
         ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", Shown(b?.Data.ValidationFraction));
         EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 1);
@@ -60,7 +62,7 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Optimizer, Epochs, LearningRate, BatchSize, History, Gradients,
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
@@ -88,6 +90,7 @@ public sealed class ExperimentOptions
             if (args.Value(LearningRate) is { } rate) o = o with { LearningRate = rate };
             if (args.Value(BatchSize) is { } batch) o = o with { BatchSize = batch };
             if (args.Value(History) is { } history) o = o with { History = history };
+            if (args.Value(MaxEvaluations) is { } evaluations) o = o with { MaxEvaluations = evaluations };
             return o.Validated("--");
         }
         var settings = p.Settings;

@@ -5,48 +5,93 @@ using static TorchSharp.torch;
 
 namespace TorchAe.Gradients;
 
-/// <summary>The matrix of gradient checks behind <c>torchae gradcheck</c>: objective × encoder × decoder × β × α on a
-/// small autoencoder (16 → 5, 10 samples), the fused reconstruction node training uses (objective × decoder), the
-/// softmax classifier (5 → 3) and a 2-encoder stack 16 → 6 → 4 → 3.
+/// <summary>The cases behind <c>torchae gradcheck</c>, each named after what it covers so a script can find it:
+/// <list type="bullet">
+/// <item><c>sae-{objective}-{encoder}-{decoder}-beta{β}-alpha{α}</c>: objective × encoder {sigmoid, tanh} × decoder
+/// {sigmoid, tanh, linear} × β {0, 3} × α {0, 1e-3} on a 16 → 5 autoencoder with 10 samples (72 cases);</item>
+/// <item><c>sae-{objective}-sigmoid-{decoder}-fused</c>: the fused reconstruction node training differentiates through;</item>
+/// <item><c>sae-{objective}-{encoder}-sigmoid-clamp</c>: two units driven beyond the ρ̂ clamp [ε, 1 − ε], where the KL
+/// gradient is 0;</item>
+/// <item><c>softmax-5-3</c>, <c>stack-{2,3}layer-{sigmoid,tanh}-softmax</c> (encoders plus softmax head, decay on the head
+/// only) and <c>finetune-3layer-{sigmoid,tanh}</c> (the fine-tuning objective: decay on the encoders too).</item>
+/// </list>
 /// Every coordinate is checked (all models are small).</summary>
 public static class GradientCheckSuite
 {
     const int Inputs = 16, Hidden = 5, Samples = 10, Classes = 3;
+    const double Rho = 0.1, HeadLambda = 1e-4, EncoderLambda = 1e-3;
 
     public static IEnumerable<GradientCheckCase> Run(ulong seed = 1)
     {
         foreach (var objective in Enum.GetValues<Objective>())
         foreach (var encoder in new[] { Activation.Sigmoid, Activation.Tanh })
-        foreach (var decoder in new[] { Activation.Sigmoid, Activation.Linear })
+        foreach (var decoder in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Linear })
         foreach (var beta in new[] { 0.0, 3.0 })
         foreach (var alpha in new[] { 0.0, 1e-3 })
         {
-            var options = new SparseAutoencoderLossOptions { Objective = objective, SparsityWeight = beta, WeightDecay = alpha, TargetActivation = 0.1 };
-            var name = $"ae-{Inputs}-{Hidden}-beta{beta:0}-alpha{alpha:0e0}";
-            yield return new GradientCheckCase(name, objective.Name(), encoder.Name(), decoder.Name(), Autoencoder(options, encoder, decoder, seed));
+            var options = Options(objective, beta, alpha);
+            yield return Case($"sae-{objective.Name()}-{encoder.Name()}-{decoder.Name()}-beta{beta:0}-alpha{(alpha == 0 ? "0" : alpha.ToString("0e0"))}", objective, encoder, decoder,
+                Autoencoder(options, encoder, decoder, seed));
         }
         // The node that training differentiates through (FusedReconstructionError), against the numeric gradient
         foreach (var objective in Enum.GetValues<Objective>())
         foreach (var decoder in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Linear })
-        {
-            var options = new SparseAutoencoderLossOptions { Objective = objective, SparsityWeight = 3, WeightDecay = 1e-3, TargetActivation = 0.1 };
-            yield return new GradientCheckCase($"ae-{Inputs}-{Hidden}-fused-beta3-alpha1e-3", objective.Name(), Activation.Sigmoid.Name(), decoder.Name(),
-                Autoencoder(options, Activation.Sigmoid, decoder, seed, fused: true));
-        }
-        yield return new GradientCheckCase($"softmax-{Hidden}-{Classes}-lambda1e-4", "cross-entropy", "", "", Softmax(1e-4, seed));
-        yield return new GradientCheckCase($"stack-{Inputs}-6-4-{Classes}-lambda1e-4", "cross-entropy", "sigmoid", "", Stack(1e-4, 1e-3, seed));
+            yield return Case($"sae-{objective.Name()}-sigmoid-{decoder.Name()}-fused", objective, Activation.Sigmoid, decoder,
+                Autoencoder(Options(objective, 3, 1e-3), Activation.Sigmoid, decoder, seed, fused: true));
+        foreach (var objective in Enum.GetValues<Objective>())
+        foreach (var encoder in new[] { Activation.Sigmoid, Activation.Tanh })
+            yield return Case($"sae-{objective.Name()}-{encoder.Name()}-sigmoid-clamp", objective, encoder, Activation.Sigmoid,
+                Autoencoder(Options(objective, 3, 1e-3), encoder, Activation.Sigmoid, seed, clamped: true));
+
+        yield return new GradientCheckCase($"softmax-{Hidden}-{Classes}", "cross-entropy", "", "", Softmax(HeadLambda, seed));
+        foreach (var layers in new[] { 2, 3 })
+        foreach (var encoder in new[] { Activation.Sigmoid, Activation.Tanh })
+            yield return new GradientCheckCase($"stack-{layers}layer-{encoder.Name()}-softmax", "cross-entropy", encoder.Name(), "",
+                Stack(StackSizes(layers), encoder, HeadLambda, 0, seed));
+        foreach (var encoder in new[] { Activation.Sigmoid, Activation.Tanh })
+            yield return new GradientCheckCase($"finetune-3layer-{encoder.Name()}", "cross-entropy", encoder.Name(), "",
+                Stack(StackSizes(3), encoder, HeadLambda, EncoderLambda, seed));
     }
+
+    /// <summary>Hidden sizes of the checked stacks: 16 → 6 → 4 (→ 3 classes) and 16 → 7 → 5 → 4.</summary>
+    public static int[] StackSizes(int layers) => layers == 2 ? [6, 4] : [7, 5, 4];
+
+    static SparseAutoencoderLossOptions Options(Objective objective, double beta, double alpha) =>
+        new() { Objective = objective, SparsityWeight = beta, WeightDecay = alpha, TargetActivation = Rho };
+
+    static GradientCheckCase Case(string name, Objective objective, Activation encoder, Activation decoder, GradientCheckResult result) =>
+        new(name, objective.Name(), encoder.Name(), decoder.Name(), result);
 
     /// <param name="fused">differentiate through the fused reconstruction node that training uses; false (the
     /// reference) keeps autograd's graph made of library ops only, independent of the hand-derived δ3.</param>
-    public static GradientCheckResult Autoencoder(SparseAutoencoderLossOptions options, Activation encoder, Activation decoder, ulong seed, bool fused = false)
+    /// <param name="clamped">drive hidden unit 0 to ρ̂ &lt; ε and unit 1 to ρ̂ &gt; 1 − ε (biases ∓30), beyond the clamp.</param>
+    /// <param name="hand">the hand-derived gradient to check (default: <see cref="HandAutoencoder"/>); tests pass a
+    /// deliberately wrong one to show that the checker fails it.</param>
+    public static GradientCheckResult Autoencoder(SparseAutoencoderLossOptions options, Activation encoder, Activation decoder, ulong seed,
+        bool fused = false, bool clamped = false, Func<SparseAutoencoder, Tensor, ParameterGradients>? hand = null)
     {
         using var scope = NewDisposeScope();
+        var (model, x) = AutoencoderAndBatch(encoder, decoder, seed, clamped);
+        var loss = new SparseAutoencoderLoss(options, fused);
+        hand ??= (m, batch) => HandAutoencoder.Compute(m, batch, options).Gradients;
+        return GradientChecker.Run(Named(model), () => loss.call(x, model).Total, () => hand(model, x));
+    }
+
+    /// <summary>The seeded 16 → 5 model and its batch X (10, 16) that <see cref="Autoencoder"/> checks.</summary>
+    public static (SparseAutoencoder Model, Tensor Batch) AutoencoderAndBatch(Activation encoder, Activation decoder, ulong seed, bool clamped = false)
+    {
         var g = new Generator(seed);
         var model = new SparseAutoencoder(Inputs, Hidden, encoder, decoder, g, ScalarType.Float64);
         var x = rand(new long[] { Samples, Inputs }, dtype: ScalarType.Float64, generator: g);
-        var loss = new SparseAutoencoderLoss(options, fused);
-        return GradientChecker.Run(Named(model), () => loss.call(x, model).Total, () => HandAutoencoder.Compute(model, x, options).Gradients);
+        if (clamped)
+            using (no_grad())
+            {
+                // |W1 x| ≤ 16 · 0.53 < 9 (UFLDL's radius √(6/22), x in [0, 1]), so with biases ∓30 every sample has
+                // P_0 < −21 and P_1 > 21: ρ̂_0 < σ(−21) ≈ 8e-10 < ε and ρ̂_1 > 1 − ε (tanh: (1 + tanh P)/2 likewise)
+                model.Encoder.bias![0] = -30.0;
+                model.Encoder.bias![1] = 30.0;
+            }
+        return (model, x);
     }
 
     public static GradientCheckResult Softmax(double lambda, ulong seed)
@@ -61,20 +106,26 @@ public static class GradientCheckSuite
             () => HandClassifier.Softmax(head, codes, targets, lambda));
     }
 
-    public static GradientCheckResult Stack(double lambda, double encoderLambda, ulong seed)
+    /// <summary>A stack 16 → sizes… → 3 with <paramref name="encoder"/> units and the softmax head, every parameter drawn
+    /// in [−1, 1] (non-zero biases); the loss is the fine-tuning objective cross-entropy + (λ/2)‖Ws‖² + (λe/2) Σ‖Wl‖².</summary>
+    public static GradientCheckResult Stack(IReadOnlyList<int> sizes, Activation encoder, double lambda, double encoderLambda, ulong seed)
     {
         using var scope = NewDisposeScope();
         var g = new Generator(seed);
-        var first = new SparseAutoencoder(Inputs, 6, Activation.Sigmoid, Activation.Sigmoid, g, ScalarType.Float64);
-        var second = new SparseAutoencoder(6, 4, Activation.Sigmoid, Activation.Sigmoid, g, ScalarType.Float64);
-        var head = new SoftmaxClassifier(4, Classes, g, ScalarType.Float64);
-        using (no_grad()) head.Weight.copy_(randn(head.Weight.shape, dtype: ScalarType.Float64, generator: g));
-        var stack = new StackedAutoencoder(new[] { (first.Encoder, Activation.Sigmoid), (second.Encoder, Activation.Sigmoid) }, head);
+        var layers = new List<(Linear, Activation)>();
+        int previous = Inputs;
+        foreach (var size in sizes)
+        {
+            layers.Add((new SparseAutoencoder(previous, size, encoder, Activation.Sigmoid, g, ScalarType.Float64).Encoder, encoder));
+            previous = size;
+        }
+        var stack = new StackedAutoencoder(layers, new SoftmaxClassifier(previous, Classes, g, ScalarType.Float64));
+        foreach (var p in stack.parameters()) UfldlInit.Uniform(p, 1.0, g);
         var x = rand(new long[] { Samples, Inputs }, dtype: ScalarType.Float64, generator: g);
         var targets = randint(Classes, new long[] { Samples }, generator: g);
         var encoderWeights = stack.Encoders.Select(e => (Tensor)e.weight).ToArray();
         return GradientChecker.Run(Named(stack),
-            () => SoftmaxLoss.Compute(stack.call(x), targets, head.Weight, lambda, encoderWeights, encoderLambda).Total,
+            () => SoftmaxLoss.Compute(stack.call(x), targets, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total,
             () => HandClassifier.Stack(stack, x, targets, lambda, encoderLambda));
     }
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 
 namespace TorchAe.Gradients;
 
-/// <summary>The lecture's hand-derived backprop for one sparse autoencoder (MATH.md), no autograd. It returns the same
+/// <summary>The lecture's hand-derived backprop for one sparse autoencoder (docs/math.md), no autograd. It returns the same
 /// terms as <see cref="SparseAutoencoderLoss"/> and the gradient of the total for every parameter.</summary>
 /// <remarks>Written for speed without changing the math: the (R, N) tensors are computed in place where their old
 /// values are no longer needed, and sums with a product are fused into one addmm (beta = alpha = 1, exact).</remarks>

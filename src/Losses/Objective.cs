@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace TorchAe.Losses;
 
-/// <summary>The three normalisations of the sparse autoencoder objective (docs MATH.md).</summary>
+/// <summary>The three normalisations of the sparse autoencoder objective (docs/math.md).</summary>
 public enum Objective
 {
     /// <summary>UFLDL: J = (1/R) Σ ½‖x − z‖² + αΩ + βS.</summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn;
 
 namespace TorchAe.Losses;
 
-/// <summary>The sparse autoencoder objective J(θ; X) = c_r Σ_k ‖x_k − z_k‖² + α Ω + c_s S (MATH.md), where the
+/// <summary>The sparse autoencoder objective J(θ; X) = c_r Σ_k ‖x_k − z_k‖² + α Ω + c_s S (docs/math.md), where the
 /// normalisation fixes c_r and c_s. Forward runs the model on the batch and returns every term.</summary>
 public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, AutoencoderLossTerms>
 {

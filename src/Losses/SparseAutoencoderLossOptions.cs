@@ -19,7 +19,7 @@ public sealed record SparseAutoencoderLossOptions
     [JsonPropertyName("alpha")]
     public double WeightDecay { get; init => field = Check.NonNegative(value, "alpha"); } = 1e-4;
 
-    /// <summary>Normalisation of the objective (MATH.md).</summary>
+    /// <summary>Normalisation of the objective (docs/math.md).</summary>
     public Objective Objective { get; init; } = Objective.Mean;
 
     /// <summary>ρ̂ is clamped into [ε, 1 − ε] before any log or division. 1e-6 stays distinct from 1 in float32

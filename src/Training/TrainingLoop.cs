@@ -44,14 +44,14 @@ public sealed class TrainingLoop
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.Seconds;
         EpochMetrics? last = null;
-        for (int epoch = first; epoch <= Optimizer.Epochs && !optimizer.Converged && !state.Stopped; epoch++)
+        for (int epoch = first; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
             using var scope = NewDisposeScope();
             var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer) : MiniBatchEpoch(optimizer);
             last = Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds);
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
             EarlyStopping(epoch, state);
-            bool lastEpoch = epoch == Optimizer.Epochs || optimizer.Converged || state.Stopped;
+            bool lastEpoch = epoch == Optimizer.Epochs || optimizer.StopReason is not null || state.Stopped;
             if (Cancellation.IsCancellationRequested)
             {
                 Checkpoint?.Invoke(epoch, optimizer, state);
@@ -61,6 +61,8 @@ public sealed class TrainingLoop
                 Checkpoint?.Invoke(epoch, optimizer, state);
             FinalizerGarbage.CollectWhenDue();
         }
+        if (optimizer.StopReason == StopReasons.MaxEvaluations)
+            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
         if (state.Stopped && state.BestParameters is { } best)
         {
             using var _ = no_grad();
@@ -170,7 +172,7 @@ public sealed class TrainingLoop
         if (gradNorm > Settings.ExplodingGradientNorm)
             Sink.Notice($"{Objective.Stage} layer {Objective.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
         var rhoHat = s.RhoHat is null ? null : (s.RhoHat / n).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        bool evaluate = Objective.Stage != "pretrain" && (epoch == Optimizer.Epochs || optimizer.Converged
+        bool evaluate = Objective.Stage != "pretrain" && (epoch == Optimizer.Epochs || optimizer.StopReason is not null
             || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0));
         var row = new EpochMetrics
         {

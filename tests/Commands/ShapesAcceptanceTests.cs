@@ -3,9 +3,11 @@ using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;
 
-/// <summary>The main job with its defaults, end to end: issue 5's bar of ≥ 95 % held-out accuracy after fine-tuning.
-/// The accuracy moves by ±1.5 points with any change of rounding (seeds 1-10 spread 95.9-98.0 %), so a change to the
-/// math, the optimiser or the preset that lowers it shows here, not only in a manual run.</summary>
+/// <summary>The main job with its defaults, end to end: issue 5's bar of ≥ 95 % held-out accuracy after fine-tuning, on
+/// seed 11 — the first of the seeds 11-20 that no choice of the preset saw (docs/results.md, "Protocol": the budgets were
+/// chosen on a validation split of seeds 1-10's training images). Over seeds 11-20 the accuracy after fine-tuning is
+/// 96.2 ± 0.5 % (95.5-97.1 %; seed 11: 96.6 %), so a change to the math, the optimiser or the preset that lowers it shows
+/// here, not only in a manual run.</summary>
 public sealed class ShapesAcceptanceTests : IDisposable
 {
     readonly TempFolder temp = new();
@@ -13,10 +15,10 @@ public sealed class ShapesAcceptanceTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void Shapes_Defaults_ReachNinetyFivePercentAfterFineTuning()
+    public void Shapes_DefaultsOnAnUntouchedSeed_ReachNinetyFivePercentAfterFineTuning()
     {
         var dir = temp["shapes"];
-        var (code, _, error) = Torchae.Run("shapes", "--quiet", "--out", dir);
+        var (code, _, error) = Torchae.Run("shapes", "--seed", "11", "--quiet", "--out", dir);
         Assert.True(code == 0, error);
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));

@@ -36,31 +36,35 @@ public sealed class GradientAgreementTests
         Assert.True(r.Passed, r.ToString());
     }
 
-    [Fact]
-    public void Stack_AutogradHandNumeric_Agree()
+    [Theory]
+    [InlineData(2, Activation.Sigmoid, 0.0)]
+    [InlineData(2, Activation.Tanh, 0.0)]
+    [InlineData(3, Activation.Tanh, 0.0)]
+    [InlineData(3, Activation.Sigmoid, 1e-3)]
+    [InlineData(3, Activation.Tanh, 1e-3)]
+    public void Stack_AutogradHandNumeric_Agree(int layers, Activation encoder, double encoderLambda)
     {
-        var r = GradientCheckSuite.Stack(1e-4, 1e-3, seed: 7);
+        var r = GradientCheckSuite.Stack(GradientCheckSuite.StackSizes(layers), encoder, 1e-4, encoderLambda, seed: 7);
         Assert.True(r.Passed, r.ToString());
+        Assert.Equal(r.Parameters, r.Checked);
     }
 
-    [Fact]
-    public void HandAutoencoder_WrongSparsitySign_IsDetectedByChecker()
+    [Theory]
+    [InlineData(Objective.Mean, Activation.Sigmoid)]
+    [InlineData(Objective.Sum, Activation.Tanh)]
+    [InlineData(Objective.MseSparse, Activation.Sigmoid)]
+    public void Autoencoder_RhoHatBeyondClamp_HandEqualsAutograd(Objective objective, Activation encoder)
     {
-        // The checker must be able to fail: feed it a gradient with the lecture's sign slip on α (−αW instead of +αW).
-        var g = new Generator(4);
-        var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, g, ScalarType.Float64);
-        var x = rand(new long[] { 4, 6 }, dtype: ScalarType.Float64, generator: g);
-        var options = new SparseAutoencoderLossOptions { WeightDecay = 0.5 };
-        var loss = new SparseAutoencoderLoss(options);
-        var result = GradientChecker.Run(model.named_parameters().ToList(), () => loss.call(x, model).Total, () =>
-        {
-            var right = HandAutoencoder.Compute(model, x, options).Gradients.Gradients;
-            var wrong = right.ToDictionary(p => p.Key, p => p.Key.EndsWith("weight") ? p.Value - model.get_parameter(p.Key)! * (2 * options.WeightDecay) : p.Value);
-            return new ParameterGradients(loss.call(x, model).Total, wrong);
-        });
-        Assert.False(result.Passed);
-        Assert.True(result.RelHandVsAutograd > 1e-3);
-        Assert.True(result.RelNumericVsAutograd < 1e-9);
+        var (model, x) = GradientCheckSuite.AutoencoderAndBatch(encoder, Activation.Sigmoid, seed: 7, clamped: true);
+        var rhoHat = encoder.Activity(model.Encode(x)).mean(new long[] { 0 });
+        const double eps = SparseAutoencoderLossOptions.RhoHatEpsilon;
+        Assert.True(rhoHat[0].ToDouble() < eps && rhoHat[1].ToDouble() > 1 - eps, $"ρ̂ = {rhoHat.str()}: units 0 and 1 must lie beyond the clamp");
+        // Beyond the clamp KL is flat: the sparsity term's gradient is exactly 0 for those units
+        Assert.Equal(0.0, KlDivergence.Derivative(rhoHat, 0.1).narrow(0, 0, 2).abs().sum().ToDouble());
+
+        var options = new SparseAutoencoderLossOptions { Objective = objective, SparsityWeight = 3, WeightDecay = 1e-3, TargetActivation = 0.1 };
+        var r = GradientCheckSuite.Autoencoder(options, encoder, Activation.Sigmoid, seed: 7, clamped: true);
+        Assert.True(r.Passed, r.ToString());
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using TorchAe.Interop;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Tests.Support;
+using TorchAe.Training;
+using TorchAe.Training.Objectives;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -11,10 +13,12 @@ namespace TorchAe.Tests.Interop;
 
 /// <summary>One run of tools/pytorch_crosscheck.py shared by <see cref="PyTorchCrossCheckTests"/>: C# builds seeded
 /// float64 models and batches, saves them through PyBridge and <c>torchae export</c>, computes its own losses and
-/// logits, and the script answers with PyTorch's. Does nothing where no Python with torch is found (the tests skip).</summary>
+/// logits and the gradients its training objectives leave (autograd and hand-derived), and the script answers with
+/// PyTorch's. Does nothing where no Python with torch is found (the tests skip).</summary>
 public sealed class PyTorchCrossCheck : IDisposable
 {
-    public const double Rho = 0.1, Beta = 3, Alpha = 1e-3;
+    public const double Rho = 0.1, Beta = 3, Alpha = 1e-3, Lambda = 1e-4, EncoderLambda = 1e-3;
+    public static readonly GradientSource[] Sources = [GradientSource.Autograd, GradientSource.Hand];
     public static readonly Objective[] Objectives = [Objective.Mean, Objective.Sum, Objective.MseSparse];
     public static readonly (string Name, Activation Encoder, Activation Decoder)[] Autoencoders =
     [
@@ -41,8 +45,15 @@ public sealed class PyTorchCrossCheck : IDisposable
             ae.save_py(folder[$"ae-{name}.pt"]);
             foreach (var objective in Objectives)
             {
-                var terms = new SparseAutoencoderLoss(new() { Objective = objective, TargetActivation = Rho, SparsityWeight = Beta, WeightDecay = Alpha }).call(x, ae);
+                var options = new SparseAutoencoderLossOptions { Objective = objective, TargetActivation = Rho, SparsityWeight = Beta, WeightDecay = Alpha };
+                var terms = new SparseAutoencoderLoss(options).call(x, ae);
                 CSharpLosses[(name, objective.Name())] = (terms.Total.ToDouble(), terms.Reconstruction.ToDouble(), terms.WeightDecay.ToDouble(), terms.Sparsity.ToDouble());
+                // The gradients pretraining uses: its objective's autograd path (the fused node) and the hand-derived δ equations
+                foreach (var source in Sources)
+                {
+                    new AutoencoderObjective(ae, options, 1).Evaluate(x, null, source);
+                    CSharpGradients[(name, objective.Name(), source)] = Gradients(ae);
+                }
             }
             autoencoders.Add(new JsonObject { ["name"] = name, ["weights"] = $"ae-{name}.pt", ["encoder"] = encoder.Name(), ["decoder"] = decoder.Name(), ["batch"] = "ae-batch.pt" });
         }
@@ -64,6 +75,13 @@ public sealed class PyTorchCrossCheck : IDisposable
             if (r.Code != 0) throw new InvalidOperationException($"torchae export --format {format}: {r.Error}");
         }
         using (no_grad()) CSharpLogits = Stack.call(xs).detach().clone();
+        var targets = randint(3, new long[] { xs.shape[0] }, generator: g);
+        Save(folder["stack-targets.pt"], "t", targets);
+        foreach (var source in Sources)
+        {
+            new FineTuneObjective(Stack, Lambda, EncoderLambda).Evaluate(xs, targets, source);
+            CSharpGradients[("finetune", "cross-entropy", source)] = Gradients(Stack);
+        }
 
         // A whole model (stack + the autoencoders as pretraining left them, tanh/linear in layer 2), exported as .pt
         // with its .pt.json metadata: PyTorch rebuilds each autoencoder from the file alone and reconstructs.
@@ -88,6 +106,7 @@ public sealed class PyTorchCrossCheck : IDisposable
                 ["weights"] = "run/model.pt", ["safetensors"] = "run/model.safetensors",
                 ["activations"] = new JsonArray("sigmoid", "tanh"), ["batch"] = "stack-batch.pt",
                 ["snippet"] = Path.Combine(RepositoryRoot.Path, "docs", "interop.md"), ["save_to"] = "from-python.pt",
+                ["targets"] = "stack-targets.pt", ["lambda"] = Lambda, ["encoder_lambda"] = EncoderLambda,
             },
             ["model"] = new JsonObject { ["weights"] = "full/model.pt", ["batch"] = "stack-batch.pt" },
         };
@@ -102,6 +121,8 @@ public sealed class PyTorchCrossCheck : IDisposable
     }
 
     public Dictionary<(string Case, string Objective), (double Total, double Reconstruction, double WeightDecay, double Sparsity)> CSharpLosses { get; } = new();
+    /// <summary>Every parameter's gradient, flattened, by (case, objective, source); the fine-tuning objective is ("finetune", "cross-entropy").</summary>
+    public Dictionary<(string Case, string Objective, GradientSource Source), Dictionary<string, double[]>> CSharpGradients { get; } = new();
     public StackedAutoencoder? Stack { get; }
     public TrainedModel? Model { get; }
     /// <summary>Autoencoder 1 on the stack batch, autoencoder 2 on autoencoder 1's code: (20, 12) and (20, 6).</summary>
@@ -112,11 +133,16 @@ public sealed class PyTorchCrossCheck : IDisposable
     public double Seconds { get; }
     public string this[string name] => folder[name];
 
-    static void SaveBatch(string path, Tensor x)
+    static void SaveBatch(string path, Tensor x) => Save(path, "x", x);
+
+    static void Save(string path, string key, Tensor t)
     {
         using var stream = File.Create(path);
-        PyTorchPickler.PickleStateDict(stream, new Dictionary<string, Tensor> { ["x"] = x }, leaveOpen: false);
+        PyTorchPickler.PickleStateDict(stream, new Dictionary<string, Tensor> { [key] = t }, leaveOpen: false);
     }
+
+    static Dictionary<string, double[]> Gradients(nn.Module module) =>
+        module.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.flatten().data<double>().ToArray());
 
     public void Dispose()
     {

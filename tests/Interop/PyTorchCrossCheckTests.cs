@@ -38,6 +38,36 @@ public sealed class PyTorchCrossCheckTests(PyTorchCrossCheck check, ITestOutputH
     }
 
     [PyTorchFact]
+    public void Gradients_EveryParameterNormalisationActivationAndFineTuning_MatchPyTorchTo1e12()
+    {
+        var root = check.Result!.RootElement;
+        var failures = new List<string>();
+        double worst = 0;
+        foreach (var ((name, objective, source), gradients) in check.CSharpGradients)
+        {
+            var py = name == "finetune" ? root.GetProperty("finetune").GetProperty("gradients")
+                : root.GetProperty("autoencoders").GetProperty(name).GetProperty(objective).GetProperty("gradients");
+            Assert.Equal(py.EnumerateObject().Select(p => p.Name).Order(), gradients.Keys.Order());
+            foreach (var (parameter, values) in gradients)
+            {
+                var expected = py.GetProperty(parameter).EnumerateArray().SelectMany(Flatten).ToArray();
+                Assert.Equal(expected.Length, values.Length);
+                // max |Δ| over the parameter's largest |∂J/∂θ|
+                double rel = values.Zip(expected, (a, b) => Math.Abs(a - b)).Max() / Math.Max(expected.Max(Math.Abs), double.Epsilon);
+                worst = Math.Max(worst, rel);
+                log.WriteLine($"{name,-12} {objective,-13} {source,-8} {parameter,-18} rel {rel:0.0e+00}");
+                if (!(rel <= Bar)) failures.Add($"{name}/{objective}/{source}/{parameter}: rel {rel:0.0e+00}");
+            }
+        }
+        log.WriteLine($"worst relative difference {worst:0.0e+00}");
+        Assert.Equal((PyTorchCrossCheck.Autoencoders.Length * PyTorchCrossCheck.Objectives.Length + 1) * PyTorchCrossCheck.Sources.Length, check.CSharpGradients.Count);
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+
+        static IEnumerable<double> Flatten(JsonElement e) =>
+            e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().SelectMany(Flatten) : [e.GetDouble()];
+    }
+
+    [PyTorchFact]
     public void Stack_ExportedWeights_GiveIdenticalPredictionsInPyTorch()
     {
         var stack = check.Result!.RootElement.GetProperty("stack");

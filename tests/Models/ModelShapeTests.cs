@@ -20,15 +20,36 @@ public sealed class ModelShapeTests
     [Fact]
     public void SparseAutoencoder_Init_IsUfldlUniformAndSeeded()
     {
-        var a = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
-        var b = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
-        var c = new SparseAutoencoder(30, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(6), ScalarType.Float64);
-        double r = Math.Sqrt(6.0 / (30 + 10 + 1));
-        Assert.True(a.Encoder.weight.abs().max().ToDouble() <= r);
-        Assert.True(a.Encoder.weight.abs().max().ToDouble() > 0.8 * r);
+        // UFLDL initializeParameters.m: W1 and W2 uniform in ±r, r = sqrt(6 / (N + H + 1)), both biases 0. A uniform
+        // distribution on ±r has mean 0 and variance r²/3; over 1000 draws the sample moments sit within ~4 % (sd) of
+        // those, and its extremes within 0.5 % of ±r.
+        var a = new SparseAutoencoder(100, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
+        var b = new SparseAutoencoder(100, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64);
+        var c = new SparseAutoencoder(100, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(6), ScalarType.Float64);
+        double r = Math.Sqrt(6.0 / (100 + 10 + 1));
+        foreach (var w in new[] { a.Encoder.weight, a.Decoder.weight })
+        {
+            Assert.Equal(1000, w.numel());
+            Assert.True(w.max().ToDouble() < r && w.max().ToDouble() > 0.99 * r, $"max {w.max().ToDouble()} for r = {r}");
+            Assert.True(w.min().ToDouble() >= -r && w.min().ToDouble() < -0.99 * r, $"min {w.min().ToDouble()} for r = {r}");
+            Assert.InRange(w.mean().ToDouble(), -0.1 * r, 0.1 * r);
+            Assert.InRange(w.var().ToDouble() / (r * r / 3), 0.88, 1.12);
+        }
+        Assert.False(a.Encoder.weight.Equals(a.Decoder.weight.t()), "W2 is drawn on its own, not tied to W1");
         Assert.Equal(0.0, a.Encoder.bias!.abs().sum().ToDouble());
-        Assert.True(a.Encoder.weight.Equals(b.Encoder.weight));
+        Assert.Equal(0.0, a.Decoder.bias!.abs().sum().ToDouble());
+        Assert.True(a.Encoder.weight.Equals(b.Encoder.weight) && a.Decoder.weight.Equals(b.Decoder.weight));
         Assert.False(a.Encoder.weight.Equals(c.Encoder.weight));
+    }
+
+    [Fact]
+    public void SoftmaxClassifier_Init_IsUfldlSmallGaussian()
+    {
+        // UFLDL softmaxTrain.m: θ = 0.005 · randn, biases 0 (sd 0.005 within ~5 % over 1000 draws).
+        var head = new SoftmaxClassifier(100, 10, new Generator(7), ScalarType.Float64);
+        Assert.InRange(head.Weight.std().ToDouble() / 0.005, 0.9, 1.1);
+        Assert.InRange(head.Weight.mean().ToDouble(), -0.0005, 0.0005);
+        Assert.Equal(0.0, head.Bias.abs().sum().ToDouble());
     }
 
     [Fact]

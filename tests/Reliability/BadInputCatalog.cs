@@ -57,6 +57,7 @@ public static class BadInputCatalog
         Shapes("epochs-zero", "0 epochs", "torchae shapes: --epochs must be an integer >= 1, got '0'", "--epochs", "0"),
         Shapes("epochs-fraction", "fractional epochs", "torchae shapes: --epochs must be an integer >= 1, got '1.5'", "--epochs", "1.5"),
         Shapes("history-zero", "an L-BFGS memory of 0 pairs", "torchae shapes: --history must be an integer >= 1, got '0'", "--history", "0"),
+        Shapes("max-evaluations-zero", "a cap of 0 evaluations per stage", "torchae shapes: --max-evaluations must be an integer >= 1, got '0'", "--max-evaluations", "0"),
         Shapes("batch-negative", "negative batch size", "torchae shapes: --batch-size must be an integer >= 0, got '-1'", "--batch-size", "-1"),
         Shapes("batch-gd", "mini-batches with full-batch gd", "torchae shapes: --batch-size must be 0 (full batch) for gd, got 10", "--optimizer", "gd", "--batch-size", "10"),
         Shapes("optimizer", "unknown optimizer", "torchae shapes: --optimizer must be one of gd, sgd, adam, lbfgs, got 'newton'", "--optimizer", "newton"),

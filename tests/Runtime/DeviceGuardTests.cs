@@ -10,13 +10,27 @@ public sealed class DeviceGuardTests
         new(4, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(1), dtype);
 
     [Fact]
-    public void Check_EverythingInPlace_Passes()
+    public void Check_EverythingInPlace_PassesAndTheSameCallWithOneTensorMovedFails()
     {
+        // Each overload accepts the model and batch where they are, and the very same call refuses them once one
+        // tensor has moved: the guard looks at what it is given rather than passing everything.
+        var meta = new Device(DeviceType.META, -1);
         var model = Model();
         var batch = rand(new long[] { 2, 4 }, dtype: ScalarType.Float64);
-        DeviceGuard.Check(model, batch, "batch", CPU, ScalarType.Float64);
-        DeviceGuard.Check(model, CPU);
-        DeviceGuard.Check(batch, "batch", CPU);
+        var calls = new (string Name, Action<SparseAutoencoder, Tensor> Check)[]
+        {
+            ("model and batch", (m, b) => DeviceGuard.Check(m, b, "batch", CPU, ScalarType.Float64)),
+            ("model", (m, _) => DeviceGuard.Check(m, CPU)),
+            ("batch", (_, b) => DeviceGuard.Check(b, "batch", CPU)),
+            ("named tensors", (m, b) => DeviceGuard.Check(m.named_parameters().Select(p => ($"parameter '{p.name}'", (Tensor)p.parameter)).Append(("tensor 'batch'", b)), CPU)),
+        };
+        foreach (var (name, check) in calls)
+        {
+            Assert.Null(Record.Exception(() => check(model, batch)));
+            var moved = name == "batch" ? (model, batch.to(meta)) : (Model().to(meta), batch);
+            var e = Assert.Throws<InvalidOperationException>(() => check(moved.Item1, moved.Item2));
+            Assert.Contains("is on meta", e.Message);
+        }
     }
 
     [Fact]

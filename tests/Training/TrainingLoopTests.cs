@@ -53,11 +53,8 @@ public sealed class TrainingLoopTests
         Assert.NotEqual(a[^1].Loss, c[^1].Loss);
     }
 
-    [Fact]
-    public void Run_LbfgsConverges_StopsEarlyWithARowForTheLastPoint()
+    static (RecordingSink Sink, SparseAutoencoder Model) SmallLbfgsStage(OptimizerSettings optimizer)
     {
-        // Loose tolerances make L-BFGS stop on its own rules long before 2000 iterations, including the path where a
-        // step finds the cached point already converged and evaluates nothing (a crash before the fix).
         var g = new Generator(3);
         var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
         var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64);
@@ -65,14 +62,75 @@ public sealed class TrainingLoopTests
         new TrainingLoop
         {
             Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
-            Optimizer = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = 1e-3, ChangeTolerance = 1e-6 },
+            Optimizer = optimizer,
             Settings = new StageSettings(),
             Train = new TrainingData(x, null),
             Sink = sink,
             Shuffle = new Generator(5),
         }.Run();
-        Assert.InRange(sink.Rows.Count, 2, 1999);
-        Assert.True(sink.Rows[^1].Loss <= sink.Rows[0].Loss);
+        return (sink, model);
+    }
+
+    [Fact]
+    public void Run_LbfgsConverges_StopsAtTheFirstIterationItsRuleHolds()
+    {
+        // With the change tolerance 0 only the gradient rule (max |∇J| ≤ 1e-3) can end this stage, long before 2000
+        // iterations, and it must end exactly where that first holds: at the final point autograd's gradient is within
+        // the tolerance, and at every earlier row ‖∇J‖ ≥ max |∇J| was above it.
+        const double gradientTolerance = 1e-3;
+        var (sink, model) = SmallLbfgsStage(new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = gradientTolerance, ChangeTolerance = 0 });
+        Assert.True(sink.Rows.Count is > 2 and < 2000, $"{sink.Rows.Count} rows");
+        Assert.Equal(Enumerable.Range(1, sink.Rows.Count), sink.Rows.Select(r => r.Epoch));
+        foreach (var row in sink.Rows.SkipLast(1))
+            Assert.True(row.GradNorm > gradientTolerance, $"iteration {row.Epoch}: ‖∇J‖ {row.GradNorm:0.0e0} should have stopped the stage");
+
+        var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: new Generator(3));
+        model.zero_grad();
+        new SparseAutoencoderLoss(new SparseAutoencoderLossOptions()).call(x, model).Total.backward();
+        double maxGradient = model.parameters().Max(p => p.grad!.abs().max().ToDouble());
+        Assert.True(maxGradient <= gradientTolerance, $"max |∇J| {maxGradient:0.0e0} at the final point");
+        Assert.Equal(Math.Sqrt(model.parameters().Sum(p => p.grad!.square().sum().ToDouble())), sink.Rows[^1].GradNorm!.Value, 10);
+        Assert.True(sink.Rows[^1].Loss < sink.Rows[0].Loss);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(20)]
+    public void Run_MaxEvaluationsReached_StopsTheStageWithThatReason(int cap)
+    {
+        // The capped run follows the uncapped one exactly and ends early, saying why and after how many evaluations.
+        var free = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 40, GradientTolerance = 0, ChangeTolerance = 0 };
+        var (uncapped, _) = SmallLbfgsStage(free);
+        var (capped, _) = SmallLbfgsStage(free with { MaxEvaluations = cap });
+
+        Assert.True(capped.Rows.Count < uncapped.Rows.Count, $"{capped.Rows.Count} rows capped, {uncapped.Rows.Count} uncapped");
+        Assert.Equal(uncapped.Rows.Take(capped.Rows.Count).Select(r => r.Loss), capped.Rows.Select(r => r.Loss));
+        var notice = Assert.Single(capped.Notices, n => n.Contains("max_evaluations"));
+        Assert.Contains($"(max_evaluations {cap})", notice);
+        long evaluations = long.Parse(notice.Split("after ")[1].Split(' ')[0]);
+        Assert.True(evaluations >= cap && evaluations < cap + 26, notice);   // the last iteration is finished: ≤ 1 + 25 trials
+    }
+
+    [Fact]
+    public void Lbfgs_MaxEvaluations_CountsEveryEvaluationAndReportsTheReason()
+    {
+        var p = new TorchSharp.Modules.Parameter(tensor(new[] { -1.2, 1.0 }));
+        var lbfgs = new Lbfgs([p], new OptimizerSettings { Kind = OptimizerKind.Lbfgs, MaxEvaluations = 10, GradientTolerance = 0, ChangeTolerance = 0 });
+        int calls = 0;
+        Tensor Rosenbrock()
+        {
+            calls++;
+            p.grad = null;
+            var f = (1 - p[0]).square() + 100 * (p[1] - p[0].square()).square();
+            f.backward();
+            return f.detach();
+        }
+        var before = new List<int>();
+        while (lbfgs.StopReason is null) { before.Add(calls); lbfgs.Step(Rosenbrock); }
+        Assert.Equal(calls, lbfgs.Evaluations);
+        Assert.Equal(StopReasons.MaxEvaluations, lbfgs.StopReason);
+        Assert.True(calls >= 10 && before[^1] < 10, $"{calls} evaluations, {before[^1]} before the last step");
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class FirstOrderOptimizer : IOptimizer
     }
 
     public bool Converged => false;
+    public long Evaluations => steps;   // one evaluation per step
+    public string? StopReason => options.MaxEvaluations is { } cap && steps >= cap ? StopReasons.MaxEvaluations : null;
     public double LearningRate => options.LearningRate;
 
     public StepOutcome Step(Func<Tensor> closure)

@@ -19,6 +19,13 @@ public interface IOptimizer : IDisposable
     /// <summary>True once the optimiser's own stopping rule holds (L-BFGS tolerances); the stage then ends.</summary>
     bool Converged { get; }
 
+    /// <summary>Evaluations of the closure in this stage so far (kept in the optimiser's checkpoint state).</summary>
+    long Evaluations { get; }
+
+    /// <summary>Why the optimiser ends the stage by itself: <c>converged</c>, <c>max_evaluations</c>
+    /// (<see cref="OptimizerSettings.MaxEvaluations"/> reached), or null while it goes on.</summary>
+    string? StopReason { get; }
+
     double LearningRate { get; }
 
     /// <summary>State tensors (copies are taken by the caller) and scalars for checkpoints.</summary>

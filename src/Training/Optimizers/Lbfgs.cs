@@ -17,7 +17,7 @@ public sealed class Lbfgs : IOptimizer
     readonly List<double> rho = new();                          // 1 / (y_kᵀ s_k)
     Tensor? d, previousGradient, currentGradient;
     double t, hessianDiagonal = 1, currentLoss = double.NaN;
-    long iterations;
+    long iterations, evaluations;
 
     public Lbfgs(IEnumerable<Parameter> parameters, OptimizerSettings options)
     {
@@ -26,6 +26,9 @@ public sealed class Lbfgs : IOptimizer
     }
 
     public bool Converged { get; private set; }
+    public long Evaluations => evaluations;
+    public string? StopReason => Converged ? StopReasons.Converged
+        : options.MaxEvaluations is { } cap && evaluations >= cap ? StopReasons.MaxEvaluations : null;
     public double LearningRate => options.LearningRate;
 
     public StepOutcome Step(Func<Tensor> closure)
@@ -33,9 +36,10 @@ public sealed class Lbfgs : IOptimizer
         if (Converged) return new StepOutcome(-1);   // the loop stops here; a caller that steps on gets the point it has
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        int evaluations = 0;
+        int stepEvaluations = 0;
         (double Loss, Tensor Gradient) Evaluate()
         {
+            evaluations++;
             double f;
             using (enable_grad()) f = closure().ToDouble();
             return (f, FlatGradient());
@@ -46,7 +50,9 @@ public sealed class Lbfgs : IOptimizer
             // A fresh gradient (the first step, or the first after a resume) is checked here; every later one was checked
             // when the line search accepted it, at the end of the step before.
             var (f0, g0) = Evaluate();
-            evaluations = 1;
+            stepEvaluations = 1;
+            // After a resume this evaluation repeats one the checkpoint already counted (the accepted point's)
+            if (iterations > 0) evaluations--;
             currentLoss = f0;
             Keep(ref currentGradient, g0);
             if (g0.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(0); }
@@ -97,14 +103,14 @@ public sealed class Lbfgs : IOptimizer
 
         t = iterations == 1 ? Math.Min(1, 1 / g.abs().sum().ToDouble()) * options.LearningRate : options.LearningRate;
         double gtd = g.dot(d!).ToDouble();
-        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(evaluations - 1); }
+        if (gtd > -options.ChangeTolerance) { Converged = true; return new StepOutcome(stepEvaluations - 1); }
 
         var origin = FlatParameters();
         (double Loss, Tensor Gradient, int Evaluation) Trial(double step)
         {
             SetParameters(origin, step, d!);
             var (f, grad) = Evaluate();
-            return (f, grad, evaluations++);
+            return (f, grad, stepEvaluations++);
         }
         var search = StrongWolfe.Search(Trial, t, d!, loss, g, gtd, options.ChangeTolerance);
         t = search.Step;
@@ -171,7 +177,7 @@ public sealed class Lbfgs : IOptimizer
     {
         var state = new Dictionary<string, double>
         {
-            ["iterations"] = iterations, ["t"] = t, ["hessian_diagonal"] = hessianDiagonal, ["history"] = directions.Count,
+            ["iterations"] = iterations, ["evaluations"] = evaluations, ["t"] = t, ["hessian_diagonal"] = hessianDiagonal, ["history"] = directions.Count,
             ["converged"] = Converged ? 1 : 0,
         };
         for (int i = 0; i < rho.Count; i++) state[$"rho.{i}"] = rho[i];
@@ -181,6 +187,7 @@ public sealed class Lbfgs : IOptimizer
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
     {
         iterations = (long)scalars["iterations"];
+        evaluations = scalars.TryGetValue("evaluations", out var e) ? (long)e : 0;   // absent in checkpoints written before the cap
         t = scalars["t"];
         hessianDiagonal = scalars["hessian_diagonal"];
         Converged = scalars["converged"] != 0;

@@ -30,6 +30,11 @@ public sealed record OptimizerSettings
     /// <summary>L-BFGS stops when the loss or the step changes less than this (minFunc progTol).</summary>
     public double ChangeTolerance { get; init => field = Check.NonNegative(value, "change_tolerance"); } = 1e-9;
 
+    /// <summary>At most this many evaluations of the objective and its gradient in the stage (minFunc's maxFunEvals,
+    /// PyTorch's max_eval); null = no cap. Checked after every step, as both do: the step that reaches it is finished,
+    /// then the stage stops with stop reason <c>max_evaluations</c>.</summary>
+    public int? MaxEvaluations { get; init => field = value is { } n ? Check.Positive(n, "max_evaluations") : null; }
+
     [JsonIgnore]
     public bool IsFullBatch => BatchSize == 0;
 

@@ -13,14 +13,29 @@ public static class StrongWolfe
         double f, Tensor g, double gtd, double toleranceChange, double c1 = 1e-4, double c2 = 0.9, int maxSearches = 25)
     {
         double dNorm = d.abs().max().ToDouble();
-        var (fNew, gNew, eNew) = trial(t);
-        double gtdNew = gNew.dot(d).ToDouble();
+        int searches = 0;
         double tPrev = 0, fPrev = f, gtdPrev = gtd;
         Tensor gPrev = g;
         int ePrev = -1;
         bool done = false;
-        int searches = 0;
+        var (fNew, gNew, gtdNew, eNew) = Legal(ref t, tPrev);
         var bracket = new List<(double T, double F, Tensor G, double Gtd, int E)>();
+
+        // As minFunc's WolfeLineSearch: a trial whose value or slope is NaN/∞ is no number to interpolate with, so the
+        // step shrinks halfway back toward the last finite point (0 at first) until it is finite or the trials run out.
+        (double F, Tensor G, double Gtd, int E) Legal(ref double step, double toward)
+        {
+            var (fv, gv, ev) = trial(step);
+            double gtdv = gv.dot(d).ToDouble();
+            while (!(double.IsFinite(fv) && double.IsFinite(gtdv)) && searches < maxSearches)
+            {
+                step = (step + toward) / 2;
+                (fv, gv, ev) = trial(step);
+                gtdv = gv.dot(d).ToDouble();
+                searches++;
+            }
+            return (fv, gv, gtdv, ev);
+        }
 
         while (searches < maxSearches)
         {
@@ -44,16 +59,16 @@ public static class StrongWolfe
             double minStep = t + 0.01 * (t - tPrev), maxStep = t * 10, previous = t;
             t = CubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
             (tPrev, fPrev, gPrev, gtdPrev, ePrev) = (previous, fNew, gNew, gtdNew, eNew);
-            (fNew, gNew, eNew) = trial(t);
-            gtdNew = gNew.dot(d).ToDouble();
+            (fNew, gNew, gtdNew, eNew) = Legal(ref t, tPrev);
             searches++;
         }
-        if (searches == maxSearches)
+        if (searches >= maxSearches && bracket.Count == 0)
             bracket = [(0, f, g, gtd, -1), (t, fNew, gNew, gtdNew, eNew)];
 
         // Zoom inside the bracket
         bool insufficientProgress = false;
-        int low = bracket[0].F <= bracket[^1].F ? 0 : 1, high = 1 - low;
+        // A trial still not finite when the trials ran out never becomes the low end: the search then stays at the origin.
+        int low = bracket[0].F <= bracket[^1].F || !double.IsFinite(bracket[^1].F) ? 0 : 1, high = 1 - low;
         while (!done && searches < maxSearches)
         {
             if (Math.Abs(bracket[1].T - bracket[0].T) * dNorm < toleranceChange) break;
@@ -71,8 +86,7 @@ public static class StrongWolfe
             }
             else insufficientProgress = false;
 
-            (fNew, gNew, eNew) = trial(t);
-            gtdNew = gNew.dot(d).ToDouble();
+            (fNew, gNew, gtdNew, eNew) = Legal(ref t, bracket[low].T);
             searches++;
             if (fNew > f + c1 * t * gtd || fNew >= bracket[low].F)
             {

@@ -20,6 +20,46 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void LossPlot_Run_DrawsEveryStageInItsColourFallingWithTheLoss()
+    {
+        // Samples.Run has four stages (pretrain 1, pretrain 2, classifier, finetune), each loss falling: each gets its
+        // palette colour, a fifth colour appears nowhere, and pretrain layer 1's line (40 → 0.8) runs down the picture
+        // from its first epoch to its last. A one-stage run draws the first colour only.
+        var path = dir.File(LossPlot.FileName);
+        LossPlot.Write(path, Samples.Run());
+        var pixels = PixelsByPaletteColour(path);
+        for (int i = 0; i < 4; i++) Assert.True(pixels[i].Count >= 30, $"series {i}: {pixels[i].Count} pixels of its colour");
+        Assert.Empty(pixels[4]);
+
+        // Outside the legend (upper right): the leftmost pixels of series 0 lie higher (smaller y) than its rightmost ones
+        var line = pixels[0].Where(p => p.X < 500).OrderBy(p => p.X).ToList();
+        double left = line.Take(5).Average(p => p.Y), right = line.TakeLast(5).Average(p => p.Y);
+        Assert.True(left < right - 100, $"pretrain layer 1 from y {left:0} to y {right:0}: a falling loss must be drawn going down");
+
+        var single = dir.File("single.png");
+        LossPlot.Write(single, Samples.Run().Where(r => r.Stage == "pretrain" && r.Layer == 1).ToList());
+        var only = PixelsByPaletteColour(single);
+        Assert.True(only[0].Count >= 30);
+        Assert.All(only.Skip(1).Take(6), p => Assert.Empty(p));   // the last palette entry is grey, as are axis labels
+    }
+
+    /// <summary>The pixels exactly of each palette colour (a line's core; anti-aliased edges are blends).</summary>
+    private static List<(int X, int Y)>[] PixelsByPaletteColour(string path)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        var palette = PlotCanvas.Palette.Select(c => (c.R, c.G, c.B)).ToArray();
+        var found = palette.Select(_ => new List<(int, int)>()).ToArray();
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                int i = Array.IndexOf(palette, (c.Red, c.Green, c.Blue));
+                if (i >= 0) found[i].Add((x, y));
+            }
+        return found;
+    }
+
+    [Fact]
     public void LossPlot_NoPositiveLoss_StillWritesPicture()
     {
         var path = dir.File(LossPlot.FileName);
