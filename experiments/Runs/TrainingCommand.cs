@@ -49,7 +49,7 @@ public abstract class TrainingCommand : ICommand
         catch (OptionException e) { throw CliOption.AsUsage(e); }
         if (args.Given(o.PrintConfig))
         {
-            output.WriteLine(ExperimentJson.Serialize(config with { CommandLine = null }));
+            output.WriteLine(ExperimentJson.Serialize(config with { CommandLine = null, Provenance = null }));
             return ExitCodes.Success;
         }
         var raw = args.Tokens.Skip(1).Select(t => t.Value).ToList();
