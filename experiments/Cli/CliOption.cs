@@ -33,6 +33,7 @@ public static class CliOption
             try { return EnumText.Parse<T>(text, name); }
             catch (OptionException e) { throw new FormatException(e.Message); }
         });
+        option.CompletionSources.Clear();   // the library offers the C# names (Cpu) too
         option.CompletionSources.Add(names.ToArray());
         return option;
     }

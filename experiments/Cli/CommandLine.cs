@@ -49,6 +49,15 @@ public static class CommandLine
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // torchae speaks English; the parser's own texts (help, typo corrections) are localised by the UI culture.
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try { return Dispatch(args, output, error); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
+    }
+
+    static int Dispatch(string[] args, TextWriter output, TextWriter error)
+    {
         var (root, byCommand) = Tree.Value;
         if (args is ["--version"])
         {
@@ -59,6 +68,9 @@ public static class CommandLine
         bool bare = args.Length == 0;
         if (args is [] or ["help"]) args = ["--help"];
         var result = root.Parse(args);
+        // Directives run the library's own action: [suggest] (shell completion through dotnet-suggest), [diagram].
+        if (result.Action is not (null or HelpAction or ParseErrorAction))
+            return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
         if (result.Action is HelpAction && result.UnmatchedTokens.Count == 0)
         {
             result.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -89,4 +89,13 @@ public sealed class CommandLineTests
         var (code, _, error) = Torchae.Run("train", "--config", config, "--jitter", "1", "--print-config");
         Assert.Equal((ExitCodes.BadInput, "torchae train: --jitter applies only to shapes, not patches\n"), (code, error));
     }
+
+    /// <summary>Shell completion goes through System.CommandLine's [suggest] directive (what dotnet-suggest calls).</summary>
+    [Fact]
+    public void SuggestDirective_CompletesCommandsOptionsAndChoices()
+    {
+        Assert.Equal("shapes\n", Torchae.Run("[suggest:2]", "sh").Output);
+        Assert.Contains("--train-count\n", Torchae.Run("[suggest:11]", "shapes --tr").Output);
+        Assert.Equal("auto\ncpu\ncuda\n", Torchae.Run("[suggest:17]", "shapes --device ").Output);
+    }
 }
