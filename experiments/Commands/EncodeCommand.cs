@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using System.CommandLine;
+using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Models;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.Interop;
 using TorchAe.Models;

@@ -15,6 +15,6 @@ public sealed class MnistCommand : TrainingCommand
     protected override ExperimentConfig Basis { get; } = Presets.Presets.Mnist([]);
     protected override DataOptionSet Data { get; } = new([DataSource.Mnist], Presets.Presets.Mnist([]).Data);
 
-    protected override ExperimentConfig Build(ParseResult args) =>
-        args.Given(Data.Find("--data")!) ? Basis : throw new UsageException("--data is required (see --help)");
+    protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>
+        resumed ?? (args.Given(Data.Find("--data")!) ? Basis : throw new UsageException("--data is required (see --help)"));
 }

@@ -16,6 +16,6 @@ public sealed class PatchesCommand : TrainingCommand
     protected override DataOptionSet Data { get; } = new([DataSource.Patches], Presets.Presets.Patches([]).Data, pathsName: "--image", countName: "--count",
         countHelp: "patches to sample");
 
-    protected override ExperimentConfig Build(ParseResult args) =>
-        args.Given(Data.Find("--image")!) ? Basis : throw new UsageException("--image is required (one or more PGM photographs)");
+    protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>
+        resumed ?? (args.Given(Data.Find("--image")!) ? Basis : throw new UsageException("--image is required (one or more PGM photographs)"));
 }

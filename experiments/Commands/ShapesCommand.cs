@@ -21,7 +21,7 @@ public sealed class ShapesCommand : TrainingCommand
 
     protected override IEnumerable<Option> OwnOptions => [CompareRho];
 
-    protected override ExperimentConfig Build(ParseResult args) => Basis;
+    protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) => resumed ?? Basis;
 
     protected override ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) => WithCompareRho(config, args);
 

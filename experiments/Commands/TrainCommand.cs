@@ -19,8 +19,9 @@ public sealed class TrainCommand : TrainingCommand
     protected override DataOptionSet Data { get; } = new(Enum.GetValues<DataSource>(), null);
     protected override IEnumerable<Option> OwnOptions => [Config, ShapesCommand.CompareRho];
 
-    protected override ExperimentConfig Build(ParseResult args) =>
-        ExperimentJson.Load(args.Text(Config) ?? throw new UsageException("--config is required (see --help)"));
+    protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>
+        args.Text(Config) is { } file ? ExperimentJson.Load(file)
+        : resumed ?? throw new UsageException("--config is required (see --help)");
 
     protected override ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) => ShapesCommand.WithCompareRho(config, args);
 }

@@ -67,7 +67,7 @@ public sealed class ConsoleProgress : IMetricsSink
 
     public void Notice(string message)
     {
-        if (quiet || message.StartsWith("checkpoint:", StringComparison.Ordinal)) return;
+        if (quiet) return;
         if (live is not null) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
         else output.WriteLine($"  note: {message}");
     }

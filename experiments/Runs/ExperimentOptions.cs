@@ -49,7 +49,7 @@ public sealed class ExperimentOptions
         ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", Shown(b?.Data.ValidationFraction));
         EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 1);
         CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", Shown(p?.Settings.CheckpointEvery), min: 0);
-        Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint (same options)", placeholder: "DIR");
+        Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)", placeholder: "DIR");
         Force = CliOption.Flag("--force", "replace a run already in --out");
         Quiet = CliOption.Flag("--quiet", "print only the final summary");
         PrintConfig = CliOption.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop");

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using System.Diagnostics;
 using TorchAe.Cli;
 using TorchAe.Data;
@@ -18,6 +19,12 @@ public sealed class ExperimentRunner(TextWriter output)
     public int Run(ExperimentConfig config, RunRequest request)
     {
         var clock = Stopwatch.StartNew();
+        if (request.Resume is not null && File.Exists(RunDirectory.Resume(request.Resume, config).File(RunDirectory.SummaryFile)))
+        {
+            // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
+            output.WriteLine($"{request.Resume}: this run is complete (summary.json is written); nothing to resume");
+            return ExitCodes.Success;
+        }
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
         var dtype = config.Dtype.ToScalarType();
@@ -35,14 +42,15 @@ public sealed class ExperimentRunner(TextWriter output)
         // config.json is the record of the run: a resumed run keeps the one its start wrote.
         var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device);
         if (!run.Resuming) run.WriteConfig(recorded);
-        var resume = run.Resuming ? run.Checkpoints.Load() : ((CheckpointState, Dictionary<string, Tensor>)?)null;
+        // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
+        var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
-                + (run.Resuming ? $" (resuming at stage {resume!.Value.Item1.Stage}, epoch {resume.Value.Item1.Epoch})" : ""));
+                + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
 
-        using var metrics = Metrics(run, resume?.Item1);
+        using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
         // 0 keeps the start-up default (TorchThreads: one thread on machines with at most 2 cores, else libtorch's own).
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
@@ -81,7 +89,7 @@ public sealed class ExperimentRunner(TextWriter output)
         catch (TrainingDivergedException e)
         {
             var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
-                ? $"the last good checkpoint (stage {last.Stage}, epoch {last.Epoch}) is kept in {run.Checkpoints.Folder}"
+                ? $"the last good checkpoint ({Position(last)}) is kept in {run.Checkpoints.Folder}"
                 : "no checkpoint had been written yet";
             throw new RunFailedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)");
         }
@@ -107,6 +115,9 @@ public sealed class ExperimentRunner(TextWriter output)
             DateUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         },
     };
+
+    static string Position(CheckpointState state) =>
+        $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");
 
     static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));

@@ -7,8 +7,5 @@ public sealed class NoteCollector : IMetricsSink
 {
     public List<string> Notes { get; } = new();
     public void Epoch(EpochMetrics metrics) { }
-    public void Notice(string message)
-    {
-        if (!message.StartsWith("checkpoint:", StringComparison.Ordinal)) Notes.Add(message);
-    }
+    public void Notice(string message) => Notes.Add(message);
 }

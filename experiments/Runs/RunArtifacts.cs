@@ -66,6 +66,7 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
             Layers = LayerSummary.FromMetrics(metrics),
             Classes = classes?.Classes ?? [],
             Reference = References(),
+            Stages = result.Stages,
         };
         ReportHtml.Write(run.File("report.html"), new ReportContent
         {

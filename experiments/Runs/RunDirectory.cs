@@ -49,20 +49,25 @@ public sealed class RunDirectory
         return new RunDirectory(path, resuming: false);
     }
 
-    /// <summary>Continue the run in <paramref name="path"/>: it must hold a config equal to <paramref name="config"/> and a checkpoint.</summary>
-    public static RunDirectory Resume(string path, ExperimentConfig config)
+    /// <summary>The configuration of the run in <paramref name="path"/> (its config.json), for --resume.</summary>
+    public static ExperimentConfig SavedConfig(string path)
     {
         var configPath = System.IO.Path.Combine(path, ConfigFile);
         if (!Directory.Exists(path))
             throw new UsageException($"--resume {path}: no such folder");
         if (!System.IO.File.Exists(configPath))
             throw new UsageException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
-        var saved = ExperimentJson.Load(configPath);
+        return ExperimentJson.Load(configPath);
+    }
+
+    /// <summary>Continue the run in <paramref name="path"/>: it must hold a config equal to <paramref name="config"/>. Without a
+    /// checkpoint (killed before its first one) the run starts again from its beginning.</summary>
+    public static RunDirectory Resume(string path, ExperimentConfig config)
+    {
+        var saved = SavedConfig(path);
         var difference = FirstDifference(Comparable(saved), Comparable(config), "$");
         if (difference is not null)
-            throw new UsageException($"--resume {path}: that run was made with another configuration ({difference}); resume it with the same options, or start a new run");
-        if (!new CheckpointStore(path).Exists)
-            throw new UsageException($"--resume {path}: the folder holds no checkpoint (checkpoint/state.json) to resume from");
+            throw new UsageException($"--resume {path}: that run was made with another configuration ({difference}); leave that option out (the run's config.json is used) or start a new run");
         RunFolder.EnsureWritable(path);
         return new RunDirectory(path, resuming: true);
     }

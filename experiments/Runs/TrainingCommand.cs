@@ -26,8 +26,9 @@ public abstract class TrainingCommand : ICommand
     /// <summary>Options of this command beyond the common, layer and data ones.</summary>
     protected virtual IEnumerable<Option> OwnOptions => [];
 
-    /// <summary>The experiment before the options are applied (the preset, or the config file).</summary>
-    protected abstract ExperimentConfig Build(ParseResult args);
+    /// <summary>The experiment before the options are applied: <paramref name="resumed"/> (the config.json of the run
+    /// that --resume continues) or, for a new run, the preset (or the config file).</summary>
+    protected abstract ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed);
 
     /// <summary>This command's own options, applied after the common ones.</summary>
     protected virtual ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) => config;
@@ -42,7 +43,9 @@ public abstract class TrainingCommand : ICommand
         ExperimentConfig config;
         try
         {
-            config = Build(args);
+            // --resume DIR alone continues with DIR's config.json; an option given beside it must agree with it.
+            var resumed = args.Text(o.Resume) is { } dir ? RunDirectory.SavedConfig(dir) : null;
+            config = Build(args, resumed);
             config = config with { Data = Data.Apply(config.Data, args).Validate() };
             config = ApplyOwn(o.Apply(config, args), args);
         }

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Data;
 using TorchAe.Gradients;
 using TorchAe.Interop;

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Training;
@@ -87,12 +88,12 @@ sealed class BenchmarkSubject : IDisposable
                 var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype, device);
                 return (new ClassifierObjective(head, SoftmaxLambda, 1), head);
             default:
-                // Encoders initialised as for pretraining (the stack copies their weights), then the head.
+                // Encoders initialised as for pretraining (the stack takes over the encoder modules), then the head.
                 var pretrained = Enumerable.Range(0, w.Sizes.Count - 2)
                     .Select(l => new SparseAutoencoder(w.Sizes[l], w.Sizes[l + 1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device)).ToList();
                 var stack = new StackedAutoencoder(pretrained.Select(a => (a.Encoder, a.EncoderActivation)).ToList(),
                     new SoftmaxClassifier(w.Sizes[^2], w.Sizes[^1], g, dtype, device));
-                foreach (var a in pretrained) a.Dispose();
+                foreach (var a in pretrained) a.Decoder.Dispose();
                 return (new FineTuneObjective(stack, SoftmaxLambda, 0), stack);
         }
     }

@@ -1,3 +1,4 @@
+using TorchAe.Runtime;
 using System.Diagnostics;
 using TorchAe.Training;
 using static TorchSharp.torch;

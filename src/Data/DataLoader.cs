@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using TorchAe.Options;
 
 namespace TorchAe.Data;

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using static TorchSharp.torch;

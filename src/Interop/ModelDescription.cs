@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using System.Text.Json;
 using TorchAe.Data;
 using TorchAe.IO;

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.IO;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Options;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.IO;
 using static TorchSharp.torch;
 
 namespace TorchAe.Interop;

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using TorchAe.Data;
 using TorchAe.IO;
+using TorchAe.Kernels;
 using TorchAe.Models;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using TorchAe.Kernels;
+using TorchAe.IO;
 using System.Text.RegularExpressions;
 using TorchAe.Data;
 using TorchAe.Models;

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Models;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Options;
 using TorchAe.Runtime;
 using TorchSharp.Modules;
@@ -53,7 +54,6 @@ public sealed class StackArchitecture
             size = layer.Hidden;
         }
         var stack = new StackedAutoencoder(encoders, new SoftmaxClassifier(size, Classes, generator, DType, device));
-        foreach (var (layer, _) in encoders) layer.Dispose();  // the stack holds copies
         return stack;
     }
 

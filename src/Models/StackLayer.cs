@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 namespace TorchAe.Models;
 
 /// <summary>One encoder layer of a stack: H hidden units and their non-linearity φ (sigmoid or tanh).</summary>

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -12,26 +13,20 @@ public sealed class StackedAutoencoder : Module<Tensor, Tensor>
     readonly SoftmaxClassifier classifier;
     readonly Activation[] activations;
 
-    /// <summary>Builds the stack from pretrained encoder layers (their parameters are copied) and a classifier.</summary>
+    /// <summary>The stack over <paramref name="layers"/> and <paramref name="head"/> themselves, not copies: training the
+    /// stack (fine-tuning) updates the encoder modules it was built from.</summary>
     public StackedAutoencoder(IReadOnlyList<(Linear Layer, Activation Activation)> layers, SoftmaxClassifier head)
         : base(nameof(StackedAutoencoder))
     {
         if (layers.Count == 0) throw new Options.OptionException("layers", 0, "at least one encoder layer");
-        encoders = new ModuleList<Linear>();
-        for (int l = 0; l < layers.Count; l++)
+        for (int l = 1; l < layers.Count; l++)
         {
-            var source = layers[l].Layer;
-            long outSize = source.weight.shape[0], inSize = source.weight.shape[1];
-            if (l > 0 && inSize != layers[l - 1].Layer.weight.shape[0])
+            long inSize = layers[l].Layer.weight.shape[1];
+            if (inSize != layers[l - 1].Layer.weight.shape[0])
                 throw new Options.OptionException($"layers[{l}] input size", inSize, $"{layers[l - 1].Layer.weight.shape[0]} (the previous layer's hidden size)");
-            var copy = Linear(inSize, outSize, dtype: source.weight.dtype, device: source.weight.device);
-            using (no_grad())
-            {
-                copy.weight.copy_(source.weight);
-                copy.bias!.copy_(source.bias!);
-            }
-            encoders.Add(copy);
         }
+        encoders = new ModuleList<Linear>();
+        foreach (var (layer, _) in layers) encoders.Add(layer);
         if (head.InputSize != layers[^1].Layer.weight.shape[0])
             throw new Options.OptionException("classifier input size", head.InputSize, $"{layers[^1].Layer.weight.shape[0]} (the last code size)");
         activations = layers.Select(l => l.Activation).ToArray();

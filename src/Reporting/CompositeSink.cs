@@ -27,4 +27,9 @@ public sealed class CompositeSink(params IReadOnlyList<IMetricsSink> sinks) : IM
     {
         foreach (var s in Sinks) s.Notice(message);
     }
+
+    public void CheckpointWritten(int completedStages, int epoch)
+    {
+        foreach (var s in Sinks) s.CheckpointWritten(completedStages, epoch);
+    }
 }

@@ -1,19 +1,25 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchAe.IO;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;
 
-/// <summary>The checkpoint of a run: <c>DIR/checkpoint/tensors-N.bin</c> (models, optimiser and loop state) and
-/// <c>DIR/checkpoint/state.json</c>, written last and atomically: it is the commit point, so a crash at any moment leaves
+/// <summary>The checkpoint of a run: <c>DIR/checkpoint/tensors-N.safetensors</c> (the models' state_dict under
+/// <c>models.</c>, the optimiser's tensors under <c>optimizer.</c>, early stopping's best weights <c>best.i</c>, the
+/// shuffling generator <c>shuffle</c>; any safetensors reader opens it) and <c>DIR/checkpoint/state.json</c>
+/// (<see cref="CheckpointState"/>), written last and atomically: it is the commit point, so a crash at any moment leaves
 /// the previous checkpoint whole. Older tensor files are removed after the new state is in place.</summary>
 public sealed class CheckpointStore(string runFolder)
 {
+    const string ModelsPrefix = "models.", OptimizerPrefix = "optimizer.", BestPrefix = "best.", Shuffle = "shuffle";
+
     static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     public string Folder { get; } = Path.Combine(runFolder, "checkpoint");
@@ -21,36 +27,76 @@ public sealed class CheckpointStore(string runFolder)
 
     public bool Exists => File.Exists(StatePath);
 
-    public void Save(CheckpointState state, IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    /// <summary>Writes <paramref name="state"/> with the models' state_dict and, inside a stage, its resume point.</summary>
+    public void Save(CheckpointState state, IEnumerable<(string Name, Tensor Value)> models, ResumePoint? inStage)
     {
+        using var scope = NewDisposeScope();   // the detached CPU views below
+        var tensors = models.Select(m => (ModelsPrefix + m.Name, m.Value)).ToList();
+        if (inStage is not null)
+        {
+            tensors.AddRange(inStage.OptimizerTensors.Select(p => (OptimizerPrefix + p.Key, p.Value)));
+            tensors.AddRange(inStage.BestParameters.Select((t, i) => (BestPrefix + i, t)));
+            tensors.Add((Shuffle, inStage.ShuffleState));
+        }
         Directory.CreateDirectory(Folder);
         var previous = Exists ? Read().TensorFile : null;
         int sequence = previous is null ? 1 : int.Parse(Path.GetFileNameWithoutExtension(previous).Split('-')[1]) + 1;
-        var tensorFile = $"tensors-{sequence}.bin";
-        TensorFile.Write(Path.Combine(Folder, tensorFile), tensors);
-        AtomicFile.WriteText(StatePath, JsonSerializer.Serialize(state with { TensorFile = tensorFile, CreatedUtc = DateTime.UtcNow.ToString("O") }, Json));
-        foreach (var old in Directory.GetFiles(Folder, "tensors-*.bin"))
+        var tensorFile = $"tensors-{sequence}.safetensors";
+        var onCpu = tensors.ToDictionary(t => t.Item1, t => t.Item2.detach().cpu().contiguous());
+        AtomicFile.Write(Path.Combine(Folder, tensorFile), stream => Safetensors.SaveStateDict(stream, onCpu, leaveOpen: true));
+        var written = state with
+        {
+            Format = CheckpointState.CurrentFormat,
+            Loop = inStage?.Loop,
+            OptimizerScalars = inStage?.OptimizerScalars.ToDictionary(),
+            TensorFile = tensorFile,
+            CreatedUtc = DateTime.UtcNow.ToString("O"),
+        };
+        AtomicFile.WriteText(StatePath, JsonSerializer.Serialize(written, Json));
+        foreach (var old in Directory.GetFiles(Folder, "tensors-*"))
             if (Path.GetFileName(old) != tensorFile) File.Delete(old);
     }
 
+    /// <summary>state.json; one of an older layout is refused (its tensors are in a format this version no longer reads).</summary>
     public CheckpointState Read()
     {
+        CheckpointState state;
         try
         {
-            return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(StatePath), Json)
-                ?? throw new Data.DataFormatException(StatePath, "empty checkpoint state");
+            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(StatePath), Json)
+                ?? throw new DataFormatException(StatePath, "empty checkpoint state");
         }
         catch (JsonException e)
         {
-            throw new Data.DataFormatException(StatePath, $"unreadable checkpoint state: {e.Message}");
+            throw new DataFormatException(StatePath, $"unreadable checkpoint state: {e.Message}");
         }
+        if (state.Format != CheckpointState.CurrentFormat)
+            throw new DataFormatException(StatePath, $"a checkpoint of format {Math.Max(state.Format, 1)} (an older TorchAe); this version resumes format {CheckpointState.CurrentFormat} only: start the run again");
+        return state;
     }
 
-    public (CheckpointState State, Dictionary<string, Tensor> Tensors) Load()
+    public Checkpoint Load()
     {
         var state = Read();
         var path = Path.Combine(Folder, state.TensorFile);
-        if (!File.Exists(path)) throw new Data.DataFormatException(path, "the checkpoint's tensor file is missing");
-        return (state, TensorFile.Read(path));
+        if (!File.Exists(path)) throw new DataFormatException(path, "the checkpoint's tensor file is missing");
+        Dictionary<string, Tensor> tensors;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            tensors = Safetensors.LoadStateDict(stream);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new DataFormatException(path, $"cannot be read as safetensors ({e.GetType().Name}: {e.Message})");
+        }
+        var models = WithPrefix(tensors, ModelsPrefix);
+        if (state.Loop is not { } loop) return new Checkpoint(state, models, null);
+        if (!tensors.TryGetValue(Shuffle, out var shuffle)) throw new DataFormatException(path, "the checkpoint has no shuffle state");
+        var best = WithPrefix(tensors, BestPrefix).OrderBy(p => int.Parse(p.Key)).Select(p => p.Value).ToList();
+        return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle));
     }
+
+    static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> tensors, string prefix) =>
+        tensors.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
 }

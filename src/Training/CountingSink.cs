@@ -8,4 +8,5 @@ public sealed class CountingSink(IMetricsSink inner, int rows) : IMetricsSink
     public void Epoch(EpochMetrics metrics) { Rows++; inner.Epoch(metrics); }
     public void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) => inner.LayerCompleted(layer, units);
     public void Notice(string message) => inner.Notice(message);
+    public void CheckpointWritten(int completedStages, int epoch) => inner.CheckpointWritten(completedStages, epoch);
 }

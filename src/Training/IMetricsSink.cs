@@ -12,6 +12,10 @@ public interface IMetricsSink
     /// <summary>A pretraining layer ended: its hidden units' statistics.</summary>
     void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) { }
 
-    /// <summary>Something worth telling a person (exploding gradient, early stop, checkpoint written).</summary>
+    /// <summary>Something worth telling a person (exploding gradient, early stop).</summary>
     void Notice(string message) { }
+
+    /// <summary>A checkpoint was written: the first <paramref name="completedStages"/> stages of the plan are complete and
+    /// <paramref name="epoch"/> epochs of the next one are done (0 = none).</summary>
+    void CheckpointWritten(int completedStages, int epoch) { }
 }

@@ -1,16 +1,21 @@
+using System.Text.Json.Serialization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;
 
-/// <summary>The loop's own state within a stage (early stopping, elapsed time), kept in checkpoints.</summary>
+/// <summary>The loop's own state within a stage: the last finished epoch, the optimiser's evaluations so far, early
+/// stopping, elapsed time. A checkpoint keeps its numbers as JSON and the best weights as tensors.</summary>
 public sealed class LoopState : IDisposable
 {
+    /// <summary>The last finished epoch (0 = not begun).</summary>
+    public int Epoch { get; set; }
+    public long Evaluations { get; set; }
     public double BestLoss { get; set; } = double.PositiveInfinity;
     public int BestEpoch { get; set; }
     public bool Stopped { get; set; }
     public double Seconds { get; set; }
-    public Tensor[]? BestParameters { get; private set; }
+    [JsonIgnore] public Tensor[]? BestParameters { get; private set; }
 
     public void KeepBest(IReadOnlyList<Parameter> parameters)
     {
@@ -19,7 +24,8 @@ public sealed class LoopState : IDisposable
         else for (int i = 0; i < parameters.Count; i++) BestParameters[i].copy_(parameters[i]);
     }
 
-    public void Restore(Tensor[] best) => BestParameters = best.Select(t => t.clone().DetachFromDisposeScope()).ToArray();
+    public void Restore(IReadOnlyList<Tensor> best, Device device) =>
+        BestParameters = best.Count == 0 ? null : best.Select(t => t.to(device).clone().DetachFromDisposeScope()).ToArray();
 
     public void Dispose()
     {

@@ -3,7 +3,7 @@ using TorchAe.Models;
 namespace TorchAe.Training;
 
 /// <summary>What a pipeline run produced: the trained models, test accuracies before and after fine-tuning, the
-/// confusion matrix of the final model (null for unsupervised runs) on the test set (rows actual, columns predicted) and each stage's last row.</summary>
+/// confusion matrix of the final model (null for unsupervised runs) on the test set (rows actual, columns predicted) how each stage went. <see cref="Autoencoders"/> are as pretraining left them.</summary>
 public sealed record PipelineResult(
     IReadOnlyList<SparseAutoencoder> Autoencoders,
     StackedAutoencoder? Stack,
@@ -11,5 +11,5 @@ public sealed record PipelineResult(
     double? AccuracyAfterFineTune,
     int[,]? Confusion,
     long TestSamples,
-    IReadOnlyList<EpochMetrics> FinalRows,
+    IReadOnlyList<StageReport> Stages,
     IReadOnlyList<IReadOnlyList<UnitStatistics>> Units);

@@ -2,5 +2,11 @@ using static TorchSharp.torch;
 
 namespace TorchAe.Training;
 
-/// <summary>Where a stage continues after a checkpoint: the last finished epoch and the optimiser's and loop's state.</summary>
-public sealed record ResumePoint(int Epoch, IReadOnlyDictionary<string, Tensor> OptimizerTensors, IReadOnlyDictionary<string, double> OptimizerScalars, LoopState Loop);
+/// <summary>Where a stage continues after a checkpoint written inside it: the loop's state (its last finished epoch
+/// included) and early stopping's best weights, the optimiser's state, the shuffling generator's state.</summary>
+public sealed record ResumePoint(
+    LoopState Loop,
+    IReadOnlyList<Tensor> BestParameters,
+    IReadOnlyDictionary<string, Tensor> OptimizerTensors,
+    IReadOnlyDictionary<string, double> OptimizerScalars,
+    Tensor ShuffleState);

@@ -13,8 +13,8 @@ namespace TorchAe.Training;
 /// optimiser's own convergence, or early; and offers checkpoints.</summary>
 public sealed class TrainingLoop
 {
-    /// <summary>Called after epochs that end with a checkpoint: (epoch, optimiser, loop state).</summary>
-    public delegate void CheckpointHandler(int epoch, IOptimizer optimizer, LoopState state);
+    /// <summary>Called after epochs that end with a checkpoint, with the optimiser and the loop state (its epoch included).</summary>
+    public delegate void CheckpointHandler(IOptimizer optimizer, LoopState state);
 
     public required IStageObjective Objective { get; init; }
     public required OptimizerSettings Optimizer { get; init; }
@@ -27,41 +27,41 @@ public sealed class TrainingLoop
     public CheckpointHandler? Checkpoint { get; init; }
     public CancellationToken Cancellation { get; init; }
 
-    /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end; returns the last metrics row.</summary>
-    public EpochMetrics? Run(ResumePoint? resume = null)
+    /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end and reports how it went.</summary>
+    public StageReport Run(ResumePoint? resume = null)
     {
         CheckDevices();
         // Both hold tensors (optimiser state, early stopping's best weights) that end with the stage.
         using var optimizer = OptimizerFactory.Create(Objective.Parameters, Optimizer);
         using var state = resume?.Loop ?? new LoopState();
-        int first = 1;
         if (resume is not null)
         {
-            optimizer.LoadState(resume.OptimizerTensors, resume.OptimizerScalars);
-            first = resume.Epoch + 1;
+            var parameter = Objective.Parameters[0];
+            optimizer.LoadState(resume.OptimizerTensors.ToDictionary(p => p.Key, p => p.Value.to(parameter.dtype, parameter.device)), resume.OptimizerScalars);
+            state.Restore(resume.BestParameters, parameter.device);
         }
         Sink.StageStarted(Objective.Stage, Objective.Layer, Optimizer.Epochs);
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.Seconds;
-        EpochMetrics? last = null;
-        for (int epoch = first; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
+        for (int epoch = state.Epoch + 1; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
             using var scope = NewDisposeScope();
-            var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer) : MiniBatchEpoch(optimizer);
-            last = Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds);
+            var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer, state) : MiniBatchEpoch(optimizer, state);
+            Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds);
+            state.Epoch = epoch;
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
             EarlyStopping(epoch, state);
             bool lastEpoch = epoch == Optimizer.Epochs || optimizer.StopReason is not null || state.Stopped;
             if (Cancellation.IsCancellationRequested)
             {
-                Checkpoint?.Invoke(epoch, optimizer, state);
+                Checkpoint?.Invoke(optimizer, state);
                 Cancellation.ThrowIfCancellationRequested();
             }
             if (!lastEpoch && Settings.CheckpointEvery > 0 && epoch % Settings.CheckpointEvery == 0)
-                Checkpoint?.Invoke(epoch, optimizer, state);
+                Checkpoint?.Invoke(optimizer, state);
             FinalizerGarbage.CollectWhenDue();
         }
-        if (optimizer.StopReason == StopReasons.MaxEvaluations)
+        if (optimizer.StopReason == StopReason.MaxEvaluations)
             Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
         if (state.Stopped && state.BestParameters is { } best)
         {
@@ -69,7 +69,8 @@ public sealed class TrainingLoop
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
             Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
         }
-        return last;
+        var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
+        return new StageReport(Objective.Stage, Objective.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes());
     }
 
     /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor
@@ -109,14 +110,14 @@ public sealed class TrainingLoop
             value is null ? sum : sum is null ? value * weight : sum.add_(value, alpha: weight);
     }
 
-    EpochSummary FullBatchEpoch(IOptimizer optimizer)
+    EpochSummary FullBatchEpoch(IOptimizer optimizer, LoopState state)
     {
         var summary = new EpochSummary();
-        Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
+        state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
         return summary;
     }
 
-    EpochSummary MiniBatchEpoch(IOptimizer optimizer)
+    EpochSummary MiniBatchEpoch(IOptimizer optimizer, LoopState state)
     {
         var summary = new EpochSummary();
         // A CPU generator draws a CPU permutation (on any device), which then moves to the data's device.
@@ -126,13 +127,14 @@ public sealed class TrainingLoop
             using var scope = NewDisposeScope();
             var index = order.narrow(0, start, Math.Min(Optimizer.BatchSize, Train.Count - start));
             // ‖∇J‖ is reported for the epoch's last step only, so only that step computes it.
-            Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
+            state.Evaluations += Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
             scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
         }
         return summary;
     }
 
-    void Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary, bool gradNorm)
+    /// <summary>One optimiser step; returns the objective evaluations the optimiser made.</summary>
+    int Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary, bool gradNorm)
     {
         var evaluations = new List<(StageTerms Terms, Tensor? GradNormSquared)>();
         Tensor Closure()
@@ -148,9 +150,11 @@ public sealed class TrainingLoop
         try
         {
             var outcome = optimizer.Step(Closure);
+            int made = evaluations.Count;
             if (outcome.Evaluation < 0) Closure();   // converged without moving: describe the point it stands on
             var (chosen, norm) = evaluations[outcome.Evaluation < 0 ? ^1 : outcome.Evaluation];
             summary.Add(chosen, norm, inputs.shape[0]);
+            return made;
         }
         finally
         {
@@ -162,7 +166,7 @@ public sealed class TrainingLoop
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
         new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
 
-    EpochMetrics Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds)
+    void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds)
     {
         double n = s.Samples;
         double loss = s.Loss!.ToDouble() / n;
@@ -193,7 +197,6 @@ public sealed class TrainingLoop
             Seconds = seconds,
         };
         Sink.Epoch(row);
-        return row;
     }
 
     void EarlyStopping(int epoch, LoopState state)

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Interop;
 using TorchAe.Models;
 using TorchAe.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TorchAe.Kernels;
 using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Tests.Support;
@@ -84,7 +85,7 @@ public sealed class UseModelCommandTests(UseModelRun run) : IClassFixture<UseMod
 
         var model = StackArchive.Load(run["run"], CPU);
         using var _ = no_grad();
-        var code = TorchAe.Models.ActivationExtensions.Apply(model.Stack.Activations[0], model.Stack.Encoders[0].call(run.Test.FeaturesTensor(ScalarType.Float32, CPU)));
+        var code = TorchAe.Kernels.ActivationExtensions.Apply(model.Stack.Activations[0], model.Stack.Encoders[0].call(run.Test.FeaturesTensor(ScalarType.Float32, CPU)));
         var first = lines[1].Split(',');
         Assert.Equal(run.Test.ClassNames[run.Test.Labels![0]], first[0]);
         Assert.Equal(code[0].data<float>().Select(v => (double)v), first.Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)));

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Gradients;
 using TorchAe.Losses;
 using TorchAe.Models;

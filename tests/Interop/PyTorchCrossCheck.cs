@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchAe.Interop;

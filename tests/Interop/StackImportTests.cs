@@ -1,3 +1,5 @@
+using TorchAe.Kernels;
+using TorchAe.IO;
 using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Models;

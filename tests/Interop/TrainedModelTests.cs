@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using TorchAe.Kernels;
 using TorchAe.Interop;
 using TorchAe.Losses;
 using TorchAe.Models;
@@ -109,7 +110,7 @@ public sealed class TrainedModelTests
         var model = TestStacks.BuildModel(7);
         var partial = new Dictionary<string, Tensor>(model.Stack.state_dict());
         foreach (var (name, t) in model.Autoencoders[0].state_dict()) partial[$"autoencoders.0.{name}"] = t;
-        var e = Assert.Throws<TorchAe.Data.DataFormatException>(() => StackImport.ToModel(partial, new Dictionary<string, string>(), null, null, "f.pt"));
+        var e = Assert.Throws<TorchAe.IO.DataFormatException>(() => StackImport.ToModel(partial, new Dictionary<string, string>(), null, null, "f.pt"));
         Assert.Equal("f.pt: 'autoencoders.1.encoder.weight' is missing (the file holds autoencoders, so it needs all 2 of them)", e.Message);
     }
 }

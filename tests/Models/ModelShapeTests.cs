@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Models;
 using TorchAe.Options;
 using static TorchSharp.torch;

@@ -227,8 +227,8 @@ public sealed class BadInputFiles : IDisposable
         var g = new TorchSharp.torch.Generator(3);
         foreach (var (name, inputs) in new[] { ("three", 3), ("four", 4) })
         {
-            var ae = new TorchAe.Models.SparseAutoencoder(inputs, 2, TorchAe.Models.Activation.Sigmoid, TorchAe.Models.Activation.Sigmoid, g, TorchSharp.torch.ScalarType.Float64);
-            var stack = new TorchAe.Models.StackedAutoencoder([(ae.Encoder, TorchAe.Models.Activation.Sigmoid)], new TorchAe.Models.SoftmaxClassifier(2, 2, g, TorchSharp.torch.ScalarType.Float64));
+            var ae = new TorchAe.Models.SparseAutoencoder(inputs, 2, TorchAe.Kernels.Activation.Sigmoid, TorchAe.Kernels.Activation.Sigmoid, g, TorchSharp.torch.ScalarType.Float64);
+            var stack = new TorchAe.Models.StackedAutoencoder([(ae.Encoder, TorchAe.Kernels.Activation.Sigmoid)], new TorchAe.Models.SoftmaxClassifier(2, 2, g, TorchSharp.torch.ScalarType.Float64));
             TorchAe.Interop.StackArchive.Save(System.IO.Path.Combine(Path, "models", name), new TorchAe.Interop.TrainedModel(stack, ["0", "1"]) { Autoencoders = name == "four" ? [ae] : [] });
         }
     }
@@ -247,10 +247,12 @@ public sealed class BadInputFiles : IDisposable
         WriteText("runs/bad-state/config.json", tiny);
         WriteText("runs/bad-state/checkpoint/state.json", "{ \"stage\": ");
         WriteText("runs/no-tensors/config.json", tiny);
-        new CheckpointStore(System.IO.Path.Combine(Path, "runs/no-tensors")).Save(new CheckpointState { Stage = 1 }, []);
-        File.Delete(System.IO.Path.Combine(Path, "runs/no-tensors/checkpoint/tensors-1.bin"));
+        new CheckpointStore(System.IO.Path.Combine(Path, "runs/no-tensors")).Save(new CheckpointState { CompletedStages = 1 }, [], null);
+        File.Delete(System.IO.Path.Combine(Path, "runs/no-tensors/checkpoint/tensors-1.safetensors"));
+        WriteText("runs/old-format/config.json", tiny);
+        WriteText("runs/old-format/checkpoint/state.json", "{ \"stage\": 1, \"epoch\": 0, \"metrics_rows\": 3, \"tensor_file\": \"tensors-1.bin\" }");
         WriteText("runs/short-metrics/config.json", tiny);
-        new CheckpointStore(System.IO.Path.Combine(Path, "runs/short-metrics")).Save(new CheckpointState { Stage = 0, Epoch = 5, MetricsRows = 5 }, []);
+        new CheckpointStore(System.IO.Path.Combine(Path, "runs/short-metrics")).Save(new CheckpointState { MetricsRows = 5 }, [], null);
         TorchAe.Reporting.MetricsCsv.Write(System.IO.Path.Combine(Path, "runs/short-metrics/metrics.csv"), []);
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "runs/not-a-run"));
     }

@@ -113,7 +113,7 @@ public sealed class ChildRun : IDisposable
     });
 
     /// <summary>Every difference between two finished run folders except what must differ: the seconds in metrics.csv,
-    /// summary.json and report.html, the command line in config.json, and the checkpoint's timestamps.</summary>
+    /// summary.json (total and per stage) and report.html, summary.json's peak memory per stage, the command line in config.json, and the checkpoint's timestamps.</summary>
     public static List<string> Differences(string expected, string actual)
     {
         string[] ignored = ["config.json", "report.html", "summary.json", "metrics.csv"];
@@ -136,6 +136,21 @@ public sealed class ChildRun : IDisposable
         return differences;
     }
 
+    /// <summary>A copy of a run folder, as a user's <c>cp -r</c> makes it.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        foreach (var name in Files(from))
+        {
+            var target = Path.Combine(to, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(from, name), target);
+        }
+    }
+
+    /// <summary>Every file of a folder (relative name → bytes).</summary>
+    public static Dictionary<string, byte[]> Snapshot(string folder) =>
+        Files(folder).ToDictionary(n => n, n => File.ReadAllBytes(Path.Combine(folder, n)));
+
     static IEnumerable<string> Files(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'));
 
@@ -146,6 +161,12 @@ public sealed class ChildRun : IDisposable
     {
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!.AsObject();
         summary.Remove("seconds_total");
+        // A stage's seconds and the process's peak memory are the machine's, not the run's: they differ between processes.
+        foreach (var stage in summary["stages"]?.AsArray() ?? [])
+        {
+            stage!.AsObject().Remove("seconds");
+            stage.AsObject().Remove("peak_rss_bytes");
+        }
         return summary;
     }
 }

@@ -47,6 +47,8 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
 
     [Theory]
     [InlineData("pretrain", 1, 5)]
+    [InlineData("pretrain", 2, 5)]
+    [InlineData("classifier", 2, 3)]
     [InlineData("finetune", 2, 4)]
     public void KillDashNine_ThenResume_FinishesExactlyAsUninterrupted(string stage, int layer, int epoch)
     {
@@ -61,11 +63,11 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
             log.WriteLine($"killed after {first.Elapsed.TotalSeconds:F1} s with {ChildRun.MetricsRows(run).Count} rows in metrics.csv");
         }
         var state = new CheckpointStore(run).Read();
-        log.WriteLine($"checkpoint at stage {state.Stage}, epoch {state.Epoch}, {state.MetricsRows} rows");
+        log.WriteLine($"checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}, {state.MetricsRows} rows");
         Assert.False(File.Exists(Path.Combine(run, "summary.json")), "the run finished before the kill; the test proves nothing");
 
         var clock = Stopwatch.StartNew();
-        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run);   // nothing else: the run's config.json is the configuration
         log.WriteLine($"resumed in {clock.Elapsed.TotalSeconds:F1} s: {resumed.Output.Split('\n')[0]}");
         Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
         Assert.Empty(ChildRun.Differences(reference.Folder, run));
@@ -91,13 +93,105 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
         Assert.EndsWith($" --resume {run}", line);
         Assert.DoesNotContain("--out", line);
         var state = new CheckpointStore(run).Read();
-        log.WriteLine($"checkpoint at stage {state.Stage}, epoch {state.Epoch}, {state.MetricsRows} rows");
-        Assert.True(state.MetricsRows >= 3, $"checkpoint at stage {state.Stage}, epoch {state.Epoch}");
+        log.WriteLine($"checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}, {state.MetricsRows} rows");
+        Assert.True(state.MetricsRows >= 3, $"checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}");
         Assert.False(File.Exists(Path.Combine(run, "summary.json")));
 
         var command = line[(line.IndexOf("continue with: torchae ", StringComparison.Ordinal) + "continue with: torchae ".Length)..].Split(' ');
         var resumed = ChildRun.Run(Limit, command);
         Assert.True(resumed.Code == 0, $"the printed command failed ({resumed.Code}): {resumed.Error}");
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
+    [Fact]
+    public void Resume_FinishedRun_SaysCompleteAndWritesNothing()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+        var before = ChildRun.Snapshot(run);
+
+        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+
+        Assert.True(resumed.Code == 0, $"exit code {resumed.Code}: {resumed.Error}");
+        Assert.Contains("this run is complete", resumed.Output);
+        var after = ChildRun.Snapshot(run);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, file => Assert.True(file.Value.AsSpan().SequenceEqual(after[file.Key]), $"{file.Key} was rewritten"));
+    }
+
+    /// <summary>Killed before its first checkpoint (config.json and a few rows of metrics.csv, nothing else): resuming runs
+    /// it from its beginning and ends exactly as the uninterrupted run.</summary>
+    [Fact]
+    public void Resume_KilledBeforeTheFirstCheckpoint_RunsFromTheStart()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        Directory.CreateDirectory(run);
+        File.Copy(Path.Combine(reference.Folder, "config.json"), Path.Combine(run, "config.json"));
+        var rows = File.ReadAllLines(Path.Combine(reference.Folder, "metrics.csv")).Take(2);
+        File.WriteAllText(Path.Combine(run, "metrics.csv"), string.Join('\n', rows) + "\n1,2");   // and a row cut by the kill
+
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run);
+
+        Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
+        Assert.Empty(ChildRun.Differences(reference.Folder, run));
+    }
+
+    /// <summary>--resume DIR alone, on every training command: no --data, --image or --config needed, the run's own
+    /// config.json is the configuration.</summary>
+    [Theory]
+    [InlineData("shapes")]
+    [InlineData("mnist")]
+    [InlineData("patches")]
+    [InlineData("train")]
+    public void Resume_AloneOnAnyTrainingCommand_TakesTheRunsConfig(string command)
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+
+        var resumed = ChildRun.Run(Limit, command, "--resume", run);
+
+        Assert.True(resumed.Code == 0, $"exit code {resumed.Code}: {resumed.Error}");
+        Assert.Contains("this run is complete", resumed.Output);
+    }
+
+    [Fact]
+    public void Resume_WithAnOptionThatDiffers_IsRefusedNamingTheField()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+
+        var resumed = ChildRun.Run(Limit, "shapes", "--resume", run, "--epochs", "21");
+
+        Assert.Equal(2, resumed.Code);
+        Assert.Equal($"torchae shapes: --resume {run}: that run was made with another configuration ($.pipeline.pretrain.epochs was 20, now 21); leave that option out (the run's config.json is used) or start a new run\n", resumed.Error);
+    }
+
+    /// <summary>Killed after the last checkpoint, before summary.json and report.html: the outputs are written from the
+    /// fine-tuned weights, exactly as the uninterrupted run wrote them; nothing is trained again.</summary>
+    [Fact]
+    public void Resume_LastStageCompleteWithoutSummary_WritesOutputsOfTheFinalWeights()
+    {
+        AssertReferenceRan();
+        using var temp = new TempFolder();
+        var run = temp["run"];
+        ChildRun.CopyFolder(reference.Folder, run);
+        File.Delete(Path.Combine(run, "summary.json"));
+        File.Delete(Path.Combine(run, "report.html"));
+        File.Delete(Path.Combine(run, "model.dat"));
+        int rows = ChildRun.MetricsRows(run).Count;
+
+        var resumed = ChildRun.Run(Limit, [.. ReferenceRun.Options(), "--resume", run]);
+
+        Assert.True(resumed.Code == 0, $"resume failed ({resumed.Code}): {resumed.Error}");
+        Assert.Equal(rows, ChildRun.MetricsRows(run).Count);
         Assert.Empty(ChildRun.Differences(reference.Folder, run));
     }
 

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Tests.Support;
@@ -67,9 +68,9 @@ public sealed class NumericsTests
 
         Assert.True(code == 1, $"exit code {code}; stdout {output}; stderr {error}");
         Assert.Equal($"torchae shapes: training diverged in stage pretrain (layer 1) at epoch 2: loss is Infinity; the last good checkpoint " +
-            $"(stage 0, epoch 1) is kept in {run}/checkpoint (lower the learning rate, or check the data for NaN/∞)\n", error);
+            $"(0 stages complete, epoch 1 of the next) is kept in {run}/checkpoint (lower the learning rate, or check the data for NaN/∞)\n", error);
         var state = new CheckpointStore(run).Read();
-        Assert.Equal((0, 1, 1), (state.Stage, state.Epoch, state.MetricsRows));
+        Assert.Equal((0, 1, 1), (state.CompletedStages, state.Loop?.Epoch, state.MetricsRows));
         Assert.Single(ChildRun.MetricsRows(run));
         Assert.False(File.Exists(Path.Combine(run, "summary.json")), "a failed run must look incomplete");
     }

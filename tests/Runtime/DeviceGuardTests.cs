@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Models;
 using TorchAe.Runtime;
 using static TorchSharp.torch;

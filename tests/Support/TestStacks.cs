@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Models;
 using static TorchSharp.torch;
 
@@ -29,7 +30,12 @@ public static class TestStacks
         var first = new SparseAutoencoder(12, 6, Activation.Sigmoid, Activation.Sigmoid, g, dtype);
         var second = new SparseAutoencoder(6, 4, Activation.Tanh, Activation.Linear, g, dtype);
         foreach (var p in first.parameters().Concat(second.parameters())) UfldlInit.Uniform(p, 1.0, g);
-        var stack = new StackedAutoencoder([(first.Encoder, Activation.Sigmoid), (second.Encoder, Activation.Tanh)], new SoftmaxClassifier(4, 3, g, dtype));
+        // A stack shares the encoder modules it is built from, so it is built on copies: fine-tuning moves those alone.
+        var tuned = new[] { first, second }.Select(a => new SparseAutoencoder((int)a.Encoder.weight.shape[1], (int)a.Encoder.weight.shape[0], a.EncoderActivation, a.DecoderActivation, g, dtype)).ToList();
+        using (no_grad())
+            for (int l = 0; l < 2; l++)
+                foreach (var ((_, target), (_, source)) in tuned[l].named_parameters().Zip(new[] { first, second }[l].named_parameters())) target.copy_(source);
+        var stack = new StackedAutoencoder([(tuned[0].Encoder, Activation.Sigmoid), (tuned[1].Encoder, Activation.Tanh)], new SoftmaxClassifier(4, 3, g, dtype));
         using (no_grad())
             foreach (var p in stack.parameters()) p.add_(rand(p.shape, dtype: dtype, generator: g) - 0.5);
         return new TorchAe.Interop.TrainedModel(stack, ClassNames)

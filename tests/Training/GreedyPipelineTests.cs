@@ -75,15 +75,68 @@ public sealed class GreedyPipelineTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => Pipeline(kind, first, run, cancel.Token).Run());
 
         var store = new CheckpointStore(run);
-        var (state, tensors) = store.Load();
+        var checkpoint = store.Load();
+        var state = checkpoint.State;
         var second = new RecordingSink();
-        var resumed = Pipeline(kind, second, run).Run((state, tensors));
+        var resumed = Pipeline(kind, second, run).Run(checkpoint);
 
         var rows = first.Rows.Take(state.MetricsRows).Concat(second.Rows).Select(r => r with { Seconds = 0 }).ToList();
         Assert.Equal(whole.Rows.Select(r => r with { Seconds = 0 }), rows);
         Assert.Equal(expected.AccuracyAfterFineTune, resumed.AccuracyAfterFineTune);
         foreach (var ((name, a), (_, b)) in expected.Stack!.named_parameters().Zip(resumed.Stack!.named_parameters()))
             Assert.True(a.Equals(b), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void Run_AccuracyBeforeFineTune_IsThatOfTheStackBeforeFineTuning()
+    {
+        var (_, test) = Data(ScalarType.Float32);
+        var fineTuned = Pipeline(OptimizerKind.Lbfgs, new RecordingSink(), null).Run();
+        var (train, _) = Data(ScalarType.Float32);
+        var withoutFineTune = new GreedyPipeline
+        {
+            Spec = Spec(OptimizerKind.Lbfgs) with { FineTune = false }, Train = train, Test = test, Classes = 4, Seed = 5, Sink = new RecordingSink(),
+        }.Run();
+
+        // By hand: argmax of the un-fine-tuned stack's logits against the labels.
+        using var _ = no_grad();
+        var predicted = withoutFineTune.Stack!.call(test.Inputs).argmax(1);
+        double byHand = predicted.eq(test.Targets!).sum().ToInt64() / (double)test.Count;
+        Assert.Equal(byHand, fineTuned.AccuracyBeforeFineTune);
+        Assert.Equal(byHand, withoutFineTune.AccuracyBeforeFineTune);
+        Assert.NotEqual(fineTuned.AccuracyBeforeFineTune, fineTuned.AccuracyAfterFineTune);
+    }
+
+    [Fact]
+    public void Run_FineTuning_UpdatesThePretrainedEncodersThemselves_KeepsFrozenCopies()
+    {
+        var fineTuned = Pipeline(OptimizerKind.Lbfgs, new RecordingSink(), null).Run();
+        var (train, test) = Data(ScalarType.Float32);
+        var withoutFineTune = new GreedyPipeline
+        {
+            Spec = Spec(OptimizerKind.Lbfgs) with { FineTune = false }, Train = train, Test = test, Classes = 4, Seed = 5, Sink = new RecordingSink(),
+        }.Run();
+
+        // The kept autoencoders are as pretraining left them (the same in both runs); the stack's encoders moved on.
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.True(fineTuned.Autoencoders[l].Encoder.weight.Equals(withoutFineTune.Autoencoders[l].Encoder.weight), $"layer {l + 1}'s kept copy moved");
+            Assert.False(fineTuned.Stack!.Encoders[l].weight.Equals(fineTuned.Autoencoders[l].Encoder.weight), $"layer {l + 1} was not fine-tuned");
+        }
+    }
+
+    [Fact]
+    public void RunModels_Stack_SharesTheTrainedModulesAndItsStateDictHoldsEveryModel()
+    {
+        var models = new RunModels(36, Spec(OptimizerKind.Lbfgs).Layers, 4, new Generator(5), ScalarType.Float32, CPU);
+        var stack = models.Stack();
+        Assert.Same(models.Autoencoders[0].Encoder, stack.Encoders[0]);
+        Assert.Same(models.Autoencoders[1].Encoder, stack.Encoders[1]);
+        Assert.Same(models.Classifier, stack.Classifier);
+        Assert.Contains("autoencoders.1.decoder.weight", models.state_dict().Keys);
+        Assert.Contains("pretrained.0.encoder.weight", models.state_dict().Keys);
+        Assert.Contains("classifierBeforeFineTune.weight", models.state_dict().Keys);
+        Assert.All(models.Pretrained.SelectMany(m => m.parameters()), p => Assert.False(p.requires_grad));
     }
 
     sealed class StoppingSink(int after, CancellationTokenSource cancel) : IMetricsSink

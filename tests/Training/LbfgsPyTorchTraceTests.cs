@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Tests.Interop;

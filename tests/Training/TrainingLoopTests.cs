@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Training;
@@ -53,13 +54,13 @@ public sealed class TrainingLoopTests
         Assert.NotEqual(a[^1].Loss, c[^1].Loss);
     }
 
-    static (RecordingSink Sink, SparseAutoencoder Model) SmallLbfgsStage(OptimizerSettings optimizer)
+    static (RecordingSink Sink, SparseAutoencoder Model, StageReport Report) SmallLbfgsStage(OptimizerSettings optimizer)
     {
         var g = new Generator(3);
         var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
         var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64);
         var sink = new RecordingSink();
-        new TrainingLoop
+        var report = new TrainingLoop
         {
             Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
             Optimizer = optimizer,
@@ -68,7 +69,7 @@ public sealed class TrainingLoopTests
             Sink = sink,
             Shuffle = new Generator(5),
         }.Run();
-        return (sink, model);
+        return (sink, model, report);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class TrainingLoopTests
         // iterations, and it must end exactly where that first holds: at the final point autograd's gradient is within
         // the tolerance, and at every earlier row ‖∇J‖ ≥ max |∇J| was above it.
         const double gradientTolerance = 1e-3;
-        var (sink, model) = SmallLbfgsStage(new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = gradientTolerance, ChangeTolerance = 0 });
+        var (sink, model, report) = SmallLbfgsStage(new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 2000, GradientTolerance = gradientTolerance, ChangeTolerance = 0 });
         Assert.True(sink.Rows.Count is > 2 and < 2000, $"{sink.Rows.Count} rows");
         Assert.Equal(Enumerable.Range(1, sink.Rows.Count), sink.Rows.Select(r => r.Epoch));
         foreach (var row in sink.Rows.SkipLast(1))
@@ -91,6 +92,7 @@ public sealed class TrainingLoopTests
         Assert.True(maxGradient <= gradientTolerance, $"max |∇J| {maxGradient:0.0e0} at the final point");
         Assert.Equal(Math.Sqrt(model.parameters().Sum(p => p.grad!.square().sum().ToDouble())), sink.Rows[^1].GradNorm!.Value, 10);
         Assert.True(sink.Rows[^1].Loss < sink.Rows[0].Loss);
+        Assert.Equal((StopReason.Converged, sink.Rows.Count), (report.StopReason, report.Iterations));
     }
 
     [Theory]
@@ -101,8 +103,8 @@ public sealed class TrainingLoopTests
     {
         // The capped run follows the uncapped one exactly and ends early, saying why and after how many evaluations.
         var free = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 40, GradientTolerance = 0, ChangeTolerance = 0 };
-        var (uncapped, _) = SmallLbfgsStage(free);
-        var (capped, _) = SmallLbfgsStage(free with { MaxEvaluations = cap });
+        var (uncapped, _, _) = SmallLbfgsStage(free);
+        var (capped, _, cappedReport) = SmallLbfgsStage(free with { MaxEvaluations = cap });
 
         Assert.True(capped.Rows.Count < uncapped.Rows.Count, $"{capped.Rows.Count} rows capped, {uncapped.Rows.Count} uncapped");
         Assert.Equal(uncapped.Rows.Take(capped.Rows.Count).Select(r => r.Loss), capped.Rows.Select(r => r.Loss));
@@ -110,6 +112,7 @@ public sealed class TrainingLoopTests
         Assert.Contains($"(max_evaluations {cap})", notice);
         long evaluations = long.Parse(notice.Split("after ")[1].Split(' ')[0]);
         Assert.True(evaluations >= cap && evaluations < cap + 26, notice);   // the last iteration is finished: ≤ 1 + 25 trials
+        Assert.Equal((StopReason.MaxEvaluations, evaluations), (cappedReport.StopReason, cappedReport.Evaluations));
     }
 
     [Fact]
@@ -129,8 +132,37 @@ public sealed class TrainingLoopTests
         var before = new List<int>();
         while (lbfgs.StopReason is null) { before.Add(calls); lbfgs.Step(Rosenbrock); }
         Assert.Equal(calls, lbfgs.Evaluations);
-        Assert.Equal(StopReasons.MaxEvaluations, lbfgs.StopReason);
+        Assert.Equal(StopReason.MaxEvaluations, lbfgs.StopReason);
         Assert.True(calls >= 10 && before[^1] < 10, $"{calls} evaluations, {before[^1]} before the last step");
+    }
+
+    /// <summary>A stage ends by its budget or by early stopping (the optimiser's own reasons are tested above), and the report says which, with its iterations and the
+    /// optimiser's evaluations (gradient descent: exactly one per step).</summary>
+    [Fact]
+    public void Run_StopReasons_EpochsEarlyStoppingAndEvaluationsCounted()
+    {
+        var g = new Generator(3);
+        var x = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
+        var validation = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
+        StageReport Train(OptimizerSettings optimizer, int? patience) => new TrainingLoop
+        {
+            Objective = new AutoencoderObjective(new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64), new SparseAutoencoderLossOptions(), 1),
+            Optimizer = optimizer,
+            Settings = new StageSettings { EarlyStoppingPatience = patience },
+            Train = new TrainingData(x, null),
+            Validation = new TrainingData(validation, null),
+            Sink = new RecordingSink(),
+            Shuffle = new Generator(5),
+        }.Run();
+
+        var budget = Train(new OptimizerSettings { Kind = OptimizerKind.Gd, Epochs = 7, LearningRate = 0.1 }, null);
+        Assert.Equal(("pretrain", 1, 7, 7L, StopReason.Epochs), (budget.Stage, budget.Layer, budget.Iterations, budget.Evaluations, budget.StopReason));
+        Assert.True(budget.PeakRssBytes > 0);
+
+        var early = Train(new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = 500, LearningRate = 0.5 }, patience: 1);
+        Assert.Equal(StopReason.EarlyStopping, early.StopReason);
+        Assert.InRange(early.Iterations, 2, 499);
+        Assert.Equal(early.Iterations, early.Evaluations);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using System.Globalization;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using SkiaSharp;
 
 namespace TorchAe.Data;

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using System.Buffers.Binary;
 
 namespace TorchAe.Data;

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using static System.FormattableString;
 
 namespace TorchAe.Data;

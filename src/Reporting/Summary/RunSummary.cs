@@ -1,3 +1,5 @@
+using TorchAe.Training;
+
 namespace TorchAe.Reporting;
 
 /// <summary>The content of <c>summary.json</c>: the few numbers a run is judged by. Accuracies are fractions in [0, 1],
@@ -10,6 +12,8 @@ public sealed record RunSummary
     /// <summary>Wall time of the whole run, data loading and reporting included.</summary>
     public required double SecondsTotal { get; init; }
     public IReadOnlyList<LayerSummary> Layers { get; init; } = [];
+    /// <summary>One entry per stage of the plan, in order: how it went (<see cref="StageReport"/>).</summary>
+    public IReadOnlyList<StageReport> Stages { get; init; } = [];
     /// <summary>Per-class scores of the final model on the test set (after fine-tuning if it ran).</summary>
     public IReadOnlyList<ClassScores> Classes { get; init; } = [];
     /// <summary>Figures to compare against, e.g. the lecture's accuracies, by name.</summary>

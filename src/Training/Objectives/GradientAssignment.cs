@@ -16,18 +16,4 @@ public static class GradientAssignment
     {
         foreach (var p in parameters) p.grad = null;
     }
-
-    /// <summary>Fraction of argmax(logits) equal to the targets, evaluated in batches of 10,000 under no_grad.</summary>
-    public static double Accuracy(Func<Tensor, Tensor> logits, Tensor inputs, Tensor targets)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        long correct = 0, n = inputs.shape[0];
-        for (long start = 0; start < n; start += 10_000)
-        {
-            long size = Math.Min(10_000, n - start);
-            correct += logits(inputs.narrow(0, start, size)).argmax(1).eq(targets.narrow(0, start, size)).sum().ToInt64();
-        }
-        return (double)correct / n;
-    }
 }

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ public sealed class FirstOrderOptimizer : IOptimizer
 
     public bool Converged => false;
     public long Evaluations => steps;   // one evaluation per step
-    public string? StopReason => options.MaxEvaluations is { } cap && steps >= cap ? StopReasons.MaxEvaluations : null;
+    public StopReason? StopReason => options.MaxEvaluations is { } cap && steps >= cap ? Optimizers.StopReason.MaxEvaluations : null;
     public double LearningRate => options.LearningRate;
 
     public StepOutcome Step(Func<Tensor> closure)

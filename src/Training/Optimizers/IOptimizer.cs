@@ -22,9 +22,9 @@ public interface IOptimizer : IDisposable
     /// <summary>Evaluations of the closure in this stage so far (kept in the optimiser's checkpoint state).</summary>
     long Evaluations { get; }
 
-    /// <summary>Why the optimiser ends the stage by itself: <c>converged</c>, <c>max_evaluations</c>
+    /// <summary>Why the optimiser ends the stage by itself: <see cref="Optimizers.StopReason.Converged"/>, <see cref="Optimizers.StopReason.MaxEvaluations"/>
     /// (<see cref="OptimizerSettings.MaxEvaluations"/> reached), or null while it goes on.</summary>
-    string? StopReason { get; }
+    StopReason? StopReason { get; }
 
     double LearningRate { get; }
 

@@ -27,8 +27,8 @@ public sealed class Lbfgs : IOptimizer
 
     public bool Converged { get; private set; }
     public long Evaluations => evaluations;
-    public string? StopReason => Converged ? StopReasons.Converged
-        : options.MaxEvaluations is { } cap && evaluations >= cap ? StopReasons.MaxEvaluations : null;
+    public StopReason? StopReason => Converged ? Optimizers.StopReason.Converged
+        : options.MaxEvaluations is { } cap && evaluations >= cap ? Optimizers.StopReason.MaxEvaluations : null;
     public double LearningRate => options.LearningRate;
 
     public StepOutcome Step(Func<Tensor> closure)
@@ -169,6 +169,7 @@ public sealed class Lbfgs : IOptimizer
         var state = new Dictionary<string, Tensor>();
         if (d is not null) state["d"] = d;
         if (previousGradient is not null) state["previous_gradient"] = previousGradient;
+        if (currentGradient is not null) state["current_gradient"] = currentGradient;
         for (int i = 0; i < directions.Count; i++) { state[$"y.{i}"] = directions[i]; state[$"s.{i}"] = steps[i]; }
         return state;
     }
@@ -178,7 +179,7 @@ public sealed class Lbfgs : IOptimizer
         var state = new Dictionary<string, double>
         {
             ["iterations"] = iterations, ["evaluations"] = evaluations, ["t"] = t, ["hessian_diagonal"] = hessianDiagonal, ["history"] = directions.Count,
-            ["converged"] = Converged ? 1 : 0,
+            ["converged"] = Converged ? 1 : 0, ["current_loss"] = currentLoss,
         };
         for (int i = 0; i < rho.Count; i++) state[$"rho.{i}"] = rho[i];
         return state;
@@ -202,7 +203,10 @@ public sealed class Lbfgs : IOptimizer
             steps.Add(tensors[$"s.{i}"].clone().DetachFromDisposeScope());
             rho.Add(scalars[$"rho.{i}"]);
         }
+        // The accepted point's loss and gradient: kept, so a resumed run makes exactly the evaluations an uninterrupted one does.
         currentGradient?.Dispose();
-        currentGradient = null;  // recomputed (deterministically) by the next step's first evaluation
+        currentGradient = null;
+        if (tensors.TryGetValue("current_gradient", out var cg)) Keep(ref currentGradient, cg.clone());
+        currentLoss = scalars.GetValueOrDefault("current_loss");
     }
 }

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using TorchAe.Tests.Support;
 using TorchAe.Data;
 

@@ -1,3 +1,4 @@
+using TorchAe.IO;
 using TorchAe.Tests.Support;
 using System.Text;
 using TorchAe.Data;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
-namespace TorchAe.Runtime;
+namespace TorchAe.Kernels;
 
 /// <summary>The address of a CPU tensor's first element, for the few fused loops that update libtorch's memory in place
 /// (<c>FusedAdam</c>, <c>FusedOutputDelta</c>). TorchSharp keeps its storage pointer internal, so this asks its native

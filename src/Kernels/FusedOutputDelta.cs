@@ -1,9 +1,7 @@
 using System.Numerics;
-using TorchAe.Models;
-using TorchAe.Runtime;
 using static TorchSharp.torch;
 
-namespace TorchAe.Gradients;
+namespace TorchAe.Kernels;
 
 /// <summary>The output layer's reconstruction error and delta in one pass over libtorch's memory: for every element
 /// d = z − x, Σ d², and δ = c · d · ψ'(z) written over z. As tensor ops that is seven passes over the (R, N) batch and

@@ -1,8 +1,7 @@
 using System.Numerics;
-using TorchAe.Runtime;
 using static TorchSharp.torch;
 
-namespace TorchAe.Training.Optimizers;
+namespace TorchAe.Kernels;
 
 /// <summary>Adam's update for one parameter in a single pass over θ, g, m and v, straight on libtorch's memory.
 /// The tensor version takes seven passes over the parameter (lerp_, mul_, addcmul_, sqrt, div_, add_, addcdiv_) and

@@ -1,7 +1,6 @@
-using TorchAe.Models;
 using static TorchSharp.torch;
 
-namespace TorchAe.Gradients;
+namespace TorchAe.Kernels;
 
 /// <summary>The activations and their backward step written in place, for the hand-derived backprop: on a 1000 × 900
 /// float32 batch every temporary the size of the batch costs a fresh 3.6 MB of cache traffic, and an in-place pass

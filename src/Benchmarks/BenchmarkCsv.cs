@@ -1,8 +1,8 @@
 using CsvHelper;
-using TorchAe.Benchmarks;
+using TorchAe.Reporting;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Benchmarks;
 
 /// <summary>Writes <c>bench.csv</c>: <c>workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb</c>,
 /// one row per workload × gradient source × dtype × batch size.</summary>

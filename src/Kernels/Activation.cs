@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TorchAe.Models;
+namespace TorchAe.Kernels;
 
 /// <summary>Unit non-linearities of the lecture: φ for the encoder (sigmoid or tanh), ψ for the decoder (also linear).</summary>
 public enum Activation

@@ -1,6 +1,6 @@
-namespace TorchAe.Data;
+namespace TorchAe.IO;
 
-/// <summary>A data file or folder that cannot be used; the message starts with the path and says what is wrong
+/// <summary>A file or folder (data, checkpoint, weights) that cannot be used; the message starts with the path and says what is wrong
 /// (and where: line, column, byte offset, field), e.g. <c>train.csv: line 12, column 'x3': 'abc' is not a number</c>.</summary>
 public sealed class DataFormatException(string path, string problem) : Exception($"{path}: {problem}")
 {

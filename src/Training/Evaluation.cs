@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TorchAe.Training;
+
+/// <summary>How well a classifier does on labelled data: accuracy and the confusion matrix, in eval mode, under no_grad.</summary>
+public static class Evaluation
+{
+    /// <summary>Fraction of argmax(logits) equal to the targets, evaluated in batches of 10,000 under no_grad.</summary>
+    public static double Accuracy(Func<Tensor, Tensor> logits, Tensor inputs, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long correct = 0, n = inputs.shape[0];
+        for (long start = 0; start < n; start += 10_000)
+        {
+            long size = Math.Min(10_000, n - start);
+            correct += logits(inputs.narrow(0, start, size)).argmax(1).eq(targets.narrow(0, start, size)).sum().ToInt64();
+        }
+        return (double)correct / n;
+    }
+
+    /// <summary>The accuracy of <paramref name="model"/> (in eval mode) on <paramref name="data"/>.</summary>
+    public static double Accuracy(Module<Tensor, Tensor> model, TrainingData data)
+    {
+        model.eval();
+        try { return Accuracy(model.call, data.Inputs, data.Targets!); }
+        finally { model.train(); }
+    }
+
+    /// <summary>Counts of (actual, predicted) class pairs: rows actual, columns predicted.</summary>
+    public static int[,] Confusion(Module<Tensor, Tensor> model, TrainingData data, int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        var predicted = model.call(data.Inputs).argmax(1).cpu().data<long>().ToArray();
+        model.train();
+        var actual = data.Targets!.cpu().data<long>().ToArray();
+        var counts = new int[classes, classes];
+        for (int i = 0; i < actual.Length; i++) counts[actual[i], predicted[i]]++;
+        return counts;
+    }
+}

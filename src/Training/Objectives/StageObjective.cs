@@ -1,0 +1,50 @@
+using TorchAe.Gradients;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TorchAe.Training.Objectives;
+
+/// <summary>The skeleton every stage objective shares. A stage says two things: its terms on a batch (built on the
+/// autograd graph) and its hand-derived gradients; this class does the rest once — the gradient source decides
+/// between backward() and assigning the hand gradients, the terms leave detached, and the validation loss is the same
+/// terms under no_grad.</summary>
+public abstract class StageObjective(nn.Module model, string stage, int layer) : IStageObjective
+{
+    readonly (string, Parameter)[] named = model.named_parameters().ToArray();
+
+    public string Stage => stage;
+    public int Layer => layer;
+    public IReadOnlyList<Parameter> Parameters { get; } = model.parameters().ToArray();
+
+    /// <summary>The objective's terms on a batch, differentiable by autograd.</summary>
+    protected abstract StageTerms Terms(Tensor inputs, Tensor? targets);
+
+    /// <summary>The objective's terms and the lecture's hand-derived gradient of each named parameter.</summary>
+    protected abstract (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets);
+
+    public StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source)
+    {
+        StageTerms terms;
+        if (source == GradientSource.Hand)
+        {
+            (terms, var gradients) = HandTerms(inputs, targets);
+            GradientAssignment.Assign(named, gradients.Gradients);
+        }
+        else
+        {
+            GradientAssignment.Clear(Parameters);
+            terms = Terms(inputs, targets);
+            terms.Loss.backward();
+        }
+        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach());
+    }
+
+    public double Loss(Tensor inputs, Tensor? targets)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return Terms(inputs, targets).Loss.ToDouble();
+    }
+
+    public virtual double? Accuracy(Tensor inputs, Tensor? targets) => null;
+}

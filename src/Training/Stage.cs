@@ -1,0 +1,25 @@
+namespace TorchAe.Training;
+
+/// <summary>One step of the plan: pretraining autoencoder <see cref="Layer"/> (1-based), the classifier on the code of
+/// layer <see cref="Layer"/> = L, or fine-tuning the L-layer stack. <see cref="Name"/> is the <c>stage</c> column.</summary>
+public sealed record Stage(StageKind Kind, int Layer)
+{
+    public string Name => Kind switch
+    {
+        StageKind.Pretrain => "pretrain",
+        StageKind.Classifier => "classifier",
+        _ => "finetune",
+    };
+
+    /// <summary>The lecture's procedure for <paramref name="spec"/>: pretrain layers 1..L, then (supervised runs) the
+    /// classifier, then (unless switched off) fine-tuning.</summary>
+    public static IReadOnlyList<Stage> Plan(PipelineSpec spec, bool supervised)
+    {
+        int layers = spec.Layers.Count;
+        var plan = Enumerable.Range(1, layers).Select(l => new Stage(StageKind.Pretrain, l)).ToList();
+        if (!supervised) return plan;
+        plan.Add(new Stage(StageKind.Classifier, layers));
+        if (spec.FineTune) plan.Add(new Stage(StageKind.FineTune, layers));
+        return plan;
+    }
+}

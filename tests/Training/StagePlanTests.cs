@@ -1,0 +1,37 @@
+using TorchAe.Training;
+
+namespace TorchAe.Tests.Training;
+
+public sealed class StagePlanTests
+{
+    static readonly PipelineSpec ThreeLayers = new() { Layers = [new LayerSpec { Hidden = 9 }, new LayerSpec { Hidden = 6 }, new LayerSpec { Hidden = 3 }] };
+
+    [Fact]
+    public void Plan_Supervised_PretrainsEveryLayerThenClassifierThenFineTune()
+    {
+        Assert.Equal(
+            [new Stage(StageKind.Pretrain, 1), new Stage(StageKind.Pretrain, 2), new Stage(StageKind.Pretrain, 3), new Stage(StageKind.Classifier, 3), new Stage(StageKind.FineTune, 3)],
+            Stage.Plan(ThreeLayers, supervised: true));
+    }
+
+    [Fact]
+    public void Plan_NoFineTune_EndsWithTheClassifier()
+    {
+        var plan = Stage.Plan(ThreeLayers with { FineTune = false }, supervised: true);
+        Assert.Equal(new Stage(StageKind.Classifier, 3), plan[^1]);
+        Assert.Equal(4, plan.Count);
+    }
+
+    [Fact]
+    public void Plan_Unsupervised_StopsAfterPretraining()
+    {
+        Assert.Equal(["pretrain"], Stage.Plan(ThreeLayers, supervised: false).Select(s => s.Name).Distinct());
+        Assert.Equal([1, 2, 3], Stage.Plan(ThreeLayers, supervised: false).Select(s => s.Layer));
+    }
+
+    [Fact]
+    public void Name_EachKind_IsTheMetricsStageColumn()
+    {
+        Assert.Equal(["pretrain", "classifier", "finetune"], new[] { StageKind.Pretrain, StageKind.Classifier, StageKind.FineTune }.Select(k => new Stage(k, 1).Name));
+    }
+}
