@@ -60,19 +60,21 @@ public static class CommandLine
     static int Dispatch(string[] args, TextWriter output, TextWriter error)
     {
         var (root, byCommand) = Tree.Value;
-        if (args is ["--version"])
-        {
-            output.WriteLine(Version());
-            return ExitCodes.Success;
-        }
         if (args is ["help", var topic]) args = [topic, "--help"];
         bool bare = args.Length == 0;
         if (args is [] or ["help"]) args = ["--help"];
         var result = root.Parse(args);
-        // Directives run the library's own action: [suggest] (shell completion through dotnet-suggest), [diagram].
-        if (result.Action is not (null or HelpAction or ParseErrorAction))
+        bool clean = result.Errors.Count == 0 && result.UnmatchedTokens.Count == 0;
+        bool version = result.GetResult(root.Options.OfType<VersionOption>().Single()) is not null;
+        if (version && clean)
+        {
+            output.WriteLine(Version());   // torchae's own text: the library's prints the assembly version alone
+            return ExitCodes.Success;
+        }
+        // Directives run the library's own action: [suggest] (shell completion through dotnet-suggest).
+        if (!version && result.Action is not (null or HelpAction or ParseErrorAction))
             return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
-        if (result.Action is HelpAction && result.UnmatchedTokens.Count == 0)
+        if (result.Action is HelpAction && clean)
         {
             result.Invoke(new InvocationConfiguration { Output = output, Error = error });
             return bare ? ExitCodes.BadInput : ExitCodes.Success;

@@ -23,6 +23,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "shapes", "--trian-count", "5" }, "torchae shapes: unknown option --trian-count (did you mean --train-count?)")]
     [InlineData(new[] { "shape" }, "torchae: unknown command 'shape' (did you mean shapes?); commands: {commands}")]
     [InlineData(new[] { "shapes", "--epochs", "--quiet" }, "torchae shapes: --epochs needs a value")]
+    [InlineData(new[] { "--version", "extra" }, "torchae: unknown command 'extra'; commands: {commands}")]
     [InlineData(new[] { "help", "shape" }, "torchae: unknown command 'shape' (did you mean shapes?); commands: {commands}")]
     [InlineData(new[] { "train", "--config", "x.json", "--bogus", "1" }, "torchae train: unknown option --bogus (see --help)")]
     public void Run_Misspelled_ExitsTwoWithOneLineNamingTheFix(string[] args, string line)
