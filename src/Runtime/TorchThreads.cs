@@ -36,9 +36,6 @@ public static partial class TorchThreads
     /// (libgomp's default, active).</summary>
     public static string? WaitPolicy() => Native(WaitPolicyVariable);
 
-    /// <summary>The threads libtorch runs its parallel ops on now: <c>--threads</c> when given, else the start-up default.</summary>
-    public static int Effective() => TorchSharp.torch.get_num_threads();
-
     /// <summary>The default for a machine with <paramref name="cores"/> logical CPUs: 1 on at most 2 cores, otherwise
     /// null (libtorch's own choice: one thread per physical core).</summary>
     public static int? DefaultFor(int cores) => cores <= 2 ? 1 : null;

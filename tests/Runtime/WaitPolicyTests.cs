@@ -1,6 +1,6 @@
 using TorchAe.Runtime;
 using TorchAe.Tests.Reliability;
-using TorchAe.Tests.Reporting;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Runtime;
 
@@ -8,7 +8,7 @@ namespace TorchAe.Tests.Runtime;
 /// thread count gives the same bits under either policy.</summary>
 public sealed class WaitPolicyTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempFolder dir = new();
 
     public void Dispose() => dir.Dispose();
 
