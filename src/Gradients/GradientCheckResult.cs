@@ -16,6 +16,6 @@ public sealed record GradientCheckResult(long Parameters, long Checked, double R
     /// <summary>What <see cref="Passed"/> means, as written in gradcheck.csv's <c>pass_rule</c> column and the README.</summary>
     public const string PassRule = "rel_numeric_vs_autograd < 1e-9 and rel_hand_vs_autograd < 1e-12";
 
-    /// <see cref="PassRule"/>: numerical below <see cref="NumericThreshold"/> and hand-derived below <see cref="HandThreshold"/>.
+    /// <summary><see cref="PassRule"/>: numerical below <see cref="NumericThreshold"/> and hand-derived below <see cref="HandThreshold"/>.</summary>
     public bool Passed => RelNumericVsAutograd < NumericThreshold && RelHandVsAutograd < HandThreshold;
 }

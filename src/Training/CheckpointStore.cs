@@ -22,7 +22,7 @@ public sealed class CheckpointStore(string runFolder)
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <c>&lt;run folder&gt;/checkpoint</c>.
+    /// <summary><c>&lt;run folder&gt;/checkpoint</c>.</summary>
     public string Folder { get; } = Path.Combine(runFolder, "checkpoint");
     string StatePath => Path.Combine(Folder, "state.json");
 
