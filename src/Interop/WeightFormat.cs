@@ -5,6 +5,7 @@ namespace TorchAe.Interop;
 public enum WeightFormat
 {
     /// <summary>A <c>torch.save</c>d state_dict (<c>.pt</c>), with a <c>.pt.json</c> metadata sidecar.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("pytorch")]
     PyTorch,
     /// <summary>A <c>.safetensors</c> file, metadata in its <c>__metadata__</c>.</summary>
     Safetensors,
