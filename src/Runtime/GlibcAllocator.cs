@@ -8,7 +8,7 @@ namespace TorchAe.Runtime;
 /// <see cref="MmapThresholdBytes"/> and more (a full-batch temporary of a large data set: MNIST's 60,000 × 784 floats are
 /// 188 MB) are mapped on their own and unmapped when freed: kept in the heap, they fragmented it, and a 60k MNIST run's
 /// peak RSS grew far past what the same job needs in PyTorch (docs/benchmarks.md, Memory).</summary>
-public static partial class GlibcAllocator
+internal static partial class GlibcAllocator
 {
     const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;
 

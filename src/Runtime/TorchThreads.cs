@@ -17,7 +17,9 @@ namespace TorchAe.Runtime;
 /// tools/thread_policy.sh measures both, quiet and under load.</para></remarks>
 public static partial class TorchThreads
 {
+    /// <summary>The environment variable libtorch's OpenMP runtime reads for its thread count.</summary>
     public const string Variable = "OMP_NUM_THREADS";
+    /// <summary>The environment variable libgomp reads for how idle threads wait (<c>active</c> or <c>passive</c>).</summary>
     public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
 
     /// <summary>The <c>OMP_WAIT_POLICY</c> torchae sets when the user has not: null leaves libgomp's own (active, spinning).</summary>

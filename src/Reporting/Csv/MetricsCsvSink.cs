@@ -52,6 +52,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
         return new MetricsCsvSink(directory);
     }
 
+    /// <summary>Appends the epoch's row to metrics.csv and flushes it, so a killed run keeps every finished epoch.</summary>
     public void Epoch(EpochMetrics metrics)
     {
         lock (gate)
@@ -66,6 +67,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     public void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) =>
         UnitsCsv.Write(Path.Combine(directory, UnitsCsv.FileName(layer)), units);
 
+    /// <summary>Closes metrics.csv.</summary>
     public void Dispose()
     {
         lock (gate)

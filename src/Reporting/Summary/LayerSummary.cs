@@ -4,7 +4,7 @@ namespace TorchAe.Reporting;
 
 /// <summary>A pretrained layer's loss terms at its last epoch, for <c>summary.json</c>.</summary>
 /// <param name="Epochs">Epochs (L-BFGS iterations) the layer ran.</param>
-public sealed record LayerSummary(int Layer, int Epochs, double Loss, double? Reconstruction, double? WeightDecay, double? Sparsity, double? RhoHatMean)
+internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? Reconstruction, double? WeightDecay, double? Sparsity, double? RhoHatMean)
 {
     /// <summary>The last <c>pretrain</c> row of every layer, by layer.</summary>
     public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics) =>

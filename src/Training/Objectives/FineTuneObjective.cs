@@ -12,14 +12,17 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
 {
     readonly Tensor[] encoderWeights = stack.Encoders.Select(e => (Tensor)e.weight).ToArray();
 
+    /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
         new(SoftmaxLoss.Compute(stack.call(inputs), targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total);
 
+    /// <inheritdoc/>
     protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
     {
         var hand = HandClassifier.Stack(stack, inputs, targets!, lambda, encoderLambda);
         return (new StageTerms(hand.Loss), hand);
     }
 
+    /// <inheritdoc/>
     public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(stack, new TrainingData(inputs, targets));
 }
