@@ -8,11 +8,14 @@
 # of its condition, and a hash of metrics.csv without its seconds column (the same hash = the same bits; it must not
 # depend on the policy, only on the thread count).
 # Usage: tools/thread_policy.sh [REPS] [TORCHAE]      (defaults: 3, experiments/bin/Release/net10.0/linux-x64/torchae)
+# POLICIES="as-is passive spin:10000" adds a policy that spins GOMP_SPINCOUNT=10000 iterations before it sleeps
+# (default POLICIES="as-is passive").
 # Run it on an otherwise quiet machine: the "quiet" rows are only quiet if nothing else runs.
 set -euo pipefail
 reps=${1:-3}
 torchae=${2:-experiments/bin/Release/net10.0/linux-x64/torchae}
 cores=$(nproc)
+read -r -a policies <<< "${POLICIES:-as-is passive}"
 work=$(mktemp -d)
 competitor=""
 stop_competitor() {
@@ -25,6 +28,7 @@ run_one() {
   local condition=$1 threads=$2 policy=$3 rep=$4 out="$work/$1-$2-$3-$4"
   local -a env=(env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT)
   [ "$policy" = passive ] && env+=(OMP_WAIT_POLICY=passive GOMP_SPINCOUNT=0)
+  [[ "$policy" == spin:* ]] && env+=(OMP_WAIT_POLICY=active "GOMP_SPINCOUNT=${policy#spin:}")
   local start end
   start=$(date +%s.%N)
   "${env[@]}" "$torchae" shapes --threads "$threads" --quiet --out "$out" --force > /dev/null
@@ -39,7 +43,7 @@ measure() {
   local condition=$1
   for rep in $(seq 1 "$reps"); do
     for threads in 1 "$cores"; do
-      for policy in as-is passive; do
+      for policy in "${policies[@]}"; do
         run_one "$condition" "$threads" "$policy" "$rep"
         echo "  $condition threads=$threads policy=$policy rep $rep: $(tail -1 "$work/times" | cut -d' ' -f4) s" >&2
       done
