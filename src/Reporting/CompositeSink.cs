@@ -23,6 +23,11 @@ public sealed class CompositeSink(params IReadOnlyList<IMetricsSink> sinks) : IM
         foreach (var s in Sinks) s.LayerCompleted(layer, units);
     }
 
+    public void GradientNorms(IReadOnlyList<LayerGradientNorm> layers)
+    {
+        foreach (var s in Sinks) s.GradientNorms(layers);
+    }
+
     public void Notice(string message)
     {
         foreach (var s in Sinks) s.Notice(message);

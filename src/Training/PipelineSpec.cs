@@ -8,6 +8,8 @@ public sealed record PipelineSpec
 {
     /// <summary>The data's feature count, when the experiment pins it (a mismatch with the data is refused); null = take the data's.</summary>
     public int? InputSize { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "input_size"); }
+    /// <summary>Pretrained (the lecture's procedure) or random: the same stack fine-tuned from its initial weights.</summary>
+    public Initialization Init { get; init; } = Initialization.Pretrained;
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [new() { Hidden = 100 }, new() { Hidden = 50 }];
     public OptimizerSettings Pretrain { get; init; } = new();
     public OptimizerSettings Classifier { get; init; } = new() { Epochs = 100 };

@@ -15,6 +15,7 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
     public string Stage => stage;
     public int Layer => layer;
     public IReadOnlyList<Parameter> Parameters { get; } = model.parameters().ToArray();
+    public virtual IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers => null;
 
     /// <summary>The objective's terms on a batch, differentiable by autograd.</summary>
     protected abstract StageTerms Terms(Tensor inputs, Tensor? targets);

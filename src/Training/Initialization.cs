@@ -1,0 +1,10 @@
+namespace TorchAe.Training;
+
+/// <summary>Where fine-tuning starts (the lecture's question): from greedily pretrained layers, or from the same
+/// network's initial weights (same layers, same initialisation rule and generator order, same head), trained end to end
+/// as one fine-tuning stage with the fine-tuning stage's optimiser and budget.</summary>
+public enum Initialization
+{
+    Pretrained,
+    Random,
+}
