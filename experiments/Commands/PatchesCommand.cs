@@ -1,5 +1,6 @@
 using TorchAe.Cli;
 using TorchAe.Runs;
+using TorchAe.Training;
 using TorchAe.Training.Experiment;
 
 namespace TorchAe.Commands;
@@ -20,6 +21,8 @@ public sealed class PatchesCommand : TrainingCommand
 
     protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed)
     {
+        if (args.Has("--init") && ParseInit(args.Require("--init")) == Initialization.Random)
+            throw new UsageException("--init random needs classes to train on, and patches have none (use --init pretrained)");
         var images = args.All("--image");
         if (images.Count == 0 && resumed is null) throw new UsageException("--image is required (one or more PGM photographs)");
         var c = resumed ?? Presets.Presets.Patches(images);

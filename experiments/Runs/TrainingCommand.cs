@@ -29,6 +29,7 @@ public abstract class TrainingCommand : ICommand
         new("--device", "cpu, cuda or auto (CUDA when available)", Display: "cpu"),
         new("--dtype", "float32 or float64", Display: "float32"),
         new("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", Display: "0"),
+        new("--init", "pretrained (greedy layer-wise pretraining, then fine-tuning) or random (the same stack fine-tuned from its initial weights: one stage with the fine-tuning budget)", Display: "pretrained"),
         new("--optimizer", "gd, sgd, adam or lbfgs, for every stage", Display: "the preset's"),
         new("--epochs", "epochs (L-BFGS iterations) of every stage", Display: "the preset's"),
         new("--learning-rate", "η of every stage (L-BFGS: first trial step)", Display: "the preset's"),
@@ -74,6 +75,9 @@ public abstract class TrainingCommand : ICommand
         if (c.Dtype is not ("float32" or "float64")) throw new UsageException($"--dtype must be one of float32, float64, got '{c.Dtype}'");
 
         var p = c.Pipeline;
+        if (args.Has("--init")) p = p with { Init = ParseInit(args.Require("--init")) };
+        if (p.Init == Initialization.Random && !p.FineTune)
+            throw new UsageException("--init random trains by fine-tuning alone; it excludes --no-finetune");
         OptimizerSettings Stage(OptimizerSettings o)
         {
             if (args.Has("--optimizer")) o = o with { Kind = OptimizerSettings.ParseKind(args.Require("--optimizer"), "--optimizer") };
@@ -102,6 +106,13 @@ public abstract class TrainingCommand : ICommand
             throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
         return c;
     }
+
+    internal static Initialization ParseInit(string value) => value.ToLowerInvariant() switch
+    {
+        "pretrained" => Initialization.Pretrained,
+        "random" => Initialization.Random,
+        _ => throw new UsageException($"--init must be one of pretrained, random, got '{value}'"),
+    };
 
     /// <summary>A learning rate that works for each optimiser on these objectives.</summary>
     static double DefaultRate(OptimizerKind kind) => kind switch
