@@ -1,13 +1,18 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using TorchAe.IO;
-using System.Reflection;
 using TorchAe.Data;
 using TorchAe.Options;
 using TorchAe.Runtime;
 
 namespace TorchAe.Cli;
 
-/// <summary>Dispatches <c>torchae COMMAND [options]</c>, prints --help, and turns failures into one line and an exit
-/// code: bad input (usage, option, data file) → 2, libtorch not loadable or training diverged → 1. No stack trace reaches the user.</summary>
+/// <summary>Dispatches <c>torchae COMMAND [options]</c> through System.CommandLine (help, typo suggestions, shell
+/// completion via its [suggest] directive) and keeps torchae's contract: a parse error or bad input (option, config
+/// field, data file) is one stderr line and exit code 2; libtorch not loadable or training diverged is one line and
+/// exit code 1. No stack trace reaches the user.</summary>
 public static class CommandLine
 {
     public static IReadOnlyList<ICommand> Commands { get; } = typeof(CommandLine).Assembly.GetTypes()
@@ -16,72 +21,95 @@ public static class CommandLine
         .OrderBy(c => c.Name, StringComparer.Ordinal)
         .ToList();
 
+    const string Description = """
+        torchae — sparse and stacked autoencoders on TorchSharp
+
+        torchae help COMMAND (or torchae COMMAND --help) lists a command's options; torchae --version names the versions.
+        exit codes: 0 success, 1 training or check failed, 2 bad input, 130 interrupted (checkpoint kept)
+        """;
+
+    static readonly Lazy<(RootCommand Root, Dictionary<Command, ICommand> ByCommand)> Tree = new(Build);
+
+    static (RootCommand, Dictionary<Command, ICommand>) Build()
+    {
+        var root = new RootCommand(Description) { HelpName = "torchae" };
+        var byCommand = new Dictionary<Command, ICommand>();
+        foreach (var c in Commands)
+        {
+            var command = new Command(c.Name, c.Summary);
+            foreach (var symbol in c.Symbols)
+            {
+                if (symbol is Option o) command.Add(o);
+                else if (symbol is Argument a) command.Add(a);
+            }
+            root.Add(command);
+            byCommand[command] = c;
+        }
+        return (root, byCommand);
+    }
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        // torchae speaks English; the parser's own texts (help, typo corrections) are localised by the UI culture.
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try { return Dispatch(args, output, error); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
+    }
+
+    static int Dispatch(string[] args, TextWriter output, TextWriter error)
+    {
+        var (root, byCommand) = Tree.Value;
+        if (args is ["help", var topic]) args = [topic, "--help"];
+        bool bare = args.Length == 0;
+        if (args is [] or ["help"]) args = ["--help"];
+        var result = root.Parse(args);
+        bool clean = result.Errors.Count == 0 && result.UnmatchedTokens.Count == 0;
+        bool version = result.GetResult(root.Options.OfType<VersionOption>().Single()) is not null;
+        if (version && clean)
         {
-            PrintOverview(output);
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
-        }
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            error.WriteLine($"torchae: unknown command '{args[0]}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
-            return ExitCodes.BadInput;
-        }
-        var rest = args.Skip(1).ToArray();
-        var own = rest.TakeWhile(a => a != "--").ToList();
-        if (own.Contains("--help") || own.Contains("-h"))
-        {
-            PrintHelp(command, output);
+            output.WriteLine(Version());   // torchae's own text: the library's prints the assembly version alone
             return ExitCodes.Success;
         }
+        // Directives run the library's own action: [suggest] (shell completion through dotnet-suggest).
+        if (!version && result.Action is not (null or HelpAction or ParseErrorAction))
+            return result.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        if (result.Action is HelpAction && clean)
+        {
+            result.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            return bare ? ExitCodes.BadInput : ExitCodes.Success;
+        }
+        // help for something misspelled: the misspelling is the answer (with the parser's suggestion).
+        if (result.Action is HelpAction) result = root.Parse(args.Where(a => a is not ("--help" or "-h" or "-?")).ToArray());
+        var name = result.CommandResult.Command is RootCommand ? "torchae" : $"torchae {result.CommandResult.Command.Name}";
+        if (result.Errors.Count > 0 || result.UnmatchedTokens.Count > 0)
+        {
+            error.WriteLine($"{name}: {ParseErrors.Describe(result, args)}");
+            return ExitCodes.BadInput;
+        }
+        var command = byCommand[result.CommandResult.Command];
         try
         {
-            var parsed = new ParsedArgs(command.Options, rest, command.Positionals, command.Trailing is not null);
-            return command.Run(parsed, output);
+            return command.Run(result, output);
         }
         catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException)
         {
-            error.WriteLine($"torchae {command.Name}: {e.Message}");
+            error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is TorchUnavailableException or RunFailedException)
         {
-            error.WriteLine($"torchae {command.Name}: {e.Message}");
+            error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.Failed;
         }
     }
 
-    static void PrintOverview(TextWriter output)
+    /// <summary>torchae's version and commit, TorchSharp's version and libtorch's (or why libtorch cannot be loaded).</summary>
+    static string Version()
     {
-        output.WriteLine("torchae — sparse and stacked autoencoders on TorchSharp");
-        output.WriteLine();
-        output.WriteLine("usage: torchae COMMAND [options]     (torchae COMMAND --help for its options)");
-        output.WriteLine();
-        foreach (var c in Commands) output.WriteLine($"  {c.Name,-10} {c.Summary}");
-        output.WriteLine();
-        output.WriteLine("exit codes: 0 success, 1 training or check failed, 2 bad input, 130 interrupted (checkpoint kept)");
-    }
-
-    public static void PrintHelp(ICommand command, TextWriter output)
-    {
-        var positionals = string.Concat(command.Positionals.Select(p => $" {p.Name}"));
-        var trailing = command.Trailing is { } t ? $" -- {t}" : "";
-        output.WriteLine($"usage: torchae {command.Name}{positionals} [options]{trailing}");
-        output.WriteLine();
-        output.WriteLine(command.Summary);
-        output.WriteLine();
-        foreach (var p in command.Positionals)
-        {
-            var choices = p.Choices is null ? "" : $" ({string.Join(" | ", p.Choices)})";
-            output.WriteLine($"  {p.Name,-24} {p.Help}{choices}");
-        }
-        foreach (var o in command.Options)
-        {
-            var head = o.IsFlag ? o.Name : $"{o.Name} VALUE";
-            var tail = (o.Display ?? o.Default) is { } d ? $" (default: {d})" : "";
-            output.WriteLine($"  {head,-24} {o.Help}{tail}");
-        }
+        string libtorch;
+        try { libtorch = BuildInfo.LibtorchVersion; }
+        catch (TorchUnavailableException e) { libtorch = $"not loadable ({e.Message})"; }
+        return $"torchae {BuildInfo.Version} (commit {BuildInfo.Commit})\nTorchSharp {BuildInfo.TorchSharpVersion} ({TorchRuntime.Backend} build)\nlibtorch {libtorch}";
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
 using TorchAe.Reporting;
@@ -13,30 +14,29 @@ public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
     public string Summary => "time training steps per workload, gradient source, dtype and batch size; writes DIR/bench.csv";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--out", "folder for bench.csv", "runs/bench-<yyyyMMdd-HHmmss>"),
-        OptionSpec.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)"),
-        new("--threads", "intra-op threads (torch.set_num_threads); default: OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores"),
-        new("--workload", "only these workloads (comma-separated): " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), Repeatable: true),
-        new("--device", "cpu, cuda or auto (CUDA when available) for models, data and the matmul operands; on CUDA each clock read waits for the GPU", "cpu"),
-    ];
+    readonly Option<string> outDir = CliOption.Text("--out", "folder for bench.csv", "runs/bench-<yyyyMMdd-HHmmss>", "DIR");
+    readonly Option<bool> quick = CliOption.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)");
+    readonly Option<int> threadsOption = CliOption.Int("--threads", "intra-op threads (torch.set_num_threads)", "OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores", min: 1, max: 1024);
+    readonly Option<IReadOnlyList<string>> workload = CliOption.List("--workload", "only these workloads: " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), text => text, "all");
+    readonly Option<DeviceRequest> deviceOption = CliOption.Choice<DeviceRequest>("--device", "for models, data and the matmul operands (auto: CUDA when available); on CUDA each clock read waits for the GPU", DeviceRequest.Cpu);
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [outDir, quick, threadsOption, workload, deviceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var outDir = RunFolder.Resolve(args.String("--out"), Name);
-        var threads = args.Int("--threads", min: 1, max: 1024);
-        var settings = args.Flag("--quick") ? BenchmarkSettings.Quick : new BenchmarkSettings();
-        if (args.Has("--workload"))
+        var outDir = RunFolder.Resolve(args.Text(this.outDir), Name);
+        var threads = args.Value(threadsOption);
+        var settings = args.Given(quick) ? BenchmarkSettings.Quick : new BenchmarkSettings();
+        if (args.Given(workload))
         {
-            var names = args.All("--workload");
+            var names = args.Values(workload);
             var unknown = names.FirstOrDefault(n => BenchmarkWorkload.Standard.All(w => w.Name != n));
             if (unknown is not null)
                 throw new UsageException($"--workload must name one of {string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name))}, got '{unknown}'");
             settings = settings with { Workloads = BenchmarkWorkload.Standard.Where(w => names.Contains(w.Name)).ToList() };
         }
         // Loads libtorch and refuses cuda where it is not available, before anything is written (as the training commands).
-        var device = DeviceChoice.Choose(args.String("--device")!);
+        var device = DeviceChoice.Choose(args.Value(deviceOption) ?? DeviceRequest.Cpu);
         RunFolder.EnsureWritable(outDir);
         if (threads is { } n) set_num_threads(n);
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.CommandLine;
 using TorchAe.Cli;
+using TorchAe.Options;
 using TorchAe.Data;
 using TorchAe.Reporting;
 
@@ -11,131 +13,83 @@ namespace TorchAe.Commands;
 /// PNG files in per-class folders.</summary>
 public sealed class DatasetCommand : ICommand
 {
-    static readonly Dictionary<string, DataSource> Sources = new()
+    static readonly Argument<DataSource> Source = new("SOURCE")
     {
-        ["shapes"] = DataSource.Shapes, ["mnist"] = DataSource.Mnist, ["csv"] = DataSource.Csv,
-        ["patches"] = DataSource.Patches, ["folder"] = DataSource.Folder,
+        Description = "where the samples come from: " + string.Join(", ", EnumText.Names<DataSource>()),
+        HelpName = string.Join("|", EnumText.Names<DataSource>()),
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            try { return EnumText.Parse<DataSource>(text, "SOURCE"); }
+            catch (OptionException e)
+            {
+                result.AddError(e.Message);
+                return default;
+            }
+        },
     };
 
-    // Options that only make sense for some sources, and which.
-    static readonly Dictionary<string, DataSource[]> OnlyFor = new()
-    {
-        ["--size"] = [DataSource.Shapes], ["--jitter"] = [DataSource.Shapes], ["--radius-min"] = [DataSource.Shapes],
-        ["--radius-max"] = [DataSource.Shapes], ["--noise"] = [DataSource.Shapes], ["--export"] = [DataSource.Shapes],
-        ["--test-count"] = [DataSource.Shapes, DataSource.Patches], ["--seed"] = [DataSource.Shapes, DataSource.Patches],
-        ["--label-column"] = [DataSource.Csv], ["--header"] = [DataSource.Csv], ["--no-header"] = [DataSource.Csv],
-        ["--patch-size"] = [DataSource.Patches], ["--resize"] = [DataSource.Folder],
-    };
+    readonly DataOptionSet data = new(Enum.GetValues<DataSource>(), new DataOptions(), countName: "--count",
+        countHelp: "shapes, patches: training samples; mnist, csv, folder: keep the first N of each set", withResize: true);
+    readonly Option<int> seed = CliOption.Int("--seed", "seed of shapes and patches", 1, min: 0);
+    readonly Option<string> outDir = CliOption.Text("--out", "folder for preview.png and dataset.json", "runs/dataset-<yyyyMMdd-HHmmss>", "DIR");
+    readonly Option<string> export = CliOption.Text("--export", "shapes: also write the images as DIR/{train,test}/<class>/<n>.png (DIR must not exist or be empty)", placeholder: "DIR");
 
     public string Name => "dataset";
     public string Summary => "load or generate a data set; print its summary, write DIR/preview.png and DIR/dataset.json";
-    public IReadOnlyList<PositionalSpec> Positionals { get; } = [new("SOURCE", "where the samples come from", Sources.Keys.ToList())];
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--data", "file or folder (mnist: the folder of the four IDX files, or one images file; patches: one or more PGM images, repeat or comma-separate)", Repeatable: true),
-        new("--count", "shapes, patches: training samples (shapes 1000, patches 10000); mnist, csv, folder: keep the first N of each set"),
-        new("--test-count", "shapes, patches: test samples (shapes 1000, patches 0)"),
-        new("--seed", "seed of shapes and patches", "1"),
-        new("--out", "folder for preview.png and dataset.json", "runs/dataset-<yyyyMMdd-HHmmss>"),
-        new("--export", "shapes: also write the images as DIR/{train,test}/<class>/<n>.png (DIR must not exist or be empty)"),
-        new("--size", "shapes: pixels per side", "30"),
-        new("--jitter", "shapes: centre offset in px, uniform in ±jitter", "2"),
-        new("--radius-min", "shapes: smallest circumradius in px (default size·7/30)"),
-        new("--radius-max", "shapes: largest circumradius in px (default size·12/30)"),
-        new("--noise", "shapes: std of Gaussian noise added, then clipped to [0, 1]", "0"),
-        new("--label-column", "csv: label column by header name, 1-based number or -1 = last", "-1"),
-        OptionSpec.Flag("--header", "csv: the first line is a header (default: detected: a header when none of its cells is a number)"),
-        OptionSpec.Flag("--no-header", "csv: the first line is data"),
-        new("--patch-size", "patches: k for k×k patches", "8"),
-        new("--resize", "folder: scale every image to WIDTHxHEIGHT (default: refuse images of another size)"),
-    ];
+    public IEnumerable<Symbol> Symbols => [Source, .. data.Options, seed, outDir, export];
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public int Run(ParseResult args, TextWriter output)
     {
-        var source = Sources[args.Positional("SOURCE")];
-        foreach (var (option, sources) in OnlyFor)
-            if (args.Has(option) && !sources.Contains(source))
-                throw new UsageException($"{option} applies only to {string.Join(", ", sources.Select(s => s.ToString().ToLowerInvariant()))}, not {args.Positional("SOURCE")}");
-        var options = BuildOptions(args, source);
-        var outDir = RunFolder.Resolve(args.String("--out"), Name);
-        var export = args.String("--export");
-        if (export is not null && (File.Exists(export) || (Directory.Exists(export) && Directory.EnumerateFileSystemEntries(export).Any())))
-            throw new UsageException($"--export {export} already exists and is not an empty folder");
+        var source = args.GetValue(Source);
+        var name = EnumText.Name(source);
+        if (args.Given(seed) && source is not (DataSource.Shapes or DataSource.Patches))
+            throw new UsageException($"--seed applies only to shapes, patches, not {name}");
+        if (args.Given(export) && source != DataSource.Shapes)
+            throw new UsageException($"--export applies only to shapes, not {name}");
+        var basis = source == DataSource.Patches ? Presets.Presets.Patches([]).Data : new DataOptions { Source = source };
+        if (source is DataSource.Mnist or DataSource.Csv or DataSource.Folder) basis = basis with { TrainCount = null, TestCount = null };
+        DataOptions options;
+        try { options = data.Apply(basis, args); }
+        catch (OptionException e) { throw CliOption.AsUsage(e); }
+        // mnist, csv and folders: --count keeps the first N of each set.
+        if (source is DataSource.Mnist && args.Given(data.Find("--count")!) && !args.Given(data.Find("--test-count")!))
+            options = options with { TestCount = options.TrainCount };
+        if (source != DataSource.Shapes && options.Paths.Count == 0)
+            throw new UsageException($"--data is required for {name} (see --help)");
+        if (source == DataSource.Shapes && options.Paths.Count > 0) throw new UsageException("--data does not apply to shapes (they are generated)");
+        try { options.Validate(); }
+        catch (OptionException e) { throw CliOption.AsUsage(e); }
+        var seedValue = (ulong)args.GetValue(seed);
+        var outFolder = RunFolder.Resolve(args.Text(outDir), Name);
+        var exportFolder = args.Text(export);
+        if (exportFolder is not null && (File.Exists(exportFolder) || (Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any())))
+            throw new UsageException($"--export {exportFolder} already exists and is not an empty folder");
 
         var clock = Stopwatch.StartNew();
-        var (train, test) = DataLoader.Load(options);
+        var (train, test) = DataLoader.Load(options, seedValue);
         double loadSeconds = clock.Elapsed.TotalSeconds;
 
-        RunFolder.EnsureWritable(outDir);
+        RunFolder.EnsureWritable(outFolder);
         var summaries = new List<DatasetSummary> { DatasetSummary.Of(train, "train") };
         if (test is not null) summaries.Add(DatasetSummary.Of(test, "test"));
-        output.WriteLine($"{args.Positional("SOURCE")}: loaded in {loadSeconds:0.00} s");
+        output.WriteLine($"{name}: loaded in {loadSeconds:0.00} s");
         foreach (var s in summaries) output.WriteLine(Describe(s));
 
-        var preview = Path.Combine(outDir, "preview.png");
+        var preview = Path.Combine(outFolder, "preview.png");
         WritePreview(preview, train);
-        var json = Path.Combine(outDir, "dataset.json");
-        ulong? seed = source is DataSource.Shapes or DataSource.Patches ? options.Seed : null;
-        DatasetSummaryJson.Write(json, args.Positional("SOURCE"), seed, options.Paths, loadSeconds, "preview.png", summaries);
+        var json = Path.Combine(outFolder, "dataset.json");
+        ulong? recordedSeed = source is DataSource.Shapes or DataSource.Patches ? seedValue : null;
+        DatasetSummaryJson.Write(json, name, recordedSeed, options.Paths, loadSeconds, "preview.png", summaries);
         output.WriteLine($"wrote {preview}, {json}");
 
-        if (export is not null)
+        if (exportFolder is not null)
         {
-            ImageFolderWriter.Write(Path.Combine(export, "train"), train);
-            if (test is not null) ImageFolderWriter.Write(Path.Combine(export, "test"), test);
-            output.WriteLine($"exported PNG files to {export}/train{(test is null ? "" : $" and {export}/test")}");
+            ImageFolderWriter.Write(Path.Combine(exportFolder, "train"), train);
+            if (test is not null) ImageFolderWriter.Write(Path.Combine(exportFolder, "test"), test);
+            output.WriteLine($"exported PNG files to {exportFolder}/train{(test is null ? "" : $" and {exportFolder}/test")}");
         }
         return ExitCodes.Success;
-    }
-
-    static DataOptions BuildOptions(ParsedArgs args, DataSource source)
-    {
-        if (args.Has("--header") && args.Has("--no-header")) throw new UsageException("--header and --no-header exclude each other");
-        int? count = args.Int("--count", min: 1), testCount = args.Int("--test-count", min: 0);
-        var shapes = new ShapesOptions
-        {
-            Size = args.Int("--size", min: 1)!.Value,
-            Jitter = args.Double("--jitter")!.Value,
-            RadiusMin = args.Double("--radius-min"),
-            RadiusMax = args.Double("--radius-max"),
-            Noise = args.Double("--noise")!.Value,
-        };
-        if (count is { } c) shapes = shapes with { Count = c };
-        if (testCount is { } t) shapes = shapes with { TestCount = t };
-        var patches = new PatchOptions { PatchSize = args.Int("--patch-size", min: 1)!.Value };
-        if (count is { } pc) patches = patches with { Count = pc };
-        if (testCount is { } pt) patches = patches with { TestCount = pt };
-        var paths = args.All("--data");
-        if (source != DataSource.Shapes && paths.Count == 0)
-            throw new UsageException($"--data is required for {source.ToString().ToLowerInvariant()} (see --help)");
-        if (source == DataSource.Shapes && paths.Count > 0) throw new UsageException("--data does not apply to shapes (they are generated)");
-        return new DataOptions
-        {
-            Source = source,
-            Paths = paths,
-            Seed = (ulong)args.Int("--seed", min: 0)!.Value,
-            Limit = source is DataSource.Mnist or DataSource.Csv or DataSource.Folder ? count : null,
-            Shapes = shapes.Validate(),
-            Patches = patches,
-            Csv = new CsvOptions
-            {
-                LabelColumn = args.String("--label-column"),
-                HasHeader = args.Has("--header") ? true : args.Has("--no-header") ? false : null,
-            },
-            Folder = new ImageFolderOptions { Resize = Resize(args.String("--resize")) },
-        };
-    }
-
-    static (int, int)? Resize(string? text)
-    {
-        if (text is null) return null;
-        var parts = text.Split('x', 'X', '×');
-        if (parts.Length is 1 or 2 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0))
-        {
-            int width = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            return (width, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : width);
-        }
-        throw new UsageException($"--resize must be WIDTHxHEIGHT or N (positive integers), got '{text}'");
     }
 
     static string Describe(DatasetSummary s)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Runtime;
 using static TorchSharp.torch;
@@ -9,15 +10,15 @@ public sealed class DeviceCommand : ICommand
 {
     public string Name => "device";
     public string Summary => "show the libtorch build (cpu or cuda), whether CUDA is available, and what --device resolves to";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--device", "cpu, cuda or auto (CUDA when available, else cpu)", "auto"),
-    ];
+    readonly Option<DeviceRequest> deviceOption = CliOption.Choice<DeviceRequest>("--device", "what to resolve (auto: CUDA when available, else cpu)", DeviceRequest.Auto);
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [deviceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var text = args.String("--device")!;
-        var device = DeviceChoice.Choose(text);
+        var request = args.Value(deviceOption) ?? DeviceRequest.Auto;
+        var text = TorchAe.Options.EnumText.Name(request);
+        var device = DeviceChoice.Choose(request);
         output.WriteLine($"TorchSharp package: {TorchRuntime.Backend} build, libtorch {__version__}");
         output.WriteLine($"CUDA available: {(cuda.is_available() ? $"yes ({cuda.device_count()} devices)" : "no")}");
         // Which files loaded: the build's own copies, or (a package without them) those on LD_LIBRARY_PATH.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using System.CommandLine;
 using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.IO;
@@ -17,27 +18,23 @@ public sealed class EncodeCommand : ICommand
 {
     public string Name => "encode";
     public string Summary => "write the hidden codes of a trained model's layer L for every sample (CSV: label,h1,…,hH)";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        ModelInput.RunOption,
-        ModelInput.DataOption,
-        ModelInput.SourceOption,
-        new("--layer", "which encoder layer's code, 1 … L", Display: "the last"),
-        new("--out", "CSV file to write"),
-        OptionSpec.Flag("--force", "replace --out if it exists"),
-    ];
+    readonly Option<int> layerOption = CliOption.Int("--layer", "which encoder layer's code, 1 … L", "the last");
+    readonly Option<string> outOption = CliOption.Text("--out", "CSV file to write", placeholder: "FILE");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace --out if it exists");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [.. ModelInput.Options, layerOption, outOption, forceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var path = args.Require("--out");
+        var path = args.Text(outOption) ?? throw new UsageException("--out is required (see --help)");
         if (Directory.Exists(path)) throw new UsageException($"--out {path} is a folder; give a file name");
-        if (File.Exists(path) && !args.Flag("--force")) throw new UsageException($"--out {path} already exists; choose another file or add --force");
+        if (File.Exists(path) && !args.Given(forceOption)) throw new UsageException($"--out {path} already exists; choose another file or add --force");
         TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         var input = ModelInput.Load(args);
         var stack = input.Model.Stack;
         int layers = stack.Encoders.Count;
-        int layer = args.Has("--layer") ? args.Int("--layer")!.Value : layers;
+        int layer = args.Value(layerOption) ?? layers;
         if (layer < 1 || layer > layers) throw new UsageException($"--layer must be in 1 … {layers} (the model's encoder layers), got {layer}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         RunFolder.EnsureWritable(directory);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Reporting;
@@ -16,23 +17,19 @@ public sealed class EvaluateCommand : ICommand
 
     public string Name => "evaluate";
     public string Summary => "classify labelled samples with a trained model: accuracy, per-class precision/recall (--out: evaluation.json, confusion.csv)";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        ModelInput.RunOption,
-        ModelInput.DataOption,
-        ModelInput.SourceOption,
-        new("--out", "folder for evaluation.json and confusion.csv", Display: "print only"),
-        OptionSpec.Flag("--force", "replace those files if --out holds them"),
-    ];
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for evaluation.json and confusion.csv", "print only", "DIR");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace those files if --out holds them");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [.. ModelInput.Options, outOption, forceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
         TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         var input = ModelInput.Load(args);
         var labels = input.Data.Labels ?? throw new UsageException($"{input.DataDescription}: has no labels to evaluate against");
-        var outDir = args.String("--out");
-        if (outDir is not null) ModelInput.CheckOutFolder(outDir, args.Flag("--force"), EvaluationFile, ConfusionCsv.FileName);
+        var outDir = args.Text(outOption);
+        if (outDir is not null) ModelInput.CheckOutFolder(outDir, args.Given(forceOption), EvaluationFile, ConfusionCsv.FileName);
 
         var stack = input.Model.Stack;
         long[] predicted;

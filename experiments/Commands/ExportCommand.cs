@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Interop;
 using TorchAe.Runtime;
@@ -10,18 +11,17 @@ public sealed class ExportCommand : ICommand
 {
     public string Name => "export";
     public string Summary => "write a run's model as a PyTorch state_dict (.pt for torch.load + .pt.json metadata, or .safetensors)";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--run", "run folder (or imported archive) holding model.json and model.dat"),
-        new("--format", "pytorch or safetensors", "pytorch"),
-        new("--out", "file to write", "DIR/model.pt or DIR/model.safetensors"),
-    ];
+    readonly Option<string> runOption = CliOption.Text("--run", "run folder (or imported archive) holding model.json and model.dat", placeholder: "DIR");
+    readonly Option<WeightFormat> formatOption = CliOption.Choice<WeightFormat>("--format", "pytorch (.pt for torch.load, with .pt.json metadata) or safetensors", WeightFormat.PyTorch);
+    readonly Option<string> outOption = CliOption.Text("--out", "file to write", "DIR/model.pt or DIR/model.safetensors", "FILE");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [runOption, formatOption, outOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var run = args.Require("--run");
-        var format = WeightFormatExtensions.Parse(args.String("--format")!, "--format");
-        var path = args.Has("--out") ? args.String("--out")! : Path.Combine(run, format.DefaultFileName());
+        var run = args.Text(runOption) ?? throw new UsageException("--run is required (see --help)");
+        var format = args.Value(formatOption) ?? WeightFormat.PyTorch;
+        var path = args.Text(outOption) ?? Path.Combine(run, format.DefaultFileName());
         if (Directory.Exists(path)) throw new UsageException($"--out {path} is a folder; give a file name");
         if (format == WeightFormat.PyTorch && Directory.Exists(StateDictFile.SidecarPath(path)))
             throw new UsageException($"--out {path}: its metadata file {StateDictFile.SidecarPath(path)} is a folder");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Gradients;
 using TorchAe.Reporting;
@@ -12,16 +13,15 @@ public sealed class GradcheckCommand : ICommand
 {
     public string Name => "gradcheck";
     public string Summary => "check autograd and the hand-derived gradients against central differences (float64); writes DIR/gradcheck.csv";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--out", "folder for gradcheck.csv", "runs/gradcheck-<yyyyMMdd-HHmmss>"),
-        new("--seed", "seed of the random models and data", "1"),
-    ];
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for gradcheck.csv", "runs/gradcheck-<yyyyMMdd-HHmmss>", "DIR");
+    readonly Option<int> seedOption = CliOption.Int("--seed", "seed of the random models and data", 1, min: 0);
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [outOption, seedOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var outDir = RunFolder.Resolve(args.String("--out"), Name);
-        var seed = (ulong)args.Int("--seed", min: 0)!.Value;
+        var outDir = RunFolder.Resolve(args.Text(outOption), Name);
+        var seed = (ulong)(args.Value(seedOption) ?? 1);
         RunFolder.EnsureWritable(outDir);
         TorchRuntime.EnsureLoaded();
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.Interop;
@@ -14,28 +15,27 @@ public sealed class ImportCommand : ICommand
 {
     public string Name => "import";
     public string Summary => "read a PyTorch state_dict (.pt or .safetensors) into DIR/model.json + model.dat";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias [, autoencoders.<l>.encoder/decoder.weight/bias]"),
-        new("--out", "folder for model.json and model.dat"),
-        new("--classes", "comma-separated class names, one per classifier row", Display: "the file's metadata, else 0,1,…,K-1"),
-        new("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", Display: "the file's metadata, else sigmoid"),
-        OptionSpec.Flag("--force", "replace an archive already in --out"),
-    ];
+    readonly Option<string> fileOption = CliOption.Text("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias [, autoencoders.<l>.encoder/decoder.weight/bias]", placeholder: "FILE");
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for model.json and model.dat", placeholder: "DIR");
+    readonly Option<IReadOnlyList<string>> classesOption = CliOption.List("--classes", "class names, one per classifier row", text => text, "the file's metadata, else 0,1,…,K-1");
+    readonly Option<IReadOnlyList<string>> activationsOption = CliOption.List("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", text => text, "the file's metadata, else sigmoid");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace an archive already in --out");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [fileOption, outOption, classesOption, activationsOption, forceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var file = args.Require("--file");
-        var outDir = args.Require("--out");
-        var activations = args.All("--activations").Select(a => ActivationExtensions.Parse(a, "--activations", allowLinear: false)).ToList();
-        if (File.Exists(Path.Combine(outDir, StackArchive.DescriptionFile)) && !args.Flag("--force"))
+        var file = args.Text(fileOption) ?? throw new UsageException("--file is required (see --help)");
+        var outDir = args.Text(outOption) ?? throw new UsageException("--out is required (see --help)");
+        var activations = args.Values(activationsOption).Select(a => ActivationExtensions.Parse(a, "--activations", allowLinear: false)).ToList();
+        if (File.Exists(Path.Combine(outDir, StackArchive.DescriptionFile)) && !args.Given(forceOption))
             throw new UsageException($"--out {outDir} already holds {StackArchive.DescriptionFile}; choose another folder or add --force");
         RunFolder.EnsureWritable(outDir);
         TorchRuntime.EnsureLoaded();
 
         using var scope = NewDisposeScope();
         var (stateDict, metadata) = StateDictFile.ReadWithMetadata(file);
-        var classes = args.Has("--classes") ? args.All("--classes") : null;
+        var classes = args.Given(classesOption) ? args.Values(classesOption) : null;
         var model = StackImport.ToModel(stateDict, metadata, activations, classes, file, CPU);
         StackArchive.Save(outDir, model);
         output.WriteLine($"{model.Architecture}; classes {string.Join(", ", model.ClassNames)}"

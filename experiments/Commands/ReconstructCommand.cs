@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsvHelper;
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Reporting;
@@ -18,24 +19,20 @@ public sealed class ReconstructCommand : ICommand
 
     public string Name => "reconstruct";
     public string Summary => "reconstruct samples with a trained model's first autoencoder: reconstructions.png, per-sample errors, RMSE";
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        ModelInput.RunOption,
-        ModelInput.DataOption,
-        ModelInput.SourceOption,
-        new("--out", "folder for reconstructions.png, reconstruction-errors.csv and reconstruction.json"),
-        OptionSpec.Flag("--force", "replace those files if --out holds them"),
-    ];
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for reconstructions.png, reconstruction-errors.csv and reconstruction.json", placeholder: "DIR");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace those files if --out holds them");
 
-    public int Run(ParsedArgs args, TextWriter output)
+    public IEnumerable<Symbol> Symbols => [.. ModelInput.Options, outOption, forceOption];
+
+    public int Run(ParseResult args, TextWriter output)
     {
-        var outDir = args.Require("--out");
+        var outDir = args.Text(outOption) ?? throw new UsageException("--out is required (see --help)");
         TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         var input = ModelInput.Load(args);
         if (input.Model.Autoencoders.Count == 0)
-            throw new UsageException($"--run {args.String("--run")}: its archive holds no pretrained autoencoders (written before TorchAe kept them, or imported from a file without autoencoders.<l>.* entries)");
-        ModelInput.CheckOutFolder(outDir, args.Flag("--force"), ErrorsFile, SummaryFile, PictureFile);
+            throw new UsageException($"--run {args.Text(ModelInput.RunOption)}: its archive holds no pretrained autoencoders (written before TorchAe kept them, or imported from a file without autoencoders.<l>.* entries)");
+        ModelInput.CheckOutFolder(outDir, args.Given(forceOption), ErrorsFile, SummaryFile, PictureFile);
 
         var ae = input.Model.Autoencoders[0];
         var x = input.Inputs();

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using TorchAe.Cli;
+using TorchAe.Data;
 using TorchAe.Runs;
 using TorchAe.Training.Experiment;
 
@@ -11,37 +13,29 @@ public sealed class ShapesCommand : TrainingCommand
     public override string Name => "shapes";
     public override string Summary => "the lecture: 30×30 shapes, 900→100→50→4 sparse stack, softmax, fine-tuning; weight mosaics, plots, report";
 
-    protected override IReadOnlyList<OptionSpec> OwnOptions { get; } =
-    [
-        new("--train-count", "training images", Display: "1000"),
-        new("--test-count", "held-out test images (independent seed stream)", Display: "1000"),
-        new("--size", "image side in pixels", Display: "30"),
-        new("--jitter", "centre jitter in pixels (± uniform)", Display: "2"),
-        new("--radius-min", "smallest circumradius in pixels", Display: "7 (size·7/30)"),
-        new("--radius-max", "largest circumradius in pixels", Display: "12 (size·12/30)"),
-        new("--noise", "std of Gaussian pixel noise", Display: "0"),
-        new("--compare-rho", "also train layer 1 at each ρ, e.g. 0.05,0.25, and compare mosaics and ρ̂ histograms"),
-        .. LayerOptions,
-    ];
+    protected override ExperimentConfig Basis { get; } = Presets.Presets.Shapes();
+    protected override DataOptionSet Data { get; } = new([DataSource.Shapes], Presets.Presets.Shapes().Data);
 
-    protected override ExperimentConfig Build(ParsedArgs args, ExperimentConfig? resumed)
+    internal static readonly Option<IReadOnlyList<double>> CompareRho = CliOption.List("--compare-rho",
+        "also train layer 1 at each ρ, e.g. 0.05,0.25, and compare mosaics and ρ̂ histograms", Number);
+
+    protected override IEnumerable<Option> OwnOptions => [CompareRho];
+
+    protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) => resumed ?? Basis;
+
+    protected override ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) => WithCompareRho(config, args);
+
+    /// <summary>The record with --compare-rho applied (shapes and train).</summary>
+    internal static ExperimentConfig WithCompareRho(ExperimentConfig config, ParseResult args)
     {
-        var c = resumed ?? Presets.Presets.Shapes();
-        var shapes = c.Data.Shapes;
-        if (args.Has("--size")) shapes = shapes with { Size = args.Int("--size", min: 8)!.Value };
-        if (args.Has("--jitter")) shapes = shapes with { Jitter = args.Double("--jitter")!.Value };
-        if (args.Has("--radius-min")) shapes = shapes with { RadiusMin = args.Double("--radius-min") };
-        if (args.Has("--radius-max")) shapes = shapes with { RadiusMax = args.Double("--radius-max") };
-        if (args.Has("--noise")) shapes = shapes with { Noise = args.Double("--noise")!.Value };
-        var data = c.Data with
-        {
-            Shapes = shapes,
-            TrainCount = args.Int("--train-count", min: 4) ?? c.Data.TrainCount,
-            TestCount = args.Int("--test-count", min: 4) ?? c.Data.TestCount,
-        };
-        var compare = args.Doubles("--compare-rho");
+        if (!args.Given(CompareRho)) return config;
+        var compare = args.Values(CompareRho);
         foreach (var rho in compare)
             if (!(rho > 0 && rho < 1)) throw new UsageException($"--compare-rho values must be in (0, 1), got '{rho.ToString(CultureInfo.InvariantCulture)}'");
-        return c with { Data = data, Pipeline = ApplyLayers(c.Pipeline, args), CompareRho = args.Has("--compare-rho") ? compare : c.CompareRho };
+        return config with { CompareRho = compare };
     }
+
+    static double Number(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v
+        : throw new FormatException($"--compare-rho must be a comma-separated list of numbers, got '{text}'");
 }

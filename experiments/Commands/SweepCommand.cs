@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using TorchAe.Cli;
 using TorchAe.Reporting.Sweeps;
 using TorchAe.Runs;
@@ -11,60 +13,68 @@ namespace TorchAe.Commands;
 /// the runs finished there.</summary>
 public sealed class SweepCommand : ICommand
 {
+    readonly Option<string> seeds = CliOption.Text("--seeds", "seeds of the runs: 1-10, 1,3,5 or 1-3,7", placeholder: "LIST");
+    readonly Option<IReadOnlyList<string>> vary = CliOption.Each("--vary",
+        "an option of COMMAND without dashes and its values, e.g. rho=0.05,0.25 or hidden=100:50,200:100 (list values joined by :); repeat for a grid", "KEY=LIST");
+    readonly Option<string> outDir = CliOption.Text("--out", "sweep folder (runs in DIR/runs/<key>-<value>_…_seed-<n>)", "runs/sweep-<yyyyMMdd-HHmmss>", "DIR");
+    readonly Option<string> resume = CliOption.Text("--resume", "continue the sweep in DIR: finished runs kept, a half-done run continues from its checkpoint", placeholder: "DIR");
+    readonly Option<string> collect = CliOption.Text("--collect", "build the tables and figures of DIR from the runs finished there (e.g. after --plan on a cluster)", placeholder: "DIR");
+    readonly Option<bool> plan = CliOption.Flag("--plan", "print one torchae command line per run (for a Slurm array or GNU parallel), write DIR/sweep.json, run nothing");
+    readonly Argument<string[]> swept = new("COMMAND")
+    {
+        Description = "after --: the command to sweep (shapes, mnist, patches or train) with its options",
+        HelpName = "COMMAND",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public string Name => "sweep";
     public string Summary => "run a training command over seeds × varied options; sweep.csv, sweep-summary.csv (mean, sd, 95 % CI), sweep.png, sweep.html";
-    public string Trailing => "COMMAND [options]   (shapes, mnist, patches or train with its options)";
+    public IEnumerable<Symbol> Symbols => [seeds, vary, outDir, resume, collect, plan, swept];
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("--seeds", "seeds of the runs: 1-10, 1,3,5 or 1-3,7"),
-        new("--vary", "an option of COMMAND without dashes and its values, e.g. rho=0.05,0.25 or hidden=100:50,200:100 (list values joined by :); repeat for a grid", Repeatable: true),
-        new("--out", "sweep folder (runs in DIR/runs/<key>-<value>_…_seed-<n>)", Display: "runs/sweep-<yyyyMMdd-HHmmss>"),
-        new("--resume", "continue the sweep in DIR: finished runs kept, a half-done run continues from its checkpoint"),
-        new("--collect", "build the tables and figures of DIR from the runs finished there (e.g. after --plan on a cluster)"),
-        OptionSpec.Flag("--plan", "print one torchae command line per run (for a Slurm array or GNU parallel), write DIR/sweep.json, run nothing"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter output)
+    public int Run(ParseResult args, TextWriter output)
     {
-        if (args.Has("--resume") || args.Has("--collect"))
+        // Only what follows a bare -- is the swept command line.
+        var trailing = args.GetValue(swept) ?? [];
+        if (trailing.Length > 0 && !args.Tokens.Any(t => t.Type == TokenType.DoubleDash))
+            throw new UsageException($"unexpected argument '{trailing[0]}' (options start with --; see --help)");
+        if (args.Given(resume) || args.Given(collect))
         {
-            var option = args.Has("--resume") ? "--resume" : "--collect";
-            if (args.Has("--resume") && args.Has("--collect"))
+            var option = args.Given(resume) ? "--resume" : "--collect";
+            if (args.Given(resume) && args.Given(collect))
                 throw new UsageException("--resume and --collect exclude each other");
-            if (args.Has("--seeds") || args.Has("--vary") || args.Has("--out") || args.Flag("--plan") || args.Trailing.Count > 0)
+            if (args.Given(seeds) || args.Given(vary) || args.Given(outDir) || args.Given(plan) || trailing.Length > 0)
                 throw new UsageException($"{option} DIR takes the sweep from DIR/{SweepDefinition.FileName}; give no other option and no command");
-            var folder = args.Require(option);
+            var folder = args.Text(args.Given(resume) ? resume : collect)!;
             var saved = SweepDefinition.Load(folder, option);
-            var plan = saved.Plan(folder);
-            SweepCheck.Check(saved, plan);
+            var runs = saved.Plan(folder);
+            SweepCheck.Check(saved, runs);
             RunFolder.EnsureWritable(folder);
-            if (option == "--resume") return new SweepRunner(output, folder, saved).Run(plan);
-            var table = SweepReport.Write(folder, saved, plan);
-            output.WriteLine($"collected {table.Rows.Count} of {plan.Count} runs into {folder}/ ({SweepCsv.RunsFile}, {SweepCsv.SummaryFile}, sweep.png, sweep.html)");
+            if (option == "--resume") return new SweepRunner(output, folder, saved).Run(runs);
+            var table = SweepReport.Write(folder, saved, runs);
+            output.WriteLine($"collected {table.Rows.Count} of {runs.Count} runs into {folder}/ ({SweepCsv.RunsFile}, {SweepCsv.SummaryFile}, sweep.png, sweep.html)");
             if (table.Incomplete.Count > 0)
                 output.WriteLine($"not finished (not counted): {string.Join(", ", table.Incomplete.Select(r => r.Name))}");
             return ExitCodes.Success;
         }
 
-        if (args.Trailing.Count == 0)
+        if (trailing.Length == 0)
             throw new UsageException("give the command to sweep after --, e.g. torchae sweep --seeds 1-3 -- shapes");
-        var seeds = SeedList.Parse(args.Require("--seeds"));
-        var vary = args.Each("--vary").Select(VariedOption.Parse).ToList();
-        var dir = RunFolder.Resolve(args.String("--out"), Name);
-        var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(args.Raw).Select(TrainingCommand.Quote));
-        var sweep = new SweepDefinition(args.Trailing[0], args.Trailing.Skip(1).ToList(), seeds, vary, commandLine);
-        var runs = sweep.Plan(dir);
-        SweepCheck.Check(sweep, runs);
+        var seedList = SeedList.Parse(args.Text(seeds) ?? throw new UsageException("--seeds is required (see --help)"));
+        var varied = args.Values(vary).Select(VariedOption.Parse).ToList();
+        var dir = RunFolder.Resolve(args.Text(outDir), Name);
+        var commandLine = "torchae " + string.Join(' ', args.Tokens.Select(t => t.Value).Select(TrainingCommand.Quote));
+        var sweep = new SweepDefinition(trailing[0], trailing.Skip(1).ToList(), seedList, varied, commandLine);
+        var plannedRuns = sweep.Plan(dir);
+        SweepCheck.Check(sweep, plannedRuns);
         if (File.Exists(Path.Combine(dir, SweepDefinition.FileName)))
             throw new UsageException($"--out {dir} already holds a sweep ({SweepDefinition.FileName}); continue it with torchae sweep --resume {dir}, or choose another --out");
         RunFolder.EnsureWritable(dir);
         sweep.Save(dir);
-        if (args.Flag("--plan"))
+        if (args.Given(plan))
         {
-            foreach (var run in runs) output.WriteLine(SweepDefinition.Line(run, "--out", run.Folder.Path));
+            foreach (var run in plannedRuns) output.WriteLine(SweepDefinition.Line(run, "--out", run.Folder.Path));
             return ExitCodes.Success;
         }
-        return new SweepRunner(output, dir, sweep).Run(runs);
+        return new SweepRunner(output, dir, sweep).Run(plannedRuns);
     }
 }

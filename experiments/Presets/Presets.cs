@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Losses;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
@@ -23,7 +24,7 @@ public static class Presets
     {
         Name = "shapes",
         Seed = 1,
-        Data = new DataSpec { Source = "shapes", TrainCount = 1000, TestCount = 1000 },
+        Data = new DataOptions { Source = DataSource.Shapes, TrainCount = 1000, TestCount = 1000 },
         Pipeline = new PipelineSpec
         {
             Layers =
@@ -40,11 +41,11 @@ public static class Presets
 
     /// <summary>UFLDL's stacked autoencoder exercise: 784 → 200 → 200 → 10, ρ 0.1, λ 3e-3, β 3, L-BFGS 400 iterations per
     /// layer, all 60,000 training images, tested on the 10,000.</summary>
-    public static ExperimentConfig Mnist(string folder) => new()
+    public static ExperimentConfig Mnist(IReadOnlyList<string> folder) => new()
     {
         Name = "mnist",
         Seed = 1,
-        Data = new DataSpec { Source = "mnist", Paths = [folder], TrainCount = null, TestCount = null },
+        Data = new DataOptions { Source = DataSource.Mnist, Paths = folder, TrainCount = null, TestCount = null },
         Pipeline = new PipelineSpec
         {
             Layers =
@@ -66,7 +67,7 @@ public static class Presets
     {
         Name = "patches",
         Seed = 1,
-        Data = new DataSpec { Source = "patches", Paths = images, TrainCount = 10_000, TestCount = null, PatchSize = 8 },
+        Data = new DataOptions { Source = DataSource.Patches, Paths = images, TrainCount = 10_000, TestCount = null, PatchSize = 8 },
         Pipeline = new PipelineSpec
         {
             Layers = [Sparse(25, rho: 0.01, beta: 3, alpha: 1e-4)],

@@ -27,7 +27,7 @@ public sealed class ExperimentRunner(TextWriter output)
         }
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
-        var dtype = DTypeNames.TryParse(config.Dtype) ?? throw new OptionException("dtype", config.Dtype, "one of float32, float64");
+        var dtype = config.Dtype.ToScalarType();
 
         var data = ExperimentData.Load(config.Data, config.Seed);
         int inputs = data.Train.FeatureCount;
@@ -40,13 +40,15 @@ public sealed class ExperimentRunner(TextWriter output)
         Stage.Plan(config.Pipeline, supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
-        if (!run.Resuming) run.WriteConfig(config with { CommandLine = request.CommandLine });
+        // config.json is the record of the run: a resumed run keeps the one its start wrote.
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device);
+        if (!run.Resuming) run.WriteConfig(recorded);
         // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
         var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
-                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {config.Dtype}; run folder {run.Path}"
+                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
                 + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
 
         using var metrics = Metrics(run, resume?.State);
@@ -76,7 +78,7 @@ public sealed class ExperimentRunner(TextWriter output)
             };
             var result = progress.Run(() => pipeline.Run(resume));
             var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, data, dtype, device, progress) : [];
-            var summary = new RunArtifacts(run, config, data, result, comparisons, notes.Notes).Write(clock);
+            var summary = new RunArtifacts(run, recorded, data, result, comparisons, notes.Notes).Write(clock);
             PrintSummary(summary, run);
             return ExitCodes.Success;
         }
@@ -97,6 +99,23 @@ public sealed class ExperimentRunner(TextWriter output)
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
+    static ExperimentConfig Recorded(ExperimentConfig config, RunRequest request, Device device) => config with
+    {
+        CommandLine = request.CommandLine,
+        Threads = config.Threads > 0 ? config.Threads : get_num_threads(),
+        Provenance = new Provenance
+        {
+            CommandLine = request.CommandLine,
+            DeviceUsed = DeviceChoice.Describe(device),
+            TorchaeVersion = BuildInfo.Version,
+            Commit = BuildInfo.Commit,
+            TorchsharpVersion = BuildInfo.TorchSharpVersion,
+            LibtorchVersion = BuildInfo.LibtorchVersion,
+            DateUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
 
     static string Position(CheckpointState state) =>
         $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Interop;
+using TorchAe.Options;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
@@ -11,20 +13,23 @@ namespace TorchAe.Runs;
 /// describes it. Labels are mapped onto the model's classes by name; every misfit is refused before anything is written.</summary>
 public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDescription)
 {
-    public static readonly OptionSpec RunOption = new("--run", "run folder or imported archive (model.json + model.dat)");
-    public static readonly OptionSpec DataOption = new("--data", "samples: a CSV file (label column last), an image folder (one subfolder per class) or an MNIST folder (its t10k set)", Display: "the run's test set");
-    public static readonly OptionSpec SourceOption = new("--source", "how to read --data: csv, folder or mnist", Display: "csv for a file, mnist for a folder of IDX files, else folder");
+    public static readonly Option<string> RunOption = CliOption.Text("--run", "run folder or imported archive (model.json + model.dat)", placeholder: "DIR");
+    public static readonly Option<string> DataOption = CliOption.Text("--data", "samples: a CSV file (label column last), an image folder (one subfolder per class) or an MNIST folder (its t10k set)", "the run's test set", "PATH");
+    public static readonly Option<string> SourceOption = CliOption.Text("--source", "how to read --data: csv, folder or mnist", "csv for a file, mnist for a folder of IDX files, else folder", "csv|folder|mnist");
+
+    /// <summary>The options every command on a trained model takes, in --help order.</summary>
+    public static IEnumerable<Symbol> Options => [RunOption, DataOption, SourceOption];
 
     static readonly Dictionary<string, DataSource> Sources = new() { ["csv"] = DataSource.Csv, ["folder"] = DataSource.Folder, ["mnist"] = DataSource.Mnist };
 
-    public static ModelInput Load(ParsedArgs args)
+    public static ModelInput Load(ParseResult args)
     {
-        var run = args.Require("--run");
+        var run = args.Text(RunOption) ?? throw new UsageException("--run is required (see --help)");
         if (!Directory.Exists(run)) throw new UsageException($"--run {run}: no such folder");
         if (!File.Exists(Path.Combine(run, StackArchive.DescriptionFile)))
             throw new UsageException($"--run {run}: holds no {StackArchive.DescriptionFile} (a run folder of a supervised run, or a folder made by torchae import)");
-        if (args.Has("--source") && !args.Has("--data")) throw new UsageException("--source needs --data");
-        var (data, description) = args.Has("--data") ? FromPath(args.String("--data")!, args.String("--source")) : RunTestSet(run);
+        if (args.Given(SourceOption) && !args.Given(DataOption)) throw new UsageException("--source needs --data");
+        var (data, description) = args.Text(DataOption) is { } path ? FromPath(path, args.Text(SourceOption)) : RunTestSet(run);
 
         var model = StackArchive.Load(run, CPU);
         int inputs = model.Architecture.InputSize;
@@ -42,7 +47,8 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
         else if (File.Exists(path)) source = DataSource.Csv;
         else if (Directory.Exists(path)) source = Directory.EnumerateFiles(path).Any(f => Path.GetFileName(f).Contains("-idx3-ubyte", StringComparison.Ordinal)) ? DataSource.Mnist : DataSource.Folder;
         else throw new UsageException($"--data {path}: no such file or folder");
-        var (train, test) = DataLoader.Load(new DataOptions { Source = source, Paths = [path] });
+        // Every sample of the file or folder (no count), as the model is judged on all of them.
+        var (train, test) = DataLoader.Load(new DataOptions { Source = source, Paths = [path], TrainCount = null, TestCount = null }, seed: 1);
         // An MNIST folder holds a training and a test set: a trained model is judged on the test set.
         return (source == DataSource.Mnist && test is not null ? test : train, $"--data {path}");
     }
@@ -54,8 +60,8 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
             throw new UsageException($"--run {run}: no config.json to rebuild its test set from (an imported archive); give --data");
         var config = ExperimentJson.Load(configPath);
         var data = ExperimentData.Load(config.Data, config.Seed);
-        var set = data.Test ?? throw new UsageException($"--run {run}: its data ({config.Data.Source}) has no test set; give --data");
-        return (set, $"the test set of {run} ({config.Data.Source}, {set.Count} samples)");
+        var set = data.Test ?? throw new UsageException($"--run {run}: its data ({EnumText.Name(config.Data.Source)}) has no test set; give --data");
+        return (set, $"the test set of {run} ({EnumText.Name(config.Data.Source)}, {set.Count} samples)");
     }
 
     /// <summary>Relabels by class name: the data's class c becomes the model's class with the same name.</summary>

@@ -4,6 +4,7 @@ using TorchAe.Interop;
 using TorchAe.Models;
 using TorchAe.Reporting;
 using TorchAe.Training;
+using TorchAe.Data;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
@@ -73,7 +74,15 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
         ReportHtml.Write(run.File("report.html"), new ReportContent
         {
             Title = $"TorchAe — {config.Name}",
-            CommandLine = config.CommandLine,
+            CommandLine = config.Provenance is null ? config.CommandLine : null,   // else the provenance table shows it
+            Provenance = config.Provenance is { } p
+                ?
+                [
+                    new("command line", p.CommandLine), new("device", p.DeviceUsed), new("TorchAe", $"{p.TorchaeVersion} (commit {p.Commit})"),
+                    new("TorchSharp", p.TorchsharpVersion), new("libtorch", p.LibtorchVersion), new("started (UTC)", p.DateUtc),
+                    new("threads", config.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ]
+                : [],
             ConfigurationJson = File.ReadAllText(run.File(RunDirectory.ConfigFile)),
             Summary = SummaryItems(summary),
             Budget = ReportTables.Budget(result.Stages, Init),
@@ -167,7 +176,7 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
         return Enumerable.Range(0, (int)rows).Select(r => all.AsSpan((int)(r * cols), (int)cols).ToArray()).ToList();
     }
 
-    Dictionary<string, double> References() => config.Data.Source == "mnist"
+    Dictionary<string, double> References() => config.Data.Source == DataSource.Mnist
         ? new() { ["ufldl_accuracy_before_finetune"] = 0.877, ["ufldl_accuracy_after_finetune"] = 0.976 }
         : new();
 
@@ -179,7 +188,7 @@ public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Expe
             new("test samples", s.TestSamples.ToString()),
             new("seconds in all", s.SecondsTotal.ToString("F1")),
         };
-        bool mnist = config.Data.Source == "mnist";
+        bool mnist = config.Data.Source == DataSource.Mnist;
         if (s.AccuracyBeforeFinetune is { } b) items.Add(new("test accuracy before fine-tuning", ReportTables.Percent(b), mnist ? "UFLDL 87.7%" : null));
         if (s.AccuracyAfterFinetune is { } a) items.Add(new("test accuracy after fine-tuning", ReportTables.Percent(a), mnist ? "UFLDL 97.6%" : null));
         return items;

@@ -75,7 +75,7 @@ public sealed class RunDirectory
     public void WriteConfig(ExperimentConfig config) => AtomicFile.WriteText(File(ConfigFile), ExperimentJson.Serialize(config));
 
     static JsonNode Comparable(ExperimentConfig c) =>
-        JsonNode.Parse(ExperimentJson.Serialize(c with { CommandLine = null, Threads = 0 }))!;
+        JsonNode.Parse(ExperimentJson.Serialize(c with { CommandLine = null, Threads = 0, Provenance = null }))!;
 
     static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
     {

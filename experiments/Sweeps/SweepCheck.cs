@@ -14,14 +14,14 @@ public static class SweepCheck
         var command = CommandLine.Commands.FirstOrDefault(c => c.Name == sweep.Command);
         if (command is not TrainingCommand)
             throw new UsageException($"the swept command must be one of {string.Join(", ", CommandLine.Commands.OfType<TrainingCommand>().Select(c => c.Name))}, got '{sweep.Command}'");
-        var options = command.Options.ToDictionary(o => o.Name);
+        var options = command.Symbols.OfType<System.CommandLine.Option>().ToDictionary(o => o.Name);
         foreach (var v in sweep.Vary)
         {
             if (SweepDefinition.Reserved.Contains(v.Key))
                 throw new UsageException($"--vary {v.Key}: the sweep sets --{v.Key} itself (--seeds LIST, --out DIR)");
             if (!options.TryGetValue(v.Option, out var spec))
                 throw new UsageException($"--vary {v.Key}: {command.Name} has no option {v.Option} (see torchae {command.Name} --help)");
-            if (spec.IsFlag)
+            if (spec.IsFlag())
                 throw new UsageException($"--vary {v.Key}: {v.Option} is a flag of {command.Name} and takes no value");
         }
         var twice = sweep.Vary.GroupBy(v => v.Key).FirstOrDefault(g => g.Count() > 1);

@@ -3,7 +3,7 @@ using TorchAe.Gradients;
 using QuickStart;
 
 // The lecture's shapes (30×30 circles, triangles, rectangles, stars), 200 to train on and 200 held out.
-var (train, test) = ShapesGenerator.Generate(new ShapesOptions { Count = 200, TestCount = 200 }, seed: 1);
+var (train, test) = ShapesGenerator.Generate(new ShapesOptions(), count: 200, testCount: 200, seed: 1);
 
 var (first, last) = Examples.TrainSparseAutoencoder(train, epochs: 30);
 Console.WriteLine($"sparse autoencoder 900 → 25, Adam: J {first:F4} → {last:F4} in 30 steps");

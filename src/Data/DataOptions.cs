@@ -1,24 +1,58 @@
+using System.Text.Json.Serialization;
 using TorchAe.Options;
 
 namespace TorchAe.Data;
 
-/// <summary>Which data to load and how: the data part of an experiment record (<see cref="DataLoader.Load"/>).</summary>
+/// <summary>Which data an experiment uses and how much of it: the <c>data</c> object of an experiment record, and what
+/// <see cref="DataLoader.Load"/> reads. Every field has its default here; presets override some.</summary>
 public sealed record DataOptions
 {
+    /// <summary>The count of generated samples (shapes) when <see cref="TrainCount"/> or <see cref="TestCount"/> is null.</summary>
+    public const int DefaultCount = 1000;
+
     public DataSource Source { get; init; } = DataSource.Shapes;
 
     /// <summary>Files or folders for every source but shapes: the MNIST folder (or one images file with its labels
     /// file beside it), the CSV file, one or more PGM images, the image folder.</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
 
-    /// <summary>Seed of the generated sets (shapes, patches); file sources ignore it.</summary>
-    public ulong Seed { get; init; } = 1;
+    /// <summary>Training samples. Shapes and patches: how many to draw (null = <see cref="DefaultCount"/>); MNIST, CSV
+    /// and folders: keep the first N (null = all).</summary>
+    public int? TrainCount { get; init => field = value is null ? null : Check.Positive(value.Value, "train_count"); } = DefaultCount;
 
-    /// <summary>For MNIST, CSV and folders: keep only the first Limit samples of each set; null = all.</summary>
-    public int? Limit { get; init => field = value is { } v ? Check.Positive(v, "limit") : null; }
+    /// <summary>Test samples. Shapes: drawn from an independent seed stream (null = <see cref="DefaultCount"/>);
+    /// patches: drawn likewise (null = none); MNIST: keep the first N of t10k (null = all). CSV and folders have
+    /// no test set of their own: <see cref="TestFraction"/> is split off instead.</summary>
+    public int? TestCount { get; init => field = value is null ? null : Check.Positive(value.Value, "test_count"); } = DefaultCount;
+
+    /// <summary>Share of the training samples held out (stratified) for validation accuracy and early stopping.</summary>
+    public double ValidationFraction { get; init => field = Check.InRange(value, 0, 0.9, "validation_fraction"); }
+
+    /// <summary>Share held out as the test set for sources without their own (csv, folder).</summary>
+    public double TestFraction { get; init => field = Check.InRange(value, 0.01, 0.9, "test_fraction"); } = 0.2;
 
     public ShapesOptions Shapes { get; init; } = new();
-    public CsvOptions Csv { get; init; } = new();
-    public PatchOptions Patches { get; init; } = new();
+
+    /// <summary>CSV: the label column by header name, 1-based number or negative number from the end (null = the last column).</summary>
+    public string? LabelColumn { get; init => field = value is null || value.Trim().Length > 0 ? value?.Trim() : throw new OptionException("label_column", value, "a column name or number"); }
+
+    /// <summary>CSV: whether the first row is a header (null = a header exactly when none of its cells is a number).</summary>
+    public bool? Header { get; init; }
+
+    /// <summary>Patches: k for k×k patches.</summary>
+    public int PatchSize { get; init => field = Check.AtLeast(value, 2, "patch_size"); } = 8;
+
+    /// <summary>Folders: scale every image to this size (null = refuse images of another size). Set by
+    /// <c>torchae dataset --resize</c>; not part of an experiment record.</summary>
+    [JsonIgnore]
     public ImageFolderOptions Folder { get; init; } = new();
+
+    /// <summary>Cross-field checks: every source but shapes needs a path, and the shapes must fit their frame.</summary>
+    public DataOptions Validate()
+    {
+        if (Source != DataSource.Shapes && Paths.Count == 0)
+            throw new OptionException("paths", null, $"at least one path for {EnumText.Name(Source)}");
+        if (Source == DataSource.Shapes) Shapes.Validate();
+        return this;
+    }
 }

@@ -4,6 +4,7 @@ namespace TorchAe.Interop;
 /// and <c>safetensors</c> (Hugging Face's header + raw little-endian tensors).</summary>
 public enum WeightFormat
 {
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("pytorch")]
     PyTorch,
     Safetensors,
 }

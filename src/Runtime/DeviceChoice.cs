@@ -9,13 +9,7 @@ namespace TorchAe.Runtime;
 /// without CUDA (the TorchSharp-cpu build, or no GPU) is refused with a message that says so.</summary>
 public static class DeviceChoice
 {
-    public static DeviceRequest Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "cpu" => DeviceRequest.Cpu,
-        "cuda" => DeviceRequest.Cuda,
-        "auto" => DeviceRequest.Auto,
-        _ => throw new OptionException("device", text, "one of cpu, cuda, auto"),
-    };
+    public static DeviceRequest Parse(string text) => EnumText.Parse<DeviceRequest>(text, "device");
 
     /// <summary>The device type for a request, given whether CUDA is usable. Pure, so it is testable on any machine.</summary>
     public static DeviceType Resolve(DeviceRequest request, bool cudaAvailable) => request switch
@@ -26,10 +20,9 @@ public static class DeviceChoice
             : throw new OptionException("device", "cuda", "cpu or auto on this machine (CUDA is not available)"),
     };
 
-    /// <summary>Parses and resolves against this process's libtorch; loads libtorch first (<see cref="TorchRuntime"/>).</summary>
-    public static Device Choose(string text)
+    /// <summary>Resolves against this process's libtorch; loads libtorch first (<see cref="TorchRuntime"/>).</summary>
+    public static Device Choose(DeviceRequest request)
     {
-        var request = Parse(text);
         TorchRuntime.EnsureLoaded();
         return Resolve(request, cuda.is_available()) == DeviceType.CUDA ? device(DeviceType.CUDA) : CPU;
     }

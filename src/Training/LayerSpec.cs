@@ -1,5 +1,4 @@
 using TorchAe.Kernels;
-using System.Text.Json.Serialization;
 using TorchAe.Losses;
 using TorchAe.Models;
 
@@ -8,7 +7,6 @@ namespace TorchAe.Training;
 /// <summary>One autoencoder of the cascade: its hidden size, its units and its objective.</summary>
 public sealed record LayerSpec
 {
-    [JsonRequired]
     public int Hidden { get; init => field = Options.Check.Positive(value, "hidden"); } = 100;
     public Activation Encoder { get; init; } = Activation.Sigmoid;
     public Activation Decoder { get; init; } = Activation.Sigmoid;

@@ -21,7 +21,7 @@ public sealed class BenchDeviceTests : IDisposable
 
     [Fact]
     public void Bench_UnknownDevice_RefusedWithTheChoices() =>
-        AssertRefused("tpu", "torchae bench: device must be one of cpu, cuda, auto, got 'tpu'");
+        AssertRefused("tpu", "torchae bench: --device must be one of cpu, cuda, auto, got 'tpu'");
 
     /// <summary>Exit 2, exactly <paramref name="line"/> on stderr, nothing on stdout, no --out folder.</summary>
     void AssertRefused(string device, string line)
@@ -58,6 +58,6 @@ public sealed class BenchDeviceTests : IDisposable
     {
         var r = Torchae.Run("bench", "--help");
         Assert.Equal(0, r.Code);
-        Assert.Matches(@"--device VALUE +cpu, cuda or auto .*\(default: cpu\)", r.Output);
+        Assert.Matches(@"--device <cpu\|cuda\|auto> +.*\[default: cpu\]", r.Output);
     }
 }

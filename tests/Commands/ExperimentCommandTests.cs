@@ -3,7 +3,6 @@ using System.Text.Json;
 using SkiaSharp;
 using TorchAe.Cli;
 using TorchAe.Reporting;
-using TorchAe.Tests.Data;
 
 namespace TorchAe.Tests.Commands;
 
@@ -51,6 +50,29 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(40, summary.RootElement.GetProperty("test_samples").GetInt32());
         Assert.Equal(2, summary.RootElement.GetProperty("layers").GetArrayLength());
         Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void Shapes_TinyRun_RecordsProvenanceAndTheThreadCountThatRan()
+    {
+        var dir = Path.Combine(root, "provenance");
+        var (code, _, error) = Run(["shapes", .. Tiny, "--no-finetune", "--out", dir]);
+        Assert.True(code == 0, error);
+
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!;
+        Assert.Equal(TorchSharp.torch.get_num_threads(), config["threads"]!.GetValue<int>());
+        var provenance = config["provenance"]!;
+        Assert.Equal(["command_line", "device_used", "torchae_version", "commit", "torchsharp_version", "libtorch_version", "date_utc"],
+            provenance.AsObject().Select(p => p.Key));
+        Assert.StartsWith("torchae shapes --train-count 80", provenance["command_line"]!.GetValue<string>());
+        Assert.Equal("cpu", provenance["device_used"]!.GetValue<string>());
+        Assert.Equal(TorchSharp.torch.__version__, provenance["libtorch_version"]!.GetValue<string>());
+        Assert.Equal(TorchAe.Runtime.BuildInfo.Version, provenance["torchae_version"]!.GetValue<string>());
+        Assert.True(DateTime.UtcNow - DateTime.Parse(provenance["date_utc"]!.GetValue<string>()).ToUniversalTime() < TimeSpan.FromHours(1));
+
+        var report = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h2>Provenance</h2>", report);
+        Assert.Contains($"<td>{TorchSharp.torch.__version__}</td>", report);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace TorchAe.Tests.Commands;
 /// an imported copy of its model must reproduce what the run itself computed.</summary>
 public sealed class UseModelRun : IDisposable
 {
-    public static readonly ShapesOptions Shapes = new() { Count = 80, TestCount = 40 };
+    public static readonly ShapesOptions Shapes = new();
     readonly TempFolder folder = new();
 
     public UseModelRun()
@@ -20,7 +20,7 @@ public sealed class UseModelRun : IDisposable
         var r = Torchae.Run("shapes", "--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "6", "--quiet", "--out", folder["run"]);
         if (r.Code != 0) throw new InvalidOperationException(r.Error);
         // The run's test set as CSV (label last, values that round-trip), for --data.
-        var test = ShapesGenerator.Generate(Shapes, 1, ShapesSplit.Test);
+        var test = ShapesGenerator.Generate(Shapes, 40, 1, ShapesSplit.Test);
         File.WriteAllLines(folder["test.csv"], [string.Join(",", Enumerable.Range(1, test.FeatureCount).Select(j => $"p{j}").Append("label")),
             .. Enumerable.Range(0, test.Count).Select(n => string.Join(",", test.Sample(n).Select(v => v.ToString("R", CultureInfo.InvariantCulture)).Append(test.ClassNames[test.Labels![n]])))]);
         Test = test;

@@ -10,7 +10,7 @@ namespace TorchAe.Tests.Docs;
 /// which this project compiles; and the examples do what the document says they do.</summary>
 public sealed class LibraryDocTests
 {
-    static readonly (Dataset Train, Dataset Test) Shapes = ShapesGenerator.Generate(new ShapesOptions { Size = 12, Count = 40, TestCount = 40 }, seed: 1);
+    static readonly (Dataset Train, Dataset Test) Shapes = ShapesGenerator.Generate(new ShapesOptions { Size = 12 }, count: 40, testCount: 40, seed: 1);
 
     [Fact]
     public void LibraryDoc_EveryCSharpBlock_IsQuotedFromTheSample()

@@ -145,7 +145,7 @@ public sealed class BadInputFiles : IDisposable
     {
         Name = "tiny",
         Seed = 1,
-        Data = new DataSpec { TrainCount = 8, TestCount = 4, Shapes = new ShapesSpec { Size = 12 } },
+        Data = new DataOptions { TrainCount = 8, TestCount = 4, Shapes = new ShapesOptions { Size = 12 } },
         Pipeline = new PipelineSpec
         {
             Layers = [new LayerSpec { Hidden = 4 }, new LayerSpec { Hidden = 2 }],
@@ -177,8 +177,6 @@ public sealed class BadInputFiles : IDisposable
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "config/folder.json"));
         Config("unknown-field", c => c["colour"] = "blue");
         Config("unknown-nested", c => At(c, "pipeline.layers[1].loss")["gamma"] = 1);
-        Config("missing-seed", c => c.Remove("seed"));
-        Config("missing-hidden", c => At(c, "pipeline.layers[0]").Remove("hidden"));
         Config("seed-text", c => c["seed"] = "one");
         Config("seed-negative", c => c["seed"] = -1);
         Config("name-null", c => c["name"] = null);

@@ -39,10 +39,10 @@ public sealed class DeviceChoiceTests
     [Fact]
     public void Choose_OnThisMachine_AutoMatchesCudaAvailability()
     {
-        var device = DeviceChoice.Choose("auto");
+        var device = DeviceChoice.Choose(DeviceRequest.Auto);
         Assert.Equal(cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, device.type);
-        Assert.Equal(DeviceType.CPU, DeviceChoice.Choose("cpu").type);
-        if (!cuda.is_available()) Assert.Throws<OptionException>(() => DeviceChoice.Choose("cuda"));
+        Assert.Equal(DeviceType.CPU, DeviceChoice.Choose(DeviceRequest.Cpu).type);
+        if (!cuda.is_available()) Assert.Throws<OptionException>(() => DeviceChoice.Choose(DeviceRequest.Cuda));
     }
 
     [Fact]

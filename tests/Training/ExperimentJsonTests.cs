@@ -21,10 +21,9 @@ public sealed class ExperimentJsonTests
     [Theory]
     [InlineData("\"rho\": 0.05", "\"rho\": 1.5", "x.json: $.pipeline.layers[0].loss.rho: rho must be in (0, 1), got 1.5")]
     [InlineData("\"name\": \"t\",", "\"name\": \"t\", \"colour\": 1,", "x.json: $.colour: unknown field 'colour'")]
-    [InlineData("\"seed\": 1,", "", "x.json: $: missing field(s) 'seed'")]
     [InlineData("\"seed\": 1,", "\"seed\": \"one\",", "x.json: $.seed: wrong type or value, expected an integer")]
     [InlineData("\"objective\": \"mean\"", "\"objective\": \"l1\"", "x.json: $.pipeline.layers[0].loss.objective: wrong type or value, expected one of mean, sum, msesparse")]
-    [InlineData("\"dtype\": \"float32\"", "\"dtype\": \"float16\"", "x.json: $.dtype: dtype must be one of float32, float64, got 'float16'")]
+    [InlineData("\"dtype\": \"float32\"", "\"dtype\": \"float16\"", "x.json: $.dtype: wrong type or value, expected one of float32, float64")]
     [InlineData("\"epochs\": 400", "\"epochs\": 0", "x.json: $.pipeline.pretrain.epochs: epochs must be an integer > 0, got 0")]
     public void Parse_BadField_NamesPathAndAllowedValues(string good, string bad, string message)
     {
@@ -32,6 +31,19 @@ public sealed class ExperimentJsonTests
         Assert.Contains(good, text);
         var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse(ReplaceFirst(text, good, bad), "x.json"));
         Assert.Equal(message, e.Message);
+    }
+
+    /// <summary>A config names only what differs: every field it omits takes the record's one default.</summary>
+    [Fact]
+    public void Parse_OmittedFields_TakeTheRecordDefaults()
+    {
+        var config = ExperimentJson.Parse("""{ "pipeline": { "layers": [ { "loss": { "beta": 4 } } ] } }""", "x.json");
+        Assert.Equal(ExperimentJson.Serialize(new ExperimentConfig
+        {
+            Pipeline = new() { Layers = [new() { Loss = new() { SparsityWeight = 4 } }] },
+        }), ExperimentJson.Serialize(config));
+        Assert.Equal(("custom", 1UL, 100, 4.0, 0.05), (config.Name, config.Seed, config.Pipeline.Layers[0].Hidden,
+            config.Pipeline.Layers[0].Loss.SparsityWeight, config.Pipeline.Layers[0].Loss.TargetActivation));
     }
 
     /// <summary>Fields that occur once per layer or stage: the message names the one that holds the refused value.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using TorchAe.Data;
 using TorchAe.Options;
 
 namespace TorchAe.Training.Experiment;
@@ -53,12 +54,9 @@ public static partial class ExperimentJson
     /// <summary>Checks what single fields cannot: combinations.</summary>
     static ExperimentConfig Validate(ExperimentConfig c, string source)
     {
-        string[] devices = ["cpu", "cuda", "auto"], dtypes = ["float32", "float64"], sources = ["shapes", "mnist", "csv", "patches", "folder"];
-        if (!devices.Contains(c.Device)) throw new ConfigException($"{source}: $.device: device must be one of cpu, cuda, auto, got '{c.Device}'");
-        if (!dtypes.Contains(c.Dtype)) throw new ConfigException($"{source}: $.dtype: dtype must be one of float32, float64, got '{c.Dtype}'");
-        if (!sources.Contains(c.Data.Source)) throw new ConfigException($"{source}: $.data.source: source must be one of {string.Join(", ", sources)}, got '{c.Data.Source}'");
-        if (c.Data.Source != "shapes" && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {c.Data.Source} needs at least one path");
-        if (c.Data.Shapes.RadiusMin is { } lo && c.Data.Shapes.RadiusMax is { } hi && lo > hi) throw new ConfigException($"{source}: $.data.shapes.radius_min: radius_min must be <= radius_max ({c.Data.Shapes.RadiusMax}), got {c.Data.Shapes.RadiusMin}");
+        if (c.Data.Source != DataSource.Shapes && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {EnumText.Name(c.Data.Source)} needs at least one path");
+        try { c.Data.Validate(); }
+        catch (OptionException e) { throw new ConfigException($"{source}: $.data.shapes.{e.Field}: {e.Message}"); }
         if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
         try
         {
@@ -91,7 +89,7 @@ public static partial class ExperimentJson
         var t = Type.GetType(type) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type)).FirstOrDefault(x => x is not null);
         if (t is null) return type;
         var inner = Nullable.GetUnderlyingType(t) ?? t;
-        if (inner.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(inner).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n).Replace("mse_sparse", "msesparse")));
+        if (inner.IsEnum) return "one of " + string.Join(", ", EnumText.Names(inner));
         return inner == typeof(int) || inner == typeof(long) || inner == typeof(ulong) ? "an integer"
             : inner == typeof(double) ? "a number" : inner == typeof(bool) ? "true or false" : inner == typeof(string) ? "a string"
             : inner.Name.StartsWith("IReadOnlyList", StringComparison.Ordinal) ? "a list" : "an object";
