@@ -11,8 +11,9 @@ It is what `torchae mnist` / `torchae shapes` are timed against (docs/benchmarks
   head:      J = (1/R) sum_k -log softmax(y_k W^T + b)[t_k] + lambda/2 ||W||^2, W ~ 0.005 N(0, 1), b = 0 (softmaxCost.m)
   fine-tune: the same J through the whole stack (decay on the head only, stackedAECost.m).
 
-Data: --mnist DIR (the four IDX files, raw or .gz; pixels / 255) or --csv TRAIN.csv --test-csv TEST.csv (no header:
-features, then the label as the last column).
+Data: --mnist DIR (the four IDX files, raw or .gz; pixels / 255), --folder DIR (DIR/train/<class>/*.png and
+DIR/test/<class>/*.png, 8-bit grey PNGs / 255, as `torchae dataset shapes --export DIR` writes the lecture's shapes), or
+--csv TRAIN.csv --test-csv TEST.csv (no header: features, then the label as the last column).
 --train-count / --test-count keep the first N samples.
 
 Prints one line per stage (iterations, function evaluations, seconds, peak RSS so far) and the test accuracies, and
@@ -29,6 +30,7 @@ import os
 import resource
 import struct
 import time
+import zlib
 
 # OpenBLAS 0.3.21 (Debian 12) does not know recent CPUs and falls back to slow generic kernels; it reads
 # OPENBLAS_CORETYPE when it loads (at `import torch`). Same rule as tools/pytorch_bench.py.
@@ -70,6 +72,50 @@ def load_mnist(folder):
 
     return (images("train-images-idx3-ubyte"), labels("train-labels-idx1-ubyte"),
             images("t10k-images-idx3-ubyte"), labels("t10k-labels-idx1-ubyte"))
+
+
+def read_grey_png(path):
+    """An 8-bit greyscale, non-interlaced PNG (colour type 0) as a flat list of bytes (row-major)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            if (depth, colour, interlace) != (8, 0, 0):
+                raise SystemExit(f"{path}: only 8-bit grey non-interlaced PNGs are read")
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, rows, previous = zlib.decompress(idat), [], bytearray(width)
+    for r in range(height):
+        kind, line = raw[r * (width + 1)], bytearray(raw[r * (width + 1) + 1:(r + 1) * (width + 1)])
+        for i in range(width):   # PNG filters 0-4 with one byte per pixel
+            a, b = line[i - 1] if i else 0, previous[i]
+            c = previous[i - 1] if i else 0
+            if kind == 1: line[i] = (line[i] + a) & 255
+            elif kind == 2: line[i] = (line[i] + b) & 255
+            elif kind == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        previous = line
+    return b"".join(rows)
+
+
+def load_folder(folder):
+    """DIR/<class>/*.png with classes in name order."""
+    classes = sorted(os.listdir(folder))
+    images, labels = [], []
+    for k, name in enumerate(classes):
+        for file in sorted(os.listdir(os.path.join(folder, name))):
+            images.append(read_grey_png(os.path.join(folder, name, file)))
+            labels.append(k)
+    x = torch.frombuffer(bytearray(b"".join(images)), dtype=torch.uint8).reshape(len(images), -1)
+    return x.to(torch.float32) / 255.0, torch.tensor(labels, dtype=torch.int64)
 
 
 def load_csv(path):
@@ -141,6 +187,7 @@ def accuracy(encoders, head, x, t):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", help="folder of the four MNIST IDX files")
+    p.add_argument("--folder", help="folder with train/<class>/*.png and test/<class>/*.png")
     p.add_argument("--csv", help="training CSV (features, label last)")
     p.add_argument("--test-csv", help="test CSV (features, label last)")
     p.add_argument("--train-count", type=int)
@@ -165,11 +212,14 @@ def main():
     dtype = getattr(torch, a.dtype)
     if a.mnist:
         x_train, t_train, x_test, t_test = load_mnist(a.mnist)
+    elif a.folder:
+        x_train, t_train = load_folder(os.path.join(a.folder, "train"))
+        x_test, t_test = load_folder(os.path.join(a.folder, "test"))
     elif a.csv and a.test_csv:
         x_train, t_train = load_csv(a.csv)
         x_test, t_test = load_csv(a.test_csv)
     else:
-        raise SystemExit("give --mnist DIR, or --csv TRAIN --test-csv TEST")
+        raise SystemExit("give --mnist DIR, --folder DIR, or --csv TRAIN --test-csv TEST")
     if a.train_count:
         x_train, t_train = x_train[:a.train_count], t_train[:a.train_count]
     if a.test_count:

@@ -18,15 +18,14 @@ public sealed class DataOptionSet
     /// <param name="countName">The option for <see cref="DataOptions.TrainCount"/>: <c>--train-count</c> or <c>--count</c>.</param>
     /// <param name="basis">Where --help takes defaults from; null: "the config's" (train).</param>
     public DataOptionSet(IReadOnlyCollection<DataSource> sources, DataOptions? basis, string pathsName = "--data", string countName = "--train-count",
-        string countHelp = "training samples (shapes, patches: drawn; mnist, csv, folder: the first N)", bool withResize = false)
+        string countHelp = "training samples (shapes, patches: drawn; mnist, csv, folder: the first N)", bool withResize = false, string? pathsHelp = null)
     {
         Sources = sources;
         var shapes = basis?.Shapes;
         object? D(object? value) => basis is null ? "the config's" : value;
         DataSource[] files = [DataSource.Mnist, DataSource.Csv, DataSource.Patches, DataSource.Folder];
-        Add(CliOption.List(pathsName, pathsName == "--image"
-                ? "binary PGM photograph(s) (.pgm or .pgm.gz); repeat or separate with commas"
-                : "file or folder (mnist: the folder of the four IDX files, or one images file; patches: PGM images, repeat or comma-separate)",
+        Add(CliOption.List(pathsName, pathsHelp
+                ?? "file or folder (mnist: the folder of the four IDX files, or one images file; patches: PGM images, repeat or comma-separate)",
                 text => text, placeholder: pathsName == "--image" ? "FILE" : "PATH"),
             files, (d, v) => d with { Paths = v });
         Add(CliOption.Int(countName, countHelp, Shown(basis, b => b.TrainCount, "all"), min: countName == "--train-count" ? 4 : 1),

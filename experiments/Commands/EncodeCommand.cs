@@ -19,7 +19,7 @@ public sealed class EncodeCommand : ICommand
     public string Name => "encode";
     public string Summary => "write the hidden codes of a trained model's layer L for every sample (CSV: label,h1,…,hH)";
     readonly Option<int> layerOption = CliOption.Int("--layer", "which encoder layer's code, 1 … L", "the last");
-    readonly Option<string> outOption = CliOption.Text("--out", "CSV file to write", placeholder: "FILE");
+    readonly Option<string> outOption = CliOption.Text("--out", "CSV file to write (required)", placeholder: "FILE");
     readonly Option<bool> forceOption = CliOption.Flag("--force", "replace --out if it exists");
 
     public IEnumerable<Symbol> Symbols => [.. ModelInput.Options, layerOption, outOption, forceOption];

@@ -11,7 +11,7 @@ public sealed class ExportCommand : ICommand
 {
     public string Name => "export";
     public string Summary => "write a run's model as a PyTorch state_dict (.pt for torch.load + .pt.json metadata, or .safetensors)";
-    readonly Option<string> runOption = CliOption.Text("--run", "run folder (or imported archive) holding model.json and model.dat", placeholder: "DIR");
+    readonly Option<string> runOption = CliOption.Text("--run", "run folder (or imported archive) holding model.json and model.dat (required)", placeholder: "DIR");
     readonly Option<WeightFormat> formatOption = CliOption.Choice<WeightFormat>("--format", "pytorch (.pt for torch.load, with .pt.json metadata) or safetensors", WeightFormat.PyTorch);
     readonly Option<string> outOption = CliOption.Text("--out", "file to write", "DIR/model.pt or DIR/model.safetensors", "FILE");
 

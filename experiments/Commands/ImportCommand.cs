@@ -15,8 +15,8 @@ public sealed class ImportCommand : ICommand
 {
     public string Name => "import";
     public string Summary => "read a PyTorch state_dict (.pt or .safetensors) into DIR/model.json + model.dat";
-    readonly Option<string> fileOption = CliOption.Text("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias [, autoencoders.<l>.encoder/decoder.weight/bias]", placeholder: "FILE");
-    readonly Option<string> outOption = CliOption.Text("--out", "folder for model.json and model.dat", placeholder: "DIR");
+    readonly Option<string> fileOption = CliOption.Text("--file", "state_dict file: encoders.<l>.weight/bias, classifier.weight/bias [, autoencoders.<l>.encoder/decoder.weight/bias] (required)", placeholder: "FILE");
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for model.json and model.dat (required)", placeholder: "DIR");
     readonly Option<IReadOnlyList<string>> classesOption = CliOption.List("--classes", "class names, one per classifier row", text => text, "the file's metadata, else 0,1,…,K-1");
     readonly Option<IReadOnlyList<string>> activationsOption = CliOption.List("--activations", "encoder activations: one for all layers or one per layer (sigmoid, tanh)", text => text, "the file's metadata, else sigmoid");
     readonly Option<bool> forceOption = CliOption.Flag("--force", "replace an archive already in --out");

@@ -15,7 +15,7 @@ public sealed class PatchesCommand : TrainingCommand
 
     protected override ExperimentConfig Basis { get; } = Presets.Presets.Patches([]);
     protected override DataOptionSet Data { get; } = new([DataSource.Patches], Presets.Presets.Patches([]).Data, pathsName: "--image", countName: "--count",
-        countHelp: "patches to sample");
+        countHelp: "patches to sample", pathsHelp: "binary PGM photograph(s) (.pgm or .pgm.gz); repeat or separate with commas (required)");
 
     protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>
         resumed ?? (args.Given(Data.Find("--image")!) ? Basis : throw new UsageException("--image is required (one or more PGM photographs)"));

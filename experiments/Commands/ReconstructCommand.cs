@@ -19,7 +19,7 @@ public sealed class ReconstructCommand : ICommand
 
     public string Name => "reconstruct";
     public string Summary => "reconstruct samples with a trained model's first autoencoder: reconstructions.png, per-sample errors, RMSE";
-    readonly Option<string> outOption = CliOption.Text("--out", "folder for reconstructions.png, reconstruction-errors.csv and reconstruction.json", placeholder: "DIR");
+    readonly Option<string> outOption = CliOption.Text("--out", "folder for reconstructions.png, reconstruction-errors.csv and reconstruction.json (required)", placeholder: "DIR");
     readonly Option<bool> forceOption = CliOption.Flag("--force", "replace those files if --out holds them");
 
     public IEnumerable<Symbol> Symbols => [.. ModelInput.Options, outOption, forceOption];

@@ -13,7 +13,7 @@ namespace TorchAe.Commands;
 /// the runs finished there.</summary>
 public sealed class SweepCommand : ICommand
 {
-    readonly Option<string> seeds = CliOption.Text("--seeds", "seeds of the runs: 1-10, 1,3,5 or 1-3,7", placeholder: "LIST");
+    readonly Option<string> seeds = CliOption.Text("--seeds", "seeds of the runs: 1-10, 1,3,5 or 1-3,7 (required unless --resume or --collect)", placeholder: "LIST");
     readonly Option<IReadOnlyList<string>> vary = CliOption.Each("--vary",
         "an option of COMMAND without dashes and its values, e.g. rho=0.05,0.25 or hidden=100:50,200:100 (list values joined by :); repeat for a grid", "KEY=LIST");
     readonly Option<string> outDir = CliOption.Text("--out", "sweep folder (runs in DIR/runs/<key>-<value>_…_seed-<n>)", "runs/sweep-<yyyyMMdd-HHmmss>", "DIR");

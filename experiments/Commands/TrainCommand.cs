@@ -10,7 +10,7 @@ namespace TorchAe.Commands;
 /// with the same options as the preset commands applied on top of the file (data options only for the file's source).</summary>
 public sealed class TrainCommand : TrainingCommand
 {
-    static readonly Option<string> Config = CliOption.Text("--config", "the experiment record (JSON, as --print-config writes it); the options below override its fields", placeholder: "FILE");
+    static readonly Option<string> Config = CliOption.Text("--config", "the experiment record (JSON, as --print-config writes it; required unless --resume); the options below override its fields", placeholder: "FILE");
 
     public override string Name => "train";
     public override string Summary => "run any experiment from a JSON record, options applied on top (torchae shapes --print-config > my.json; torchae train --config my.json --rho 0.1)";

@@ -13,7 +13,7 @@ namespace TorchAe.Runs;
 /// describes it. Labels are mapped onto the model's classes by name; every misfit is refused before anything is written.</summary>
 public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDescription)
 {
-    public static readonly Option<string> RunOption = CliOption.Text("--run", "run folder or imported archive (model.json + model.dat)", placeholder: "DIR");
+    public static readonly Option<string> RunOption = CliOption.Text("--run", "run folder or imported archive (model.json + model.dat) (required)", placeholder: "DIR");
     public static readonly Option<string> DataOption = CliOption.Text("--data", "samples: a CSV file (label column last), an image folder (one subfolder per class) or an MNIST folder (its t10k set)", "the run's test set", "PATH");
     public static readonly Option<string> SourceOption = CliOption.Text("--source", "how to read --data: csv, folder or mnist", "csv for a file, mnist for a folder of IDX files, else folder", "csv|folder|mnist");
 

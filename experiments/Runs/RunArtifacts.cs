@@ -12,7 +12,7 @@ namespace TorchAe.Runs;
 
 /// <summary>Everything a finished run leaves in its folder besides metrics.csv and the checkpoint: the model archive,
 /// weight mosaics, reconstructions, plots, confusion.csv, report.html — and summary.json, last.</summary>
-public sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, ExperimentData data, PipelineResult result,
+internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, ExperimentData data, PipelineResult result,
     IReadOnlyList<RhoComparison.Result> comparisons, IReadOnlyList<string> notes)
 {
     readonly List<ReportFigure> figures = new();

@@ -3,4 +3,4 @@ using TorchAe.Reporting.Sweeps;
 namespace TorchAe.Sweeps;
 
 /// <summary>One run of a sweep: where it goes, and the command with its arguments (without the run folder's options).</summary>
-public sealed record PlannedRun(SweepRunFolder Folder, string Command, IReadOnlyList<string> Arguments);
+internal sealed record PlannedRun(SweepRunFolder Folder, string Command, IReadOnlyList<string> Arguments);

@@ -5,7 +5,7 @@ namespace TorchAe.Sweeps;
 
 /// <summary>The seeds of <c>--seeds LIST</c>: ranges and single seeds separated by commas (<c>1-10</c>, <c>1,3,5</c>,
 /// <c>1-3,7</c>), each an integer ≥ 0, none twice.</summary>
-public static class SeedList
+internal static class SeedList
 {
     public static IReadOnlyList<int> Parse(string text)
     {

@@ -7,7 +7,7 @@ namespace TorchAe.Sweeps;
 /// of its options that takes a value, the fixed options must leave the per-run ones (--seed, --out, …) to the sweep,
 /// and every planned command line must parse exactly as the command parses it (with --print-config, so nothing trains
 /// and nothing is written).</summary>
-public static class SweepCheck
+internal static class SweepCheck
 {
     public static void Check(SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
     {

@@ -8,7 +8,7 @@ namespace TorchAe.Sweeps;
 
 /// <summary>What a sweep runs: the command, its fixed options, the seeds and the varied options. Kept as
 /// <c>DIR/sweep.json</c>, so that <c>torchae sweep --resume DIR</c> and <c>--collect DIR</c> need nothing else.</summary>
-public sealed record SweepDefinition(string Command, IReadOnlyList<string> Options, IReadOnlyList<int> Seeds, IReadOnlyList<VariedOption> Vary, string CommandLine)
+internal sealed record SweepDefinition(string Command, IReadOnlyList<string> Options, IReadOnlyList<int> Seeds, IReadOnlyList<VariedOption> Vary, string CommandLine)
 {
     public const string FileName = "sweep.json";
     public const string RunsFolder = "runs";

@@ -4,7 +4,7 @@ namespace TorchAe.Sweeps;
 
 /// <summary>Writes a sweep's tables and figures from whatever runs of its plan are finished: sweep.csv,
 /// sweep-summary.csv, sweep.png and sweep.html in the sweep's folder.</summary>
-public static class SweepReport
+internal static class SweepReport
 {
     public static SweepTable Write(string folder, SweepDefinition sweep, IReadOnlyList<PlannedRun> plan)
     {

@@ -10,7 +10,7 @@ namespace TorchAe.Sweeps;
 /// a user types: libtorch loads once and every run is exactly the command line <c>--plan</c> prints. A finished run
 /// (summary.json present) is kept, a run with a checkpoint continues from it (<c>--resume RUNDIR</c>), any other run
 /// starts afresh. The tables are rewritten after every run, so a running sweep can be looked at; the figures at the end.</summary>
-public sealed class SweepRunner(TextWriter output, string folder, SweepDefinition sweep)
+internal sealed class SweepRunner(TextWriter output, string folder, SweepDefinition sweep)
 {
     public int Run(IReadOnlyList<PlannedRun> plan)
     {

@@ -5,7 +5,7 @@ namespace TorchAe.Sweeps;
 /// <summary>One <c>--vary KEY=V1,V2,…</c>: an option of the swept command (KEY without its dashes) and the values it
 /// takes; a list-valued value is written with <c>:</c> (<c>hidden=100:50,200:100</c>) and passed on with commas
 /// (<c>--hidden 100,50</c>).</summary>
-public sealed record VariedOption(string Key, IReadOnlyList<string> Values)
+internal sealed record VariedOption(string Key, IReadOnlyList<string> Values)
 {
     public string Option => "--" + Key;
 

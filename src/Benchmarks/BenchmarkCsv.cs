@@ -6,7 +6,7 @@ namespace TorchAe.Benchmarks;
 
 /// <summary>Writes <c>bench.csv</c>: <c>workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb</c>,
 /// one row per workload × gradient source × dtype × batch size.</summary>
-public static class BenchmarkCsv
+internal static class BenchmarkCsv
 {
     public const string Header = "workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb";
 
@@ -25,7 +25,7 @@ public static class BenchmarkCsv
 }
 
 [CsvRecord]
-public sealed partial record BenchmarkCsvRow
+internal sealed partial record BenchmarkCsvRow
 {
     [CsvColumn("workload")] public string Workload { get; set; } = "";
     [CsvColumn("source")] public string Source { get; set; } = "";

@@ -1,4 +1,4 @@
 namespace TorchAe.Benchmarks;
 
 /// <summary>Everything one benchmark run measured, and the conditions it ran under.</summary>
-public sealed record BenchmarkReport(IReadOnlyList<BenchmarkRow> Rows, RssDrift Rss, int Threads, double SecondsTaken);
+internal sealed record BenchmarkReport(IReadOnlyList<BenchmarkRow> Rows, RssDrift Rss, int Threads, double SecondsTaken);

@@ -5,7 +5,7 @@ namespace TorchAe.Benchmarks;
 
 /// <summary>One row of <c>bench.csv</c>: a workload trained with Adam from one gradient source in one dtype and batch
 /// size. Times are per epoch: one step for full-batch rows, a shuffled pass over all samples in mini-batches otherwise.</summary>
-public sealed record BenchmarkRow
+internal sealed record BenchmarkRow
 {
     public required string Workload { get; init; }
     public required GradientSource Source { get; init; }

@@ -4,7 +4,7 @@ namespace TorchAe.Benchmarks;
 
 /// <summary>How long <see cref="TrainingBenchmark"/> times each row. An epoch is one full-batch step, or one shuffled pass
 /// over the <see cref="Samples"/> samples in mini-batches (⌈1000/64⌉ = 16 steps: 15 of 64 and one of 40).</summary>
-public sealed record BenchmarkSettings
+internal sealed record BenchmarkSettings
 {
     /// <summary>Training samples per workload (the batch of a full-batch step). 1000 as in the PyTorch comparison.</summary>
     public int Samples { get; init => field = Check.Positive(value, "samples"); } = 1000;

@@ -1,7 +1,7 @@
 namespace TorchAe.Benchmarks;
 
 /// <summary>What a workload trains: one sparse autoencoder layer, the softmax head on codes, or the whole stack.</summary>
-public enum WorkloadKind
+internal enum WorkloadKind
 {
     Autoencoder,
     Softmax,
@@ -10,7 +10,7 @@ public enum WorkloadKind
 
 /// <summary>One model shape to time. <see cref="Sizes"/> is N, H for an autoencoder, H, K for the softmax head, and
 /// N, H1, …, HL, K for fine-tuning.</summary>
-public sealed record BenchmarkWorkload(string Name, WorkloadKind Kind, IReadOnlyList<int> Sizes)
+internal sealed record BenchmarkWorkload(string Name, WorkloadKind Kind, IReadOnlyList<int> Sizes)
 {
     /// <summary>The lecture's stack (900 → 100 → 50, 4 classes), MNIST's 784 → 200, the head and the fine-tuned stack.</summary>
     public static IReadOnlyList<BenchmarkWorkload> Standard { get; } =

@@ -8,7 +8,7 @@ namespace TorchAe.Benchmarks;
 /// layer A Wᵀ (forward), Δᵀ A (∂W) and, where the input needs a gradient, Δ W — as plain <c>mm</c> calls on random
 /// operands, nothing else. Timed in slices between the training rounds, so both see the same machine. The operands are
 /// drawn on the CPU (the generator's device) and moved to the device being timed.</summary>
-public sealed class MatmulPeak : IDisposable
+internal sealed class MatmulPeak : IDisposable
 {
     readonly (Tensor Input, Tensor Weight, Tensor Delta, bool InputGradient)[][] steps;
     readonly List<Tensor> owned = [];

@@ -1,7 +1,7 @@
 namespace TorchAe.Benchmarks;
 
 /// <summary>Order statistics of timing samples.</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     /// <summary>The q-quantile (0 ≤ q ≤ 1) with linear interpolation between closest ranks (R's type 7, numpy's default).</summary>
     public static double Of(IReadOnlyList<double> samples, double q)

@@ -9,7 +9,7 @@ namespace TorchAe.Benchmarks;
 /// <see cref="Training.Optimizers.FirstOrderOptimizer"/> — for every workload × gradient source × dtype × batch size,
 /// and compares each with the plain matrix products of the same shapes. Prints nothing; rows leave through
 /// <c>rowDone</c> and the returned report.</summary>
-public static class TrainingBenchmark
+internal static class TrainingBenchmark
 {
     static readonly GradientSource[] Sources = [GradientSource.Autograd, GradientSource.Hand];
     static readonly ScalarType[] Dtypes = [ScalarType.Float32, ScalarType.Float64];

@@ -10,6 +10,7 @@ public sealed record DataOptions
     /// <summary>The count of generated samples (shapes) when <see cref="TrainCount"/> or <see cref="TestCount"/> is null.</summary>
     public const int DefaultCount = 1000;
 
+    /// <summary>Where the samples come from: generated shapes, MNIST, a CSV table, natural-image patches or an image folder.</summary>
     public DataSource Source { get; init; } = DataSource.Shapes;
 
     /// <summary>Files or folders for every source but shapes: the MNIST folder (or one images file with its labels
@@ -31,6 +32,7 @@ public sealed record DataOptions
     /// <summary>Share held out as the test set for sources without their own (csv, folder).</summary>
     public double TestFraction { get; init => field = Check.InRange(value, 0.01, 0.9, "test_fraction"); } = 0.2;
 
+    /// <summary>Shapes: how the images are drawn (size, jitter, radii, noise).</summary>
     public ShapesOptions Shapes { get; init; } = new();
 
     /// <summary>CSV: the label column by header name, 1-based number or negative number from the end (null = the last column).</summary>

@@ -16,6 +16,7 @@ public sealed class DeterministicRandom
         s0 = SplitMix64(ref x); s1 = SplitMix64(ref x); s2 = SplitMix64(ref x); s3 = SplitMix64(ref x);
     }
 
+    /// <summary>The next 64 random bits of the stream.</summary>
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(s1 * 5, 7) * 9;

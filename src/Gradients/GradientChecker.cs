@@ -11,6 +11,7 @@ namespace TorchAe.Gradients;
 /// figure is reported beside it.</summary>
 public static class GradientChecker
 {
+    /// <summary>ε of the central differences D(ε) = (J(θ + ε) − J(θ − ε)) / 2ε (UFLDL's 1e-4).</summary>
     public const double Epsilon = 1e-4;
 
     /// <param name="parameters">the model's named parameters, float64.</param>

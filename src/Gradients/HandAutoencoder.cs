@@ -12,6 +12,7 @@ namespace TorchAe.Gradients;
 /// values are no longer needed, and sums with a product are fused into one addmm (beta = alpha = 1, exact).</remarks>
 public static class HandAutoencoder
 {
+    /// <summary>J and its gradient for <paramref name="model"/> on the batch <paramref name="x"/> (R, N) with ρ, β, α and the normalisation of <paramref name="o"/>: δ3 = 2c_r (Z − X) ⊙ ψ′, δ2 = (δ3 W2 + c_s KL′(ρ̂)/R) ⊙ φ′, ∂J/∂W2 = δ3ᵀ Y + αW2, ∂J/∂W1 = δ2ᵀ X + αW1 (docs/math.md). Gradients are keyed by parameter name (<c>encoder.weight</c>, …); the model's own .grad is untouched.</summary>
     public static (AutoencoderLossTerms Terms, ParameterGradients Gradients) Compute(SparseAutoencoder model, Tensor x, SparseAutoencoderLossOptions o)
     {
         using var _ = no_grad();

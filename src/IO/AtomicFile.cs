@@ -2,7 +2,7 @@ namespace TorchAe.IO;
 
 /// <summary>Writes a file so that readers see either nothing or the whole of it: into a temporary file beside the target,
 /// flushed to disk, then renamed over it (rename is atomic within a file system).</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

@@ -4,5 +4,6 @@ namespace TorchAe.IO;
 /// (and where: line, column, byte offset, field), e.g. <c>train.csv: line 12, column 'x3': 'abc' is not a number</c>.</summary>
 public sealed class DataFormatException(string path, string problem) : Exception($"{path}: {problem}")
 {
+    /// <summary>The file whose content is wrong.</summary>
     public string Path { get; } = path;
 }

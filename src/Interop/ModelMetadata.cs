@@ -14,7 +14,7 @@ namespace TorchAe.Interop;
 /// <c>format</c> (<c>pt</c>), <c>torchae_version</c>, <c>input_shape</c> (JSON array: [height, width] or [N]),
 /// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>objective</c> (one per
 /// layer; empty when not known), <c>class_names</c> (JSON array).</summary>
-public static class ModelMetadata
+internal static class ModelMetadata
 {
     /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
     public static string TorchAeVersion { get; } =

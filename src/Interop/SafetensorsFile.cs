@@ -11,7 +11,7 @@ namespace TorchAe.Interop;
 /// (<c>{"__metadata__": {…}, "name": {"dtype": "F32", "shape": […], "data_offsets": [begin, end]}, …}</c>, padded with
 /// spaces to a multiple of 8 bytes), then the tensors' little-endian bytes in header order. Same tensors and metadata
 /// give the same bytes. Tensors are read back by PyBridge (<see cref="StateDictFile.Read"/>).</summary>
-public static class SafetensorsFile
+internal static class SafetensorsFile
 {
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {

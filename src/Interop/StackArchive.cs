@@ -15,7 +15,9 @@ namespace TorchAe.Interop;
 /// modules from model.json and loads the weights strictly: every name, shape and dtype must match.</summary>
 public static class StackArchive
 {
+    /// <summary>The architecture and metadata file, JSON.</summary>
     public const string DescriptionFile = "model.json";
+    /// <summary>The weights file (TorchSharp's Module.save format).</summary>
     public const string WeightsFile = "model.dat";
 
     /// <summary>Writes the stack alone (no autoencoders, no input shape or objectives).</summary>

@@ -19,6 +19,7 @@ public static class StateDictFile
     /// <summary>The sidecar of a .pt file: <c>model.pt</c> → <c>model.pt.json</c>.</summary>
     public static string SidecarPath(string path) => path + ".json";
 
+    /// <summary>Writes every parameter of <paramref name="model"/> (<c>encoders.&lt;l&gt;.*</c>, <c>classifier.*</c>, <c>autoencoders.&lt;l&gt;.encoder/decoder.*</c>) to <paramref name="path"/> in <paramref name="format"/>, with the metadata (activations, objectives, class names, input shape, TorchAe's version) in the safetensors header or in the .pt's JSON sidecar (<see cref="SidecarPath"/>). Byte-for-byte deterministic.</summary>
     public static void Save(TrainedModel model, string path, WeightFormat format)
     {
         var bundle = new ModelBundle(model.Validated());

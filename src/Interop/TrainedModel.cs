@@ -17,6 +17,7 @@ public sealed record TrainedModel(StackedAutoencoder Stack, IReadOnlyList<string
     /// <summary>The objective autoencoder l was pretrained with; empty = not known (an imported state_dict without metadata).</summary>
     public IReadOnlyList<Objective> Objectives { get; init; } = [];
 
+    /// <summary>The stack's shape (input size, layers, classes, dtype), read off <see cref="Stack"/>.</summary>
     public StackArchitecture Architecture => StackArchitecture.Of(Stack);
 
     /// <summary>Refuses parts that do not fit together (with <see cref="Options.OptionException"/> naming the part):

@@ -5,14 +5,18 @@ namespace TorchAe.Kernels;
 /// <summary>Unit non-linearities of the lecture: φ for the encoder (sigmoid or tanh), ψ for the decoder (also linear).</summary>
 public enum Activation
 {
+    /// <summary>Logistic σ(P) = 1 / (1 + e^−P), outputs in (0, 1); inactive = 0.</summary>
     Sigmoid,
+    /// <summary>tanh(P), outputs in (−1, 1); inactive = −1.</summary>
     Tanh,
+    /// <summary>The identity (decoders only: ψ(P) = P, for unbounded inputs).</summary>
     Linear,
 }
 
 /// <summary>Forward values and derivatives of <see cref="Activation"/>, written in terms of the unit's output.</summary>
 public static class ActivationExtensions
 {
+    /// <summary>f(P) applied elementwise to the potentials P (any shape), e.g. Y = φ(X W1ᵀ + b1).</summary>
     public static Tensor Apply(this Activation activation, Tensor potential) => activation switch
     {
         Activation.Sigmoid => potential.sigmoid(),
@@ -38,8 +42,10 @@ public static class ActivationExtensions
     /// <summary>da/dy for <see cref="Activity"/>: 1 for sigmoid, ½ for tanh.</summary>
     public static double ActivitySlope(this Activation activation) => activation == Activation.Tanh ? 0.5 : 1.0;
 
+    /// <summary>The name used in config.json, model.json and the CLI: <c>sigmoid</c>, <c>tanh</c> or <c>linear</c>.</summary>
     public static string Name(this Activation activation) => activation.ToString().ToLowerInvariant();
 
+    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="Options.OptionException"/> naming <paramref name="field"/>. <paramref name="allowLinear"/> false refuses <c>linear</c> (encoders).</summary>
     public static Activation Parse(string text, string field, bool allowLinear = true)
     {
         var allowed = allowLinear ? "sigmoid, tanh, linear" : "sigmoid, tanh";

@@ -14,10 +14,13 @@ public enum Objective
     MseSparse,
 }
 
+/// <summary>Names and scale factors of <see cref="Objective"/>.</summary>
 public static class ObjectiveExtensions
 {
+    /// <summary>The name in config.json and the CLI: <c>mean</c>, <c>sum</c> or <c>msesparse</c>.</summary>
     public static string Name(this Objective objective) => objective.ToString().ToLowerInvariant();
 
+    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="Options.OptionException"/> naming <paramref name="field"/>.</summary>
     public static Objective Parse(string text, string field = "objective") => text.Trim().ToLowerInvariant() switch
     {
         "mean" => Objective.Mean,

@@ -17,7 +17,9 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
         Fused = fused;
     }
 
+    /// <summary>ρ, β, α and the normalisation.</summary>
     public SparseAutoencoderLossOptions Options { get; }
+    /// <summary>Whether the reconstruction term may be one fused autograd node (see the constructor).</summary>
     public bool Fused { get; }
 
     /// <param name="input">X, (R, N).</param>

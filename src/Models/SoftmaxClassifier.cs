@@ -11,6 +11,7 @@ public sealed class SoftmaxClassifier : Module<Tensor, Tensor>
     readonly Parameter weight;
     readonly Parameter bias;
 
+    /// <summary>A K-class head on H-wide codes, initialised as UFLDL does (Ws ~ 0.005 · N(0, 1) from <paramref name="generator"/>, bs = 0). H ≥ 1 and K ≥ 2, else <see cref="Options.OptionException"/>.</summary>
     public SoftmaxClassifier(int inputSize, int classes, Generator generator, ScalarType dtype = ScalarType.Float32, Device? device = null)
         : base(nameof(SoftmaxClassifier))
     {
@@ -24,9 +25,13 @@ public sealed class SoftmaxClassifier : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>H, the width of the code the head reads.</summary>
     public int InputSize { get; }
+    /// <summary>K, the number of classes (logits per sample).</summary>
     public int Classes { get; }
+    /// <summary>Ws, (K, H).</summary>
     public Parameter Weight => weight;
+    /// <summary>bs, (K).</summary>
     public Parameter Bias => bias;
 
     /// <summary>Logits (R, K); the softmax itself lives in the loss (log-softmax is the stable form).</summary>

@@ -12,6 +12,7 @@ public sealed class SparseAutoencoder : Module<Tensor, (Tensor Hidden, Tensor Re
     readonly Linear encoder;
     readonly Linear decoder;
 
+    /// <summary>An N → H → N autoencoder with φ = <paramref name="encoderActivation"/> (sigmoid or tanh) and ψ = <paramref name="decoderActivation"/>, initialised as UFLDL does (W1, W2 uniform in ±√(6 / (N + H + 1)) from <paramref name="generator"/>, zero biases).</summary>
     public SparseAutoencoder(int inputSize, int hiddenSize, Activation encoderActivation, Activation decoderActivation,
         Generator generator, ScalarType dtype = ScalarType.Float32, Device? device = null)
         : base(nameof(SparseAutoencoder))
@@ -30,7 +31,9 @@ public sealed class SparseAutoencoder : Module<Tensor, (Tensor Hidden, Tensor Re
         RegisterComponents();
     }
 
+    /// <summary>N, the number of input (and output) units.</summary>
     public int InputSize { get; }
+    /// <summary>H, the number of hidden units.</summary>
     public int HiddenSize { get; }
     /// <summary>φ, the hidden units' non-linearity.</summary>
     public Activation EncoderActivation { get; }
@@ -39,6 +42,7 @@ public sealed class SparseAutoencoder : Module<Tensor, (Tensor Hidden, Tensor Re
 
     /// <summary>The encoder layer (W1, b1); the stack takes it over after pretraining.</summary>
     public Linear Encoder => encoder;
+    /// <summary>The decoder layer (W2, b2): W2 is (N, H).</summary>
     public Linear Decoder => decoder;
 
     /// <summary>(R, N) → (R, H) hidden code and (R, N) reconstruction.</summary>

@@ -11,6 +11,7 @@ namespace TorchAe.Models;
 /// activations, K classes, one dtype. Enough to rebuild the module before its weights are loaded.</summary>
 public sealed class StackArchitecture
 {
+    /// <summary>Validates the shape: N ≥ 1, at least one layer, every Hl ≥ 1 with a sigmoid or tanh activation, K ≥ 2, float32 or float64; otherwise <see cref="OptionException"/>.</summary>
     public StackArchitecture(int inputSize, IReadOnlyList<StackLayer> layers, int classes, ScalarType dtype)
     {
         InputSize = Check.Positive(inputSize, "input size");
@@ -27,9 +28,13 @@ public sealed class StackArchitecture
             : throw new OptionException("dtype", DTypeNames.Name(dtype), "float32 or float64");
     }
 
+    /// <summary>N, the input size.</summary>
     public int InputSize { get; }
+    /// <summary>The encoder layers 1 … L: hidden size Hl and activation φl.</summary>
     public IReadOnlyList<StackLayer> Layers { get; }
+    /// <summary>K, the number of classes.</summary>
     public int Classes { get; }
+    /// <summary>float32 or float64, the dtype of every parameter.</summary>
     public ScalarType DType { get; }
 
     /// <summary>Reads the architecture off a stack; all its parameters must share one dtype.</summary>

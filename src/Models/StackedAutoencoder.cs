@@ -34,8 +34,11 @@ public sealed class StackedAutoencoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The encoder layers (W_l, b_l), l = 1 … L; W_l is (H_l, H_{l−1}) with H_0 = N.</summary>
     public IList<Linear> Encoders => encoders;
+    /// <summary>φ_l of each encoder layer.</summary>
     public IReadOnlyList<Activation> Activations => activations;
+    /// <summary>The softmax head on the last code H_L.</summary>
     public SoftmaxClassifier Classifier => classifier;
 
     /// <summary>The last code, (R, N) → (R, HL).</summary>

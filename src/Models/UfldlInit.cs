@@ -5,7 +5,7 @@ namespace TorchAe.Models;
 
 /// <summary>Initialisation from an explicit generator, drawn on the CPU in float64 and copied into the parameter, so the
 /// same seed gives the same weights on every device and dtype (TorchSharp's nn.init ignores generators).</summary>
-public static class UfldlInit
+internal static class UfldlInit
 {
     /// <summary>UFLDL's sparse autoencoder: W uniform in ±sqrt(6 / (N + H + 1)), b = 0.</summary>
     public static void Autoencoder(Linear encoder, Linear decoder, Generator generator)

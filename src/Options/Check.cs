@@ -1,7 +1,7 @@
 namespace TorchAe.Options;
 
 /// <summary>Range checks used by the options records; each throws <see cref="OptionException"/> naming the field.</summary>
-public static class Check
+internal static class Check
 {
     public static double OpenUnit(double value, string field) =>
         value > 0 && value < 1 ? value : throw new OptionException(field, value, "in (0, 1)");

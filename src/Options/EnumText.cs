@@ -7,7 +7,7 @@ namespace TorchAe.Options;
 /// <summary>The one spelling of every enum value a user types or reads: the name as config.json writes it (snake_case
 /// lower, or its <see cref="JsonStringEnumMemberNameAttribute"/>), e.g. <c>lbfgs</c>, <c>float32</c>, <c>msesparse</c>.
 /// The command line and the JSON reader both parse through these names.</summary>
-public static class EnumText
+internal static class EnumText
 {
     public static string Name<T>(T value) where T : struct, Enum => Name(typeof(T), value.ToString());
 

@@ -4,6 +4,7 @@ namespace TorchAe.Options;
 /// the value and what is allowed, e.g. <c>rho must be in (0, 1), got 1.5</c>.</summary>
 public sealed class OptionException : ArgumentException
 {
+    /// <summary>"<paramref name="field"/> must be <paramref name="allowed"/>, got <paramref name="value"/>".</summary>
     public OptionException(string field, object? value, string allowed)
         : base($"{field} must be {allowed}, got {Format(value)}")
     {
@@ -11,6 +12,7 @@ public sealed class OptionException : ArgumentException
         Value = value;
     }
 
+    /// <summary>The option or field that was refused, as the user spells it (e.g. <c>rho</c>, <c>layers[1].hidden</c>).</summary>
     public string Field { get; }
 
     /// <summary>The refused value, so that a reader can find where it stands (e.g. its JSON path).</summary>

@@ -15,6 +15,7 @@ public static class BuildInfo
     /// <summary>The git commit the build came from (the SDK's source revision), or "unknown".</summary>
     public static string Commit => Informational.Split('+') is [_, var commit, ..] ? commit : "unknown";
 
+    /// <summary>TorchSharp's version, e.g. <c>0.107.0</c>.</summary>
     public static string TorchSharpVersion =>
         typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown";

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TorchAe.Runtime;
 
 /// <summary>PyTorch's spelling of the dtypes TorchAe stores (<c>float32</c>, <c>float64</c>), for files and messages.</summary>
-public static class DTypeNames
+internal static class DTypeNames
 {
     public static string Name(ScalarType dtype) => dtype switch
     {

@@ -9,6 +9,7 @@ namespace TorchAe.Runtime;
 /// without CUDA (the TorchSharp-cpu build, or no GPU) is refused with a message that says so.</summary>
 public static class DeviceChoice
 {
+    /// <summary>Reads <c>cpu</c>, <c>cuda</c> or <c>auto</c> (case-insensitive); anything else throws <see cref="OptionException"/> naming <c>device</c>.</summary>
     public static DeviceRequest Parse(string text) => EnumText.Parse<DeviceRequest>(text, "device");
 
     /// <summary>The device type for a request, given whether CUDA is usable. Pure, so it is testable on any machine.</summary>

@@ -5,7 +5,7 @@ namespace TorchAe.Runtime;
 /// <summary>Keeps freed native memory in the process instead of returning it to the kernel. Without this, every
 /// training step's large temporaries are mmap'ed and unmapped again, and the page faults made the same step swing
 /// between 13 and 80 ms on the 2-core reference machine.</summary>
-public static partial class GlibcAllocator
+internal static partial class GlibcAllocator
 {
     const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;
 

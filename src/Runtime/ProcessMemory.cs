@@ -1,7 +1,7 @@
 namespace TorchAe.Runtime;
 
 /// <summary>The process's resident set size, as the kernel reports it.</summary>
-public static class ProcessMemory
+internal static class ProcessMemory
 {
     /// <summary>VmRSS from /proc/self/status in MiB; falls back to the .NET working set where /proc is missing.</summary>
     public static double ResidentMegabytes() => (Status("VmRSS:") ?? Environment.WorkingSet) / (1024.0 * 1024.0);

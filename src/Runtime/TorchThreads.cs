@@ -11,6 +11,7 @@ namespace TorchAe.Runtime;
 /// would no longer give the same bits from one run to the next.</remarks>
 public static partial class TorchThreads
 {
+    /// <summary>The environment variable libtorch's OpenMP runtime reads for its thread count.</summary>
     public const string Variable = "OMP_NUM_THREADS";
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]

@@ -22,9 +22,11 @@ public sealed class CheckpointStore(string runFolder)
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary><c>&lt;run folder&gt;/checkpoint</c>.</summary>
     public string Folder { get; } = Path.Combine(runFolder, "checkpoint");
     string StatePath => Path.Combine(Folder, "state.json");
 
+    /// <summary>Whether a checkpoint has been committed (its state.json exists).</summary>
     public bool Exists => File.Exists(StatePath);
 
     /// <summary>Writes <paramref name="state"/> with the models' state_dict and, inside a stage, its resume point.</summary>
@@ -75,6 +77,7 @@ public sealed class CheckpointStore(string runFolder)
         return state;
     }
 
+    /// <summary>The last committed checkpoint with its tensors on the CPU: pass it to <see cref="GreedyPipeline.Run"/> to resume. A checkpoint of another format throws <see cref="IO.DataFormatException"/>.</summary>
     public Checkpoint Load()
     {
         var state = Read();

@@ -1,7 +1,7 @@
 namespace TorchAe.Training;
 
 /// <summary>Passes everything on and counts metrics rows, so a checkpoint knows how many rows of metrics.csv it covers.</summary>
-public sealed class CountingSink(IMetricsSink inner, int rows) : IMetricsSink
+internal sealed class CountingSink(IMetricsSink inner, int rows) : IMetricsSink
 {
     public int Rows { get; private set; } = rows;
     public void StageStarted(string stage, int layer, int epochs) => inner.StageStarted(stage, layer, epochs);

@@ -11,15 +11,25 @@ public sealed record EpochMetrics
     public required int Layer { get; init; }
     /// <summary>1-based epoch (or iteration) within the stage.</summary>
     public required int Epoch { get; init; }
+    /// <summary>J, the stage's objective (all its terms).</summary>
     public required double Loss { get; init; }
+    /// <summary>The reconstruction term c_r Σ‖x − z‖² (pretraining only).</summary>
     public double? Reconstruction { get; init; }
+    /// <summary>The weight decay term (α/2)(‖W1‖² + ‖W2‖²) (pretraining only).</summary>
     public double? WeightDecay { get; init; }
+    /// <summary>The sparsity term c_s Σ_j KL(ρ‖ρ̂_j) (pretraining only).</summary>
     public double? Sparsity { get; init; }
+    /// <summary>The mean over hidden units of ρ̂_j, the average activation of unit j (pretraining only).</summary>
     public double? RhoHatMean { get; init; }
+    /// <summary>The smallest ρ̂_j (pretraining only).</summary>
     public double? RhoHatMin { get; init; }
+    /// <summary>The largest ρ̂_j (pretraining only).</summary>
     public double? RhoHatMax { get; init; }
+    /// <summary>Fraction of the training set classified correctly, in [0, 1], on epochs where accuracy is measured (<see cref="StageSettings.EvaluateEvery"/>).</summary>
     public double? TrainAccuracy { get; init; }
+    /// <summary>Fraction of the validation set classified correctly, when there is one.</summary>
     public double? ValidationAccuracy { get; init; }
+    /// <summary>η, the configured learning rate (L-BFGS: its line search's first trial step).</summary>
     public double? LearningRate { get; init; }
     /// <summary>‖∇J‖₂ over all the stage's parameters at the last step of the epoch.</summary>
     public double? GradNorm { get; init; }

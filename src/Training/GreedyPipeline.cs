@@ -13,16 +13,23 @@ namespace TorchAe.Training;
 /// written at the end of each stage and every K epochs; a run resumed from one finishes exactly as an uninterrupted run.</summary>
 public sealed class GreedyPipeline
 {
+    /// <summary>The layers, optimisers and stage settings.</summary>
     public required PipelineSpec Spec { get; init; }
+    /// <summary>The training set X (R, N) with labels (R) for supervised runs, on the device and in the dtype to train in.</summary>
     public required TrainingData Train { get; init; }
+    /// <summary>Optional validation data: validation accuracy and early stopping.</summary>
     public TrainingData? Validation { get; init; }
     /// <summary>Held-out labelled data; null for unsupervised runs (pretraining only).</summary>
     public TrainingData? Test { get; init; }
     /// <summary>Number of classes (≥ 2), or 0 for unsupervised runs: then only the autoencoders are trained.</summary>
     public required int Classes { get; init; }
+    /// <summary>Seeds the initial weights and the mini-batch shuffling (explicit generators; the process-wide torch seed is untouched).</summary>
     public required ulong Seed { get; init; }
+    /// <summary>Receives every stage start, epoch row, finished layer, notice and checkpoint.</summary>
     public required IMetricsSink Sink { get; init; }
+    /// <summary>Where checkpoints go; null = none (the run cannot be resumed).</summary>
     public CheckpointStore? Checkpoints { get; init; }
+    /// <summary>Stops the run after the current epoch, writing a checkpoint first when <see cref="Checkpoints"/> is set, then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; init; }
 
     bool Supervised => Classes >= 2 && Train.Targets is not null && Test is not null;

@@ -7,6 +7,7 @@ public interface IMetricsSink
     /// <summary>A stage begins (<paramref name="stage"/> = pretrain, classifier, finetune; <paramref name="epochs"/> planned).</summary>
     void StageStarted(string stage, int layer, int epochs) { }
 
+    /// <summary>One epoch (or L-BFGS iteration) of a stage ended: its metrics row.</summary>
     void Epoch(EpochMetrics metrics);
 
     /// <summary>A pretraining layer ended: its hidden units' statistics.</summary>

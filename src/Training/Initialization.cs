@@ -5,6 +5,8 @@ namespace TorchAe.Training;
 /// as one fine-tuning stage with the fine-tuning stage's optimiser and budget.</summary>
 public enum Initialization
 {
+    /// <summary>Greedy layer-wise pretraining, the softmax head on the last code, then fine-tuning (the lecture's procedure; the default).</summary>
     Pretrained,
+    /// <summary>No pretraining: the stack is fine-tuned from its initial weights, as one stage.</summary>
     Random,
 }

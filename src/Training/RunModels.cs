@@ -10,7 +10,7 @@ namespace TorchAe.Training;
 /// autoencoders, the classifier stage the head, and fine-tuning updates the very same encoder and head modules through
 /// <see cref="Stack"/>. <see cref="Pretrained"/> and <see cref="ClassifierBeforeFineTune"/> are frozen copies kept as
 /// their stages left them: the pictures of each layer and the accuracy before fine-tuning come from them.</summary>
-public sealed class RunModels : Module
+internal sealed class RunModels : Module
 {
     readonly ModuleList<SparseAutoencoder> autoencoders = new();
     readonly SoftmaxClassifier classifier;

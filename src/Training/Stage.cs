@@ -4,6 +4,7 @@ namespace TorchAe.Training;
 /// layer <see cref="Layer"/> = L, or fine-tuning the L-layer stack. <see cref="Name"/> is the <c>stage</c> column.</summary>
 public sealed record Stage(StageKind Kind, int Layer)
 {
+    /// <summary><c>pretrain</c>, <c>classifier</c> or <c>finetune</c>.</summary>
     public string Name => Kind switch
     {
         StageKind.Pretrain => "pretrain",

@@ -6,6 +6,7 @@ namespace TorchAe.Training;
 /// measured, early stopping, and checkpoints.</summary>
 public sealed record StageSettings
 {
+    /// <summary>Where gradients come from: autograd (default) or the hand-derived backprop.</summary>
     public GradientSource Gradients { get; init; } = GradientSource.Autograd;
     /// <summary>Accuracy (train and validation) every this many epochs and at the last one; 0 = only at the last.</summary>
     public int EvaluateEvery { get; init => field = Options.Check.NonNegative(value, "evaluate_every"); } = 1;

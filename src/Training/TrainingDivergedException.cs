@@ -4,7 +4,10 @@ namespace TorchAe.Training;
 public sealed class TrainingDivergedException(string stage, int layer, int epoch, double loss)
     : Exception($"training diverged in stage {stage} (layer {layer}) at epoch {epoch}: loss is {loss}")
 {
+    /// <summary>The stage that diverged: <c>pretrain</c>, <c>classifier</c> or <c>finetune</c>.</summary>
     public string Stage { get; } = stage;
+    /// <summary>The stage's layer.</summary>
     public int Layer { get; } = layer;
+    /// <summary>The epoch (or iteration) at which J or its gradient became NaN or ∞.</summary>
     public int Epoch { get; } = epoch;
 }

@@ -14,17 +14,24 @@ namespace TorchAe.Training;
 public sealed class TrainingLoop
 {
     /// <summary>Called after epochs that end with a checkpoint, with the optimiser and the loop state (its epoch included).</summary>
-    public delegate void CheckpointHandler(IOptimizer optimizer, LoopState state);
+    internal delegate void CheckpointHandler(IOptimizer optimizer, LoopState state);
 
+    /// <summary>What the stage minimises, and its parameters.</summary>
     public required IStageObjective Objective { get; init; }
+    /// <summary>The optimiser and its budget.</summary>
     public required OptimizerSettings Optimizer { get; init; }
+    /// <summary>Gradient source, accuracy cadence, early stopping.</summary>
     public required StageSettings Settings { get; init; }
+    /// <summary>The stage's inputs (R, N) and targets.</summary>
     public required TrainingData Train { get; init; }
+    /// <summary>Optional validation data (validation loss, accuracy, early stopping).</summary>
     public TrainingData? Validation { get; init; }
+    /// <summary>Receives a metrics row per epoch and notices.</summary>
     public required IMetricsSink Sink { get; init; }
     /// <summary>Shuffles mini-batches; its state is part of a checkpoint.</summary>
     public required Generator Shuffle { get; init; }
-    public CheckpointHandler? Checkpoint { get; init; }
+    internal CheckpointHandler? Checkpoint { get; init; }
+    /// <summary>Stops the stage after the current epoch (offering a checkpoint first), then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>Runs the stage from <paramref name="resume"/> (or the start) to its end and reports how it went.</summary>

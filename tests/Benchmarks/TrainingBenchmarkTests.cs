@@ -69,7 +69,7 @@ public sealed class TrainingBenchmarkTests : IDisposable
     [Fact]
     public void Settings_BadRssSteps_AreRefusedWithTheirName()
     {
-        var e = Assert.Throws<Options.OptionException>(() => new BenchmarkSettings { RssSteps = (10, 10) });
+        var e = Assert.Throws<TorchAe.Options.OptionException>(() => new BenchmarkSettings { RssSteps = (10, 10) });
         Assert.Contains("rss_steps", e.Message);
     }
 

@@ -12,6 +12,7 @@ namespace TorchAe.Data;
 /// A table whose feature count is a perfect square (64 → 8×8) is taken as square images, otherwise as 1-row ones.</summary>
 public static class CsvDatasetReader
 {
+    /// <summary>Reads the table at <paramref name="path"/> as above (R rows, N feature columns, the label column named by <paramref name="options"/>); a file that breaks a rule throws <see cref="DataFormatException"/> naming the line.</summary>
     public static Dataset Read(string path, CsvOptions? options = null)
     {
         options ??= new CsvOptions();

@@ -12,6 +12,7 @@ public static class ImageFolderReader
 {
     static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
+    /// <summary>Reads the class folders under <paramref name="folder"/> as above; a file or folder that breaks a rule throws <see cref="DataFormatException"/> naming it.</summary>
     public static Dataset Read(string folder, ImageFolderOptions? options = null)
     {
         options ??= new ImageFolderOptions();

@@ -10,6 +10,7 @@ namespace TorchAe.Data;
 /// FOLDER must not exist yet or be empty.</summary>
 public static class ImageFolderWriter
 {
+    /// <summary>Writes <paramref name="data"/> (labelled images only) to <paramref name="folder"/> as above.</summary>
     public static void Write(string folder, Dataset data)
     {
         if (!data.IsImage || data.Labels is null) throw new ArgumentException($"{data.Source} is not a labelled image set", nameof(data));

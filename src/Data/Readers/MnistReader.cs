@@ -9,7 +9,9 @@ namespace TorchAe.Data;
 /// disagree, or a label outside 0..9 are refused with a <see cref="DataFormatException"/>.</summary>
 public static class MnistReader
 {
+    /// <summary>The IDX magic numbers of an image file (0x00000803) and of a label file (0x00000801).</summary>
     public const int ImagesMagic = 0x00000803, LabelsMagic = 0x00000801;
+    /// <summary>"0" … "9": label k is the digit k.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The training (60,000) and test (10,000) sets from <paramref name="folder"/>, which holds
@@ -60,6 +62,7 @@ public static class MnistReader
         return (features, count, rows, columns);
     }
 
+    /// <summary>The labels of an IDX label file, one digit 0 … 9 per sample.</summary>
     public static int[] ReadLabels(string path)
     {
         var bytes = DataFile.ReadAllBytes(path);

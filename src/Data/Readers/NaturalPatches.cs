@@ -27,6 +27,7 @@ public static class NaturalPatches
         return (train, test);
     }
 
+    /// <summary><paramref name="count"/> square patches of <paramref name="patchSize"/>² pixels cut as above and normalised with their own σ: an unlabelled set of N = patchSize² features per sample.</summary>
     public static Dataset Sample(IReadOnlyList<PgmImage> images, int count, int patchSize, DeterministicRandom random, string source)
     {
         int k = patchSize, features = k * k;

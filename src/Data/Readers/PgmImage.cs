@@ -9,6 +9,7 @@ namespace TorchAe.Data;
 /// <see cref="MaxValue"/>, row by row, in [0, 1].</summary>
 public sealed record PgmImage(int Width, int Height, int MaxValue, float[] Pixels)
 {
+    /// <summary>Reads a PGM file; a header or size that breaks the format throws <see cref="DataFormatException"/>.</summary>
     public static PgmImage Read(string path)
     {
         var bytes = DataFile.ReadAllBytes(path);

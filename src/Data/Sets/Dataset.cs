@@ -6,6 +6,7 @@ namespace TorchAe.Data;
 /// [0, ClassNames.Count). Images are stored row by row, Height × Width per sample (Height = 1 for plain tables).</summary>
 public sealed record Dataset
 {
+    /// <summary>R = <paramref name="count"/> samples of N = <paramref name="featureCount"/> features (<paramref name="features"/> row-major, R·N values), optional labels 0 … K−1 for K = <paramref name="classNames"/>.Count classes, and the image shape (width × height = N for images, height 1 for tables). Counts that do not fit throw <see cref="ArgumentException"/>.</summary>
     public Dataset(float[] features, int count, int featureCount, int[]? labels, IReadOnlyList<string> classNames, int width, int height, string source)
     {
         if (features.Length != (long)count * featureCount)
@@ -18,16 +19,24 @@ public sealed record Dataset
         ClassNames = classNames; Width = width; Height = height; Source = source;
     }
 
+    /// <summary>The (R, N) samples, row-major.</summary>
     public float[] Features { get; }
+    /// <summary>R, the number of samples.</summary>
     public int Count { get; }
+    /// <summary>N, the number of features (pixels) per sample.</summary>
     public int FeatureCount { get; }
+    /// <summary>One class index in [0, K) per sample; null for unlabelled data.</summary>
     public int[]? Labels { get; }
+    /// <summary>The K class names: label k is <c>ClassNames[k]</c>.</summary>
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>Image width in pixels (N for plain tables).</summary>
     public int Width { get; }
+    /// <summary>Image height in pixels (1 for plain tables).</summary>
     public int Height { get; }
     /// <summary>Where the samples came from (a path or a generator description), for summaries.</summary>
     public string Source { get; }
 
+    /// <summary>Whether the samples are images (Height &gt; 1 and Width × Height = N), so they can be drawn.</summary>
     public bool IsImage => Height > 1 && Width * Height == FeatureCount;
 
     /// <summary>(Count, FeatureCount) tensor of the given dtype on the given device.</summary>

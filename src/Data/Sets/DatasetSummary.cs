@@ -2,7 +2,7 @@ namespace TorchAe.Data;
 
 /// <summary>What `torchae dataset` prints and writes to dataset.json for one set: size, geometry, class counts and
 /// value statistics (over every value of every sample; Std with N normalisation).</summary>
-public sealed record DatasetSummary(string Split, string Source, int Samples, int Features, int Width, int Height,
+internal sealed record DatasetSummary(string Split, string Source, int Samples, int Features, int Width, int Height,
     IReadOnlyList<ClassCount> Classes, double Min, double Max, double Mean, double Std)
 {
     public static DatasetSummary Of(Dataset data, string split)

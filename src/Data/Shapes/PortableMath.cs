@@ -3,7 +3,7 @@ namespace TorchAe.Data;
 /// <summary>sin, cos and log from +, −, ×, ÷ only. IEEE 754 makes those exact-to-the-bit everywhere, whereas
 /// <see cref="Math.Sin(double)"/> and friends call the platform's C library, whose last bit differs between systems;
 /// the generated data sets must be byte-identical on every machine. Accurate to ~1e-15 on the ranges used here.</summary>
-public static class PortableMath
+internal static class PortableMath
 {
     const double TwoPi = 2 * Math.PI;
     const double Ln2 = 0.69314718055994530942;

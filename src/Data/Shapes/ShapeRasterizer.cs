@@ -3,7 +3,7 @@ namespace TorchAe.Data;
 /// <summary>Draws a <see cref="ShapeSpec"/> as a filled white shape on black, anti-aliased by supersampling: a pixel's
 /// value is the fraction of its s×s sub-samples (at the centres of an s×s grid) that fall inside the shape. Pure
 /// double arithmetic and <see cref="PortableMath"/>, so the result is the same bytes everywhere.</summary>
-public static class ShapeRasterizer
+internal static class ShapeRasterizer
 {
     // A pixel whose centre lies farther than half its diagonal (√2/2 ≈ 0.7071) from the outline is wholly inside or
     // wholly outside: its sub-samples would all agree with the centre, so only the pixels along the outline are sampled.

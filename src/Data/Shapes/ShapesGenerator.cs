@@ -15,6 +15,7 @@ namespace TorchAe.Data;
 /// are used: one seed gives byte-identical images on every run and machine.</para></summary>
 public static class ShapesGenerator
 {
+    /// <summary>The K = 4 class names in label order: circle, triangle, rectangle, star.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["circle", "triangle", "rectangle", "star"];
 
     const ulong TrainStream = 0x5348_4150_4553_0001, TestStream = 0x5348_4150_4553_0002;

@@ -32,8 +32,10 @@ public sealed record ShapesOptions
     /// <summary>Shapes keep this many px away from the frame's edge, so the outermost ring of pixels stays black.</summary>
     public const double Margin = 1;
 
+    /// <summary>The smallest circumradius drawn: <see cref="RadiusMin"/>, or Size × 7/30 when null.</summary>
     [JsonIgnore]
     public double EffectiveRadiusMin => RadiusMin ?? Size * 7.0 / 30;
+    /// <summary>The largest circumradius drawn: <see cref="RadiusMax"/>, or Size × 12/30 when null.</summary>
     [JsonIgnore]
     public double EffectiveRadiusMax => RadiusMax ?? Size * 12.0 / 30;
 

@@ -11,8 +11,10 @@ public sealed record ClassificationReport(int Total, int Correct, IReadOnlyList<
     /// <summary>The unweighted mean of the defined per-class recalls (balanced accuracy); null when none is defined.</summary>
     public double? MacroRecall => Mean(Classes.Select(c => c.Recall));
 
+    /// <summary>The unweighted mean of the defined per-class precisions; null when none is defined.</summary>
     public double? MacroPrecision => Mean(Classes.Select(c => c.Precision));
 
+    /// <summary>The report for a K × K matrix counts[actual, predicted] with one name per class; a matrix that is not K × K throws <see cref="ArgumentException"/>.</summary>
     public static ClassificationReport FromConfusion(int[,] counts, IReadOnlyList<string> classNames)
     {
         int k = CheckSquare(counts, classNames);

@@ -9,7 +9,9 @@ namespace TorchAe.Reporting;
 /// (actual a, column p) counts the test samples of class a that were predicted as p.</summary>
 public static class ConfusionCsv
 {
+    /// <summary>The run folder's file name, <c>confusion.csv</c>.</summary>
     public const string FileName = "confusion.csv";
+    /// <summary>The header of the first column, which names each row's actual class.</summary>
     public const string ActualColumn = "actual";
 
     /// <summary>Writes <paramref name="counts"/>[actual, predicted] atomically.</summary>

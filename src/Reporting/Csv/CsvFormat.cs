@@ -4,7 +4,7 @@ namespace TorchAe.Reporting;
 
 /// <summary>The CSV dialect of every file TorchAe writes: RFC 4180 with LF line ends, invariant culture, header first,
 /// true/false booleans, empty cells for nulls, doubles as the shortest text that round-trips (what "R" gives).</summary>
-public static class CsvFormat
+internal static class CsvFormat
 {
     public static CsvWriterOptions Writer { get; } = new() { NewLine = "\n", TrueValue = "true", FalseValue = "false" };
 

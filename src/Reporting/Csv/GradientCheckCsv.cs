@@ -7,7 +7,7 @@ namespace TorchAe.Reporting;
 /// <summary>Writes <c>gradcheck.csv</c>: <c>case,objective,encoder,decoder,parameters,rel_numeric_vs_autograd,
 /// rel_hand_vs_autograd,passed,rel_plain_numeric,epsilon,checked,pass_rule</c>. <c>passed</c> follows <c>pass_rule</c>;
 /// <c>rel_plain_numeric</c> (the plain central difference at <c>epsilon</c>) is shown, not judged.</summary>
-public static class GradientCheckCsv
+internal static class GradientCheckCsv
 {
     public static void Write(string path, IEnumerable<GradientCheckCase> cases) => AtomicFile.Write(path, stream =>
     {
@@ -23,7 +23,7 @@ public static class GradientCheckCsv
 }
 
 [CsvRecord]
-public sealed partial record GradientCheckRow
+internal sealed partial record GradientCheckRow
 {
     [CsvColumn("case")] public string Case { get; set; } = "";
     [CsvColumn("objective")] public string Objective { get; set; } = "";

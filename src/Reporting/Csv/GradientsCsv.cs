@@ -9,8 +9,10 @@ namespace TorchAe.Reporting;
 /// (<see cref="LayerGradientNorm"/>). <see cref="MetricsCsvSink"/> appends to it while training runs.</summary>
 public static class GradientsCsv
 {
+    /// <summary><c>gradients.csv</c>, beside metrics.csv in the run folder.</summary>
     public const string FileName = "gradients.csv";
 
+    /// <summary>The header, exactly: <c>stage,layer,epoch,grad_norm_weights,grad_norm_bias</c>.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["stage", "layer", "epoch", "grad_norm_weights", "grad_norm_bias"];
 
     /// <summary>Writes <paramref name="rows"/> (header first) to <paramref name="path"/> atomically.</summary>

@@ -8,8 +8,10 @@ namespace TorchAe.Reporting;
 /// <see cref="Columns"/>; null metrics are empty cells. <see cref="MetricsCsvSink"/> writes it while training runs.</summary>
 public static class MetricsCsv
 {
+    /// <summary>The run folder's file name, <c>metrics.csv</c>.</summary>
     public const string FileName = "metrics.csv";
 
+    /// <summary>The header, in order (a contract: columns are only ever added at the end).</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "stage", "layer", "epoch", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "rho_hat_min",

@@ -61,6 +61,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
         return new MetricsCsvSink(directory);
     }
 
+    /// <summary>Appends the epoch's row to metrics.csv and flushes it, so a killed run keeps every finished epoch.</summary>
     public void Epoch(EpochMetrics metrics)
     {
         lock (gate)
@@ -81,6 +82,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
         lock (gate) GradientsCsv.Append(Path.Combine(directory, GradientsCsv.FileName), layers);
     }
 
+    /// <summary>Closes metrics.csv.</summary>
     public void Dispose()
     {
         lock (gate)

@@ -8,8 +8,10 @@ namespace TorchAe.Reporting;
 /// pretraining layer L, <c>unit</c> 1-based (row j − 1 of the layer's W1), as the lecture numbers units.</summary>
 public static class UnitsCsv
 {
+    /// <summary>The header, in order: <c>unit,rho_hat,weight_norm</c>.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["unit", "rho_hat", "weight_norm"];
 
+    /// <summary>The run folder's file name for layer L: <c>units-layer{L}.csv</c>.</summary>
     public static string FileName(int layer) => $"units-layer{layer}.csv";
 
     /// <summary>Writes the units atomically. They must be numbered 1, 2, …, H in order.</summary>
@@ -25,6 +27,7 @@ public static class UnitsCsv
         });
     }
 
+    /// <summary>Reads a file <see cref="Write"/> wrote, units in file order.</summary>
     public static IReadOnlyList<UnitStatistics> Read(string path)
     {
         using var csv = CsvReader.Create(File.OpenRead(path), CsvFormat.Reader, leaveOpen: false);

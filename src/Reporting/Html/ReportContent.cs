@@ -4,6 +4,7 @@ namespace TorchAe.Reporting;
 /// nothing about training, it lays out these pieces. Empty or null pieces are left out.</summary>
 public sealed record ReportContent
 {
+    /// <summary>The page's title and heading.</summary>
     public required string Title { get; init; }
     /// <summary>The command line that produced the run, as typed.</summary>
     public string? CommandLine { get; init; }

@@ -9,10 +9,13 @@ namespace TorchAe.Reporting;
 /// and the configuration. Every piece of text is HTML-escaped.</summary>
 public static class ReportHtml
 {
+    /// <summary>The run folder's file name, <c>report.html</c>.</summary>
     public const string FileName = "report.html";
 
+    /// <summary>Writes <see cref="Render"/>'s page to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, ReportContent content) => AtomicFile.WriteText(path, Render(content));
 
+    /// <summary>The page as one self-contained HTML string (figures embedded as base64 PNG), with every text HTML-escaped.</summary>
     public static string Render(ReportContent c)
     {
         var html = new StringBuilder();

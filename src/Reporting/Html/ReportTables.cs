@@ -4,7 +4,7 @@ using TorchAe.Training;
 namespace TorchAe.Reporting;
 
 /// <summary>Builds the report's tables from what the run recorded.</summary>
-public static class ReportTables
+internal static class ReportTables
 {
     /// <summary>The last epoch of every stage and layer: its loss and loss terms, ρ̂, accuracies and time.</summary>
     public static ReportTable FinalLossTerms(IReadOnlyList<EpochMetrics> metrics)

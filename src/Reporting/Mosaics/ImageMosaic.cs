@@ -11,6 +11,7 @@ namespace TorchAe.Reporting;
 /// Written atomically.</summary>
 public static class ImageMosaic
 {
+    /// <summary>Writes <see cref="Encode"/>'s PNG to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IReadOnlyList<float[]> tiles, int tileWidth, int tileHeight, MosaicOptions options) =>
         AtomicFile.WriteBytes(path, Encode(tiles, tileWidth, tileHeight, options));
 

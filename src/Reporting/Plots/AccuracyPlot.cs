@@ -8,8 +8,10 @@ namespace TorchAe.Reporting;
 /// fine-tuning as labelled horizontal lines. Accuracies are fractions in [0, 1], drawn as percentages.</summary>
 public static class AccuracyPlot
 {
+    /// <summary>The run folder's file name, <c>accuracy.png</c>.</summary>
     public const string FileName = "accuracy.png";
 
+    /// <summary>Draws the plot from <paramref name="metrics"/> (rows without accuracy are skipped) and writes the PNG to <paramref name="path"/> atomically; a null test accuracy draws no line.</summary>
     public static void Write(string path, IReadOnlyList<EpochMetrics> metrics, double? testAccuracyBeforeFinetune, double? testAccuracyAfterFinetune)
     {
         using var plot = PlotCanvas.Create("Classification accuracy", "epoch within the stage (L-BFGS: iteration)", "accuracy (%)");

@@ -8,8 +8,10 @@ namespace TorchAe.Reporting;
 /// scale — the lecture's vanishing gradient, measured.</summary>
 public static class GradientNormsPlot
 {
+    /// <summary><c>gradient-norms.png</c>.</summary>
     public const string FileName = "gradient-norms.png";
 
+    /// <summary>Draws <paramref name="rows"/> (gradients.csv's rows of one stage) under <paramref name="title"/> and writes the PNG atomically.</summary>
     public static void Write(string path, IReadOnlyList<LayerGradientNorm> rows, string title)
     {
         using var plot = PlotCanvas.Create(title, "epoch of fine-tuning (L-BFGS: iteration)", "‖∂J/∂W‖ of the layer's weights (log scale)");

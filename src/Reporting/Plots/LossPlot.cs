@@ -7,8 +7,10 @@ namespace TorchAe.Reporting;
 /// (pretrain layer 1, pretrain layer 2, …, classifier, finetune), y on a log scale.</summary>
 public static class LossPlot
 {
+    /// <summary>The run folder's file name, <c>loss.png</c>.</summary>
     public const string FileName = "loss.png";
 
+    /// <summary>Draws J of every stage in <paramref name="metrics"/> and writes the PNG to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IReadOnlyList<EpochMetrics> metrics)
     {
         using var plot = PlotCanvas.Create("Training loss per stage", "epoch within the stage (L-BFGS: iteration)", "loss J (log scale)");

@@ -9,10 +9,13 @@ namespace TorchAe.Reporting;
 /// <c>--compare-rho</c>.</summary>
 public static class RhoHatPlot
 {
+    /// <summary>The run folder's file name for layer L: <c>rho-hat-layer{L}.png</c>.</summary>
     public static string FileName(int layer) => $"rho-hat-layer{layer}.png";
 
+    /// <summary>The file name of the overlay of several runs, <c>rho-hat-compare.png</c>.</summary>
     public const string ComparisonFileName = "rho-hat-compare.png";
 
+    /// <summary>The histogram of the H units' ρ̂ of <paramref name="layer"/> with the target ρ = <paramref name="targetRho"/> marked, written to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, int layer, IReadOnlyList<UnitStatistics> units, double targetRho)
     {
         var rhoHats = units.Select(u => u.RhoHat).ToList();

@@ -9,7 +9,7 @@ namespace TorchAe.Reporting;
 /// "sets": [{"split": "train", "origin": "...", "samples": 1000, "features": 900, "width": 30, "height": 30,
 /// "classes": [{"name": "circle", "count": 250}, ...], "min": 0, "max": 1, "mean": 0.21, "std": 0.4}, ...]}</c>.
 /// seed is null for file sources; classes is empty for unlabelled sets.</summary>
-public static class DatasetSummaryJson
+internal static class DatasetSummaryJson
 {
     public static void Write(string path, string source, ulong? seed, IReadOnlyList<string> paths, double loadSeconds, string preview, IReadOnlyList<DatasetSummary> sets) =>
         AtomicFile.Write(path, stream =>

@@ -4,7 +4,7 @@ namespace TorchAe.Reporting;
 
 /// <summary>A pretrained layer's loss terms at its last epoch, for <c>summary.json</c>.</summary>
 /// <param name="Epochs">Epochs (L-BFGS iterations) the layer ran.</param>
-public sealed record LayerSummary(int Layer, int Epochs, double Loss, double? Reconstruction, double? WeightDecay, double? Sparsity, double? RhoHatMean)
+internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? Reconstruction, double? WeightDecay, double? Sparsity, double? RhoHatMean)
 {
     /// <summary>The autoencoder's test-set reconstruction RMSE as pretraining left it (<c>test_rmse</c>); null without a test set.</summary>
     public double? TestRmse { get; init; }

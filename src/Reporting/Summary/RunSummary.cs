@@ -4,7 +4,7 @@ namespace TorchAe.Reporting;
 
 /// <summary>The content of <c>summary.json</c>: the few numbers a run is judged by. Accuracies are fractions in [0, 1],
 /// measured on the test set; null when the run did not get that far (e.g. no fine-tuning).</summary>
-public sealed record RunSummary
+internal sealed record RunSummary
 {
     /// <summary><c>pretrained</c> or <c>random</c> (<see cref="Initialization"/>); a random run has no accuracy before fine-tuning.</summary>
     public string Init { get; init; } = "pretrained";

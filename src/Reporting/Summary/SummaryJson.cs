@@ -12,7 +12,7 @@ namespace TorchAe.Reporting;
 /// <c>seconds</c>, <c>stop_reason</c> (epochs, converged, early_stopping), <c>peak_rss_bytes</c>}]); nulls are written as null, NaN and ∞ as the strings "NaN", "Infinity".
 /// Callers write it LAST in a run, atomically, so that its presence means the run finished and every other file of
 /// the folder is complete.</summary>
-public static class SummaryJson
+internal static class SummaryJson
 {
     public const string FileName = "summary.json";
 

@@ -5,7 +5,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// <summary>The figures a sweep compares, read from a finished run's summary.json: test accuracy before and after
 /// fine-tuning, every layer's test reconstruction RMSE (<c>layers[i].test_rmse</c>; null where the run does not
 /// write it) and the wall time. Read as JSON nodes, so fields a run does not have are empty cells, not errors.</summary>
-public sealed record RunOutcome(double? AccuracyBeforeFinetune, double? AccuracyAfterFinetune, IReadOnlyList<double?> LayerTestRmse, double? SecondsTotal)
+internal sealed record RunOutcome(double? AccuracyBeforeFinetune, double? AccuracyAfterFinetune, IReadOnlyList<double?> LayerTestRmse, double? SecondsTotal)
 {
     public static RunOutcome Read(string runFolder)
     {

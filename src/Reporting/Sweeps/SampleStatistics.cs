@@ -5,7 +5,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// <param name="N">How many values (empty cells are not counted).</param>
 /// <param name="Sd">Sample standard deviation s, with n − 1 in the denominator.</param>
 /// <param name="Ci95Low">x̄ − t₀.₉₇₅(n − 1)·s/√n (Student t).</param>
-public sealed record SampleStatistics(int N, double Mean, double? Sd, double Min, double Max, double? Ci95Low, double? Ci95High)
+internal sealed record SampleStatistics(int N, double Mean, double? Sd, double Min, double Max, double? Ci95Low, double? Ci95High)
 {
     /// <summary>The statistics of the values that are present; null when none is.</summary>
     public static SampleStatistics? Of(IEnumerable<double?> values)

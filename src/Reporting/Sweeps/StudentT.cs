@@ -3,7 +3,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// <summary>Quantiles of Student's t distribution, for confidence intervals over a handful of seeds. Math.NET Numerics
 /// computes them by inverting the regularized incomplete beta function: for t ≥ 0,
 /// F(t; ν) = 1 − ½·I_{ν/(ν+t²)}(ν/2, ½).</summary>
-public static class StudentT
+internal static class StudentT
 {
     /// <summary>The t with P(T ≤ t) = <paramref name="probability"/> for <paramref name="degreesOfFreedom"/> ν ≥ 1
     /// (e.g. 0.975 and ν = 4 give 2.776).</summary>

@@ -7,7 +7,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// and <c>sweep-summary.csv</c> (one row per combination: the varied keys, <c>n</c>, then for every numeric column
 /// <c>_mean</c>, <c>_sd</c> (n − 1), <c>_min</c>, <c>_max</c>, <c>_ci95_low</c>, <c>_ci95_high</c> (Student t));
 /// empty cells where there is no value. The seed is an identifier, not a measurement: it is not summarised.</summary>
-public static class SweepCsv
+internal static class SweepCsv
 {
     public const string RunsFile = "sweep.csv", SummaryFile = "sweep-summary.csv";
     static readonly string[] Suffixes = ["mean", "sd", "min", "max", "ci95_low", "ci95_high"];

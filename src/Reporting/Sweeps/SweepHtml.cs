@@ -8,7 +8,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// <summary><c>sweep.html</c>: one self-contained page like report.html (inline CSS, sweep.png embedded as a data URI,
 /// no scripts, every text HTML-escaped): the sweep's command, a table of mean ± sd [95 % CI] per combination and
 /// metric, the figure, every finished run, and the runs not finished.</summary>
-public static class SweepHtml
+internal static class SweepHtml
 {
     public const string FileName = "sweep.html";
 

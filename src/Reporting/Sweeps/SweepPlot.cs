@@ -7,7 +7,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// <summary><c>sweep.png</c>: one panel per numeric column that has a value, the combinations along x; every run's
 /// value as a small grey dot, the mean over seeds as a coloured marker with its 95 % Student-t interval as error bar
 /// (no bar where n = 1). Accuracies are drawn as percentages.</summary>
-public static class SweepPlot
+internal static class SweepPlot
 {
     public const string FileName = "sweep.png";
     const int PanelWidth = 560, PanelHeight = 400, PanelsPerRow = 2;

@@ -4,7 +4,7 @@ namespace TorchAe.Reporting.Sweeps;
 /// the seed and the numeric <see cref="Columns"/> — <c>accuracy_before_finetune</c>, <c>accuracy_after_finetune</c>,
 /// <c>layer1_test_rmse</c> … (one per layer of the deepest run), <c>seconds_total</c>. Runs without summary.json are
 /// listed in <see cref="Incomplete"/> and not counted.</summary>
-public sealed record SweepTable(IReadOnlyList<string> Keys, IReadOnlyList<string> Columns, IReadOnlyList<SweepRow> Rows, IReadOnlyList<SweepRunFolder> Incomplete)
+internal sealed record SweepTable(IReadOnlyList<string> Keys, IReadOnlyList<string> Columns, IReadOnlyList<SweepRow> Rows, IReadOnlyList<SweepRunFolder> Incomplete)
 {
     public const string SecondsColumn = "seconds_total";
 

@@ -11,13 +11,18 @@ public sealed record ExperimentConfig
 {
     /// <summary>The preset or a name of the user's choosing.</summary>
     public string Name { get; init; } = "custom";
+    /// <summary>Seeds the data (shapes, patches, splits), the initial weights and the shuffling.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary><c>cpu</c>, <c>cuda</c> or <c>auto</c>; resolved by the entry point (<see cref="DeviceChoice"/>).</summary>
     public DeviceRequest Device { get; init; } = DeviceRequest.Cpu;
+    /// <summary>The dtype of data and models.</summary>
     public Precision Dtype { get; init; } = Precision.Float32;
     /// <summary>Intra-op threads of libtorch; 0 = the process default (TorchThreads: one on machines with at most 2 cores).
     /// A run folder's config.json records the count that ran, never 0: the thread count changes how sums are split.</summary>
     public int Threads { get; init => field = Options.Check.NonNegative(value, "threads"); }
+    /// <summary>Which data, how much of it, and the validation and test shares.</summary>
     public DataOptions Data { get; init; } = new();
+    /// <summary>The layers, optimisers and stage settings of the greedy pipeline.</summary>
     public PipelineSpec Pipeline { get; init; } = new();
     /// <summary>Shapes: also train layer 1 at each of these ρ and compare their mosaics and ρ̂ histograms.</summary>
     public IReadOnlyList<double> CompareRho { get; init; } = [];

@@ -11,6 +11,7 @@ namespace TorchAe.Training.Experiment;
 /// strict: unknown fields, wrong types and values out of range are refused with the file, the JSON path and what is allowed.</summary>
 public static partial class ExperimentJson
 {
+    /// <summary>The JSON settings of config.json: snake_case keys, enums by name, unknown fields refused, comments and trailing commas allowed.</summary>
     public static JsonSerializerOptions Options { get; } = new()
     {
         WriteIndented = true,
@@ -22,8 +23,10 @@ public static partial class ExperimentJson
         AllowTrailingCommas = true,
     };
 
+    /// <summary>The record as indented JSON, as <c>--print-config</c> prints it and config.json holds it.</summary>
     public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Options);
 
+    /// <summary>Reads the JSON file at <paramref name="path"/>; an unreadable or invalid file throws <see cref="ConfigException"/> naming the file and the JSON path.</summary>
     public static ExperimentConfig Load(string path)
     {
         if (Directory.Exists(path)) throw new ConfigException($"{path}: is a folder, expected a JSON file");
@@ -33,6 +36,7 @@ public static partial class ExperimentJson
         return Parse(text, path);
     }
 
+    /// <summary>Reads JSON <paramref name="text"/>; errors throw <see cref="ConfigException"/> naming <paramref name="source"/> and the JSON path.</summary>
     public static ExperimentConfig Parse(string text, string source)
     {
         if (string.IsNullOrWhiteSpace(text)) throw new ConfigException($"{source}: empty file, expected an experiment as JSON (--print-config writes one)");

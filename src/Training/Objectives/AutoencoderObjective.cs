@@ -11,10 +11,13 @@ public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoenco
 {
     readonly SparseAutoencoderLoss loss = new(options);
 
+    /// <summary>The autoencoder being trained.</summary>
     public SparseAutoencoder Model => model;
 
+    /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) => Of(loss.call(inputs, model));
 
+    /// <inheritdoc/>
     protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
     {
         var (terms, gradients) = HandAutoencoder.Compute(model, inputs, options);

@@ -8,14 +8,17 @@ namespace TorchAe.Training.Objectives;
 /// <summary>The softmax head alone on fixed codes: (1/R) Σ −log p(t|y) + (λ/2)‖Ws‖².</summary>
 public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda, int layer) : StageObjective(head, "classifier", layer)
 {
+    /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
         new(SoftmaxLoss.Compute(head.call(inputs), targets!, head.Weight, lambda).Total);
 
+    /// <inheritdoc/>
     protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
     {
         var hand = HandClassifier.Softmax(head, inputs, targets!, lambda);
         return (new StageTerms(hand.Loss), hand);
     }
 
+    /// <inheritdoc/>
     public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(head.call, inputs, targets!);
 }

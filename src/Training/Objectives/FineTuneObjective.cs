@@ -20,14 +20,17 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
         _ => throw new InvalidOperationException($"stack parameter '{p.name}' belongs to no layer"),
     }).ToArray();
 
+    /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
         new(SoftmaxLoss.Compute(stack.call(inputs), targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total);
 
+    /// <inheritdoc/>
     protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
     {
         var hand = HandClassifier.Stack(stack, inputs, targets!, lambda, encoderLambda);
         return (new StageTerms(hand.Loss), hand);
     }
 
+    /// <inheritdoc/>
     public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(stack, new TrainingData(inputs, targets));
 }

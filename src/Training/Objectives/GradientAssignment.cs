@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TorchAe.Training.Objectives;
 
 /// <summary>Puts hand-derived gradients where autograd would: each parameter's <c>.grad</c>.</summary>
-public static class GradientAssignment
+internal static class GradientAssignment
 {
     public static void Assign(IEnumerable<(string Name, Parameter Parameter)> parameters, IReadOnlyDictionary<string, Tensor> gradients)
     {

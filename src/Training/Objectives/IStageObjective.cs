@@ -11,6 +11,7 @@ public interface IStageObjective
     string Stage { get; }
     /// <summary>The <c>layer</c> column.</summary>
     int Layer { get; }
+    /// <summary>The parameters the stage trains, in a fixed order (the optimiser's state follows it).</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>For stages that backpropagate through the stack: each parameter's layer (encoders 1..L, the head L + 1)

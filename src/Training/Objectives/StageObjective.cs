@@ -12,9 +12,13 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
 {
     readonly (string, Parameter)[] named = model.named_parameters().ToArray();
 
+    /// <inheritdoc/>
     public string Stage => stage;
+    /// <inheritdoc/>
     public int Layer => layer;
+    /// <inheritdoc/>
     public IReadOnlyList<Parameter> Parameters { get; } = model.parameters().ToArray();
+    /// <inheritdoc/>
     public virtual IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers => null;
 
     /// <summary>The objective's terms on a batch, differentiable by autograd.</summary>
@@ -23,6 +27,7 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
     /// <summary>The objective's terms and the lecture's hand-derived gradient of each named parameter.</summary>
     protected abstract (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets);
 
+    /// <inheritdoc/>
     public StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source)
     {
         StageTerms terms;
@@ -40,6 +45,7 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
         return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach());
     }
 
+    /// <inheritdoc/>
     public double Loss(Tensor inputs, Tensor? targets)
     {
         using var scope = NewDisposeScope();
@@ -47,5 +53,6 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
         return Terms(inputs, targets).Loss.ToDouble();
     }
 
+    /// <inheritdoc/>
     public virtual double? Accuracy(Tensor inputs, Tensor? targets) => null;
 }

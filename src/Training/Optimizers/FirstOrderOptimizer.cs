@@ -6,7 +6,7 @@ namespace TorchAe.Training.Optimizers;
 
 /// <summary>Gradient descent, SGD with momentum and Adam, in place under no_grad with PyTorch's formulas.
 /// Buffers are created once (outside any dispose scope) and reused every step.</summary>
-public sealed class FirstOrderOptimizer : IOptimizer
+internal sealed class FirstOrderOptimizer : IOptimizer
 {
     readonly Parameter[] parameters;
     readonly OptimizerSettings options;

@@ -6,7 +6,7 @@ namespace TorchAe.Training.Optimizers;
 /// <summary>An optimiser over a fixed list of parameters whose gradients the closure leaves in <c>.grad</c>.
 /// Its whole state is a set of named tensors and numbers, so a checkpoint can hold it and a resumed run continues
 /// bit for bit. Disposing it releases that state (the loop does at the end of each stage).</summary>
-public interface IOptimizer : IDisposable
+internal interface IOptimizer : IDisposable
 {
     /// <summary>One update. <paramref name="closure"/> evaluates the loss at the current parameters, fills their
     /// gradients and returns the loss as a 0-dim tensor on the parameters' device; it may be called several times (L-BFGS

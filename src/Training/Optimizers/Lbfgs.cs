@@ -9,7 +9,7 @@ namespace TorchAe.Training.Optimizers;
 /// (itself after minFunc), with minFunc's stopping rules; TorchSharp's native LBFGS has no line search and its state
 /// cannot be saved. The loss and gradient at the accepted point are kept, so an iteration costs only its line-search
 /// evaluations.</summary>
-public sealed class Lbfgs : IOptimizer
+internal sealed class Lbfgs : IOptimizer
 {
     readonly Parameter[] parameters;
     readonly OptimizerSettings options;

@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 namespace TorchAe.Training.Optimizers;
 
 /// <summary>Builds the optimiser an <see cref="OptimizerSettings"/> names.</summary>
-public static class OptimizerFactory
+internal static class OptimizerFactory
 {
     public static IOptimizer Create(IEnumerable<Parameter> parameters, OptimizerSettings options) => options.Kind switch
     {

@@ -6,6 +6,7 @@ namespace TorchAe.Training.Optimizers;
 /// <summary>How one stage is optimised. Validated on construction and on every <c>with</c>.</summary>
 public sealed record OptimizerSettings
 {
+    /// <summary>The optimiser: L-BFGS (the lecture's and UFLDL's choice), gradient descent, SGD with momentum, or Adam.</summary>
     [JsonPropertyName("optimizer")]
     public OptimizerKind Kind { get; init; } = OptimizerKind.Lbfgs;
 
@@ -35,6 +36,7 @@ public sealed record OptimizerSettings
     /// then the stage stops with stop reason <c>max_evaluations</c>.</summary>
     public int? MaxEvaluations { get; init => field = value is { } n ? Check.Positive(n, "max_evaluations") : null; }
 
+    /// <summary>Whether every step sees the whole training set (<see cref="BatchSize"/> 0).</summary>
     [JsonIgnore]
     public bool IsFullBatch => BatchSize == 0;
 
@@ -46,6 +48,7 @@ public sealed record OptimizerSettings
         return this;
     }
 
+    /// <summary>Reads <c>lbfgs</c>, <c>gd</c>, <c>sgd</c> or <c>adam</c> (case-insensitive); anything else throws <see cref="OptionException"/> naming <paramref name="field"/>.</summary>
     public static OptimizerKind ParseKind(string text, string field = "optimizer") => text.Trim().ToLowerInvariant() switch
     {
         "gd" => OptimizerKind.Gd,

@@ -4,7 +4,7 @@ namespace TorchAe.Training.Optimizers;
 
 /// <summary>The strong-Wolfe line search of PyTorch's LBFGS (<c>_strong_wolfe</c> with cubic interpolation):
 /// finds t with f(x + t d) ≤ f + c1 t gᵀd and |∇f(x + t d)ᵀd| ≤ −c2 gᵀd.</summary>
-public static class StrongWolfe
+internal static class StrongWolfe
 {
     public sealed record Result(double Loss, Tensor Gradient, double Step, int Evaluation);
 
