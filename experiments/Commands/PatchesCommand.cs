@@ -2,6 +2,7 @@ using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Runs;
+using TorchAe.Training;
 using TorchAe.Training.Experiment;
 
 namespace TorchAe.Commands;
@@ -18,4 +19,9 @@ public sealed class PatchesCommand : TrainingCommand
 
     protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>
         resumed ?? (args.Given(Data.Find("--image")!) ? Basis : throw new UsageException("--image is required (one or more PGM photographs)"));
+
+    protected override ExperimentConfig ApplyOwn(ExperimentConfig config, ParseResult args) =>
+        config.Pipeline.Init == Initialization.Random
+            ? throw new UsageException("--init random needs classes to train on, and patches have none (use --init pretrained)")
+            : config;
 }

@@ -20,6 +20,7 @@ public sealed class ExperimentOptions
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
     public readonly Option<OptimizerKind> Optimizer;
+    public readonly Option<Initialization> Init;
     public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha;
     public readonly Option<GradientSource> Gradients;
     public readonly Option<Objective> Objective;
@@ -38,6 +39,7 @@ public sealed class ExperimentOptions
         Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", Shown(b?.Device));
         Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", Shown(b?.Dtype));
         Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores)", Shown(b?.Threads), min: 0);
+        Init = CliOption.Choice<Initialization>("--init", "pretrained (greedy layer-wise pretraining, the head, then fine-tuning) or random (the same stack trained end to end from its initial weights: one fine-tuning stage with the fine-tuning budget)", Shown(p?.Init));
         Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
         Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", Shown(PerStage(stages, s => s.Epochs)), min: 1);
         LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
@@ -62,7 +64,7 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
@@ -120,11 +122,15 @@ public sealed class ExperimentOptions
             Pipeline = p with
             {
                 Layers = layers,
+                Init = args.Value(Init) ?? p.Init,
                 FineTune = p.FineTune && !args.Given(NoFinetune),
                 Pretrain = Stage(p.Pretrain), Classifier = Stage(p.Classifier), FineTuning = Stage(p.FineTuning),
                 Settings = settings,
             },
         };
+        // A record whose own fine-tuning is off (patches) is refused by the command or by the plan, in its own words.
+        if (c.Pipeline.Init == Initialization.Random && args.Given(NoFinetune))
+            throw new UsageException("--init random trains by fine-tuning alone; it excludes --no-finetune");
         if (c.Pipeline.Settings.EarlyStoppingPatience is not null && c.Data.ValidationFraction == 0)
             throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
         return c;

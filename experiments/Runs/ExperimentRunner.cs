@@ -37,6 +37,7 @@ public sealed class ExperimentRunner(TextWriter output)
         if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
             throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
 
+        Stage.Plan(config.Pipeline, supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
         // config.json is the record of the run: a resumed run keeps the one its start wrote.
@@ -139,6 +140,8 @@ public sealed class ExperimentRunner(TextWriter output)
     {
         if (summary.AccuracyBeforeFinetune is { } before)
             output.WriteLine($"test accuracy before fine-tuning {before:P2}" + (summary.AccuracyAfterFinetune is { } after ? $", after {after:P2}" : "") + $" ({summary.TestSamples} test samples)");
+        else if (summary.AccuracyAfterFinetune is { } trained)
+            output.WriteLine($"test accuracy {trained:P2} after training from random initialisation ({summary.TestSamples} test samples)");
         foreach (var layer in summary.Layers)
             output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
         output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {run.Path}/ (report.html, summary.json, metrics.csv, …)");

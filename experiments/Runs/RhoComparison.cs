@@ -17,7 +17,7 @@ public static class RhoComparison
         var first = config.Pipeline.Layers[0];
         foreach (var rho in config.CompareRho)
         {
-            var spec = config.Pipeline with { Layers = [first with { Loss = first.Loss with { TargetActivation = rho } }] };
+            var spec = config.Pipeline with { Init = Initialization.Pretrained, Layers = [first with { Loss = first.Loss with { TargetActivation = rho } }] };
             var result = new GreedyPipeline
             {
                 Spec = spec,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using TorchAe.Interop;
 using TorchAe.Models;
 using TorchAe.Reporting;
@@ -31,7 +32,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
                 Objectives = config.Pipeline.Layers.Select(l => l.Loss.Objective).ToList(),
             });
 
-        if (data.Train.IsImage)
+        if (data.Train.IsImage && result.Autoencoders.Count > 0)
         {
             for (int l = 0; l < result.Autoencoders.Count; l++) WeightMosaic(l);
             Reconstructions();
@@ -43,6 +44,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             AccuracyPlot.Write(run.File(AccuracyPlot.FileName), metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune);
             figures.Add(new("Training and validation accuracy; test accuracy before and after fine-tuning", run.File(AccuracyPlot.FileName)));
         }
+        GradientNorms();
         for (int l = 0; l < result.Units.Count; l++)
         {
             var path = run.File(RhoHatPlot.FileName(l + 1));
@@ -59,11 +61,12 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         }
         var summary = new RunSummary
         {
+            Init = Init,
             AccuracyBeforeFinetune = result.AccuracyBeforeFineTune,
             AccuracyAfterFinetune = result.AccuracyAfterFineTune,
             TestSamples = (int)result.TestSamples,
             SecondsTotal = clock.Elapsed.TotalSeconds,
-            Layers = LayerSummary.FromMetrics(metrics),
+            Layers = LayerSummary.FromMetrics(metrics, result.LayerTestRmse),
             Classes = classes?.Classes ?? [],
             Reference = References(),
             Stages = result.Stages,
@@ -82,14 +85,40 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
                 : [],
             ConfigurationJson = File.ReadAllText(run.File(RunDirectory.ConfigFile)),
             Summary = SummaryItems(summary),
+            Budget = ReportTables.Budget(result.Stages, Init),
             LossTerms = ReportTables.FinalLossTerms(metrics),
+            Layers = summary.Layers.Count > 0 ? ReportTables.Layers(summary.Layers) : null,
             Confusion = result.Confusion is { } c ? ReportTables.Confusion(c, data.Train.ClassNames) : null,
             Figures = figures,
-            Notes = notes,
+            Notes = [.. InitNotes(), .. notes],
         });
         var final = summary with { SecondsTotal = clock.Elapsed.TotalSeconds };
         SummaryJson.Write(run.File(SummaryJson.FileName), final);   // last: its presence marks a complete run
         return final;
+    }
+
+    string Init => JsonNamingPolicy.SnakeCaseLower.ConvertName(config.Pipeline.Init.ToString());
+
+    IEnumerable<string> InitNotes()
+    {
+        if (config.Pipeline.Init != Initialization.Random) yield break;
+        yield return "Random initialisation: the stack was trained end to end from its initial weights, without pretraining. "
+            + "There is no accuracy before fine-tuning (no pretrained stack exists), and no autoencoder was trained, so there "
+            + "are no test reconstruction errors, weight mosaics of pretrained layers or ρ̂ histograms.";
+    }
+
+    /// <summary>gradient-norms.png from gradients.csv, when a stage backpropagated through the stack.</summary>
+    void GradientNorms()
+    {
+        var path = run.File(GradientsCsv.FileName);
+        if (!File.Exists(path)) return;
+        var rows = GradientsCsv.Read(path);
+        int layers = config.Pipeline.Layers.Count;
+        GradientNormsPlot.Write(run.File(GradientNormsPlot.FileName), rows,
+            $"Gradient norm per layer, {Init} initialisation ({string.Join("-", config.Pipeline.Layers.Select(l => l.Hidden))})");
+        figures.Add(new($"Norm of the gradient of each layer's weights per epoch of fine-tuning, log scale (encoders 1..{layers}, "
+            + $"softmax head {layers + 1}; gradients.csv also holds the biases'). Smaller norms in the lower layers are the lecture's vanishing gradient.",
+            run.File(GradientNormsPlot.FileName)));
     }
 
     /// <summary>One tile per hidden unit: its input weights as an image (layer 1), or for deeper layers the product

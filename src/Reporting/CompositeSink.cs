@@ -28,6 +28,12 @@ public sealed class CompositeSink(params IReadOnlyList<IMetricsSink> sinks) : IM
     }
 
     /// <inheritdoc/>
+    public void GradientNorms(IReadOnlyList<LayerGradientNorm> layers)
+    {
+        foreach (var s in Sinks) s.GradientNorms(layers);
+    }
+
+    /// <inheritdoc/>
     public void Notice(string message)
     {
         foreach (var s in Sinks) s.Notice(message);

@@ -136,10 +136,26 @@ public sealed class GreedyPipeline
 
     PipelineResult Result(RunModels models, IReadOnlyList<IReadOnlyList<UnitStatistics>> units, IReadOnlyList<StageReport> stages)
     {
-        if (!Supervised) return new PipelineResult(models.Pretrained, null, null, null, null, 0, stages, units);
+        // A random-init run has no pretrained autoencoders: no layer pictures or reconstructions, no accuracy before fine-tuning.
+        bool pretrained = Spec.Init == Initialization.Pretrained;
+        var autoencoders = pretrained ? models.Pretrained : [];
+        var testRmse = Enumerable.Range(1, Spec.Layers.Count).Select(l => pretrained ? TestRmse(models, l) : null).ToList();
+        if (!Supervised) return new PipelineResult(autoencoders, null, null, null, null, 0, stages, units) { LayerTestRmse = testRmse };
         var stack = models.Stack();
-        double before = Evaluation.Accuracy(models.StackBeforeFineTune(), Test!);
+        double? before = pretrained ? Evaluation.Accuracy(models.StackBeforeFineTune(), Test!) : null;
         double? after = Spec.FineTune ? Evaluation.Accuracy(stack, Test!) : null;
-        return new PipelineResult(models.Pretrained, stack, before, after, Evaluation.Confusion(stack, Test!, Classes), Test!.Count, stages, units);
+        return new PipelineResult(autoencoders, stack, before, after, Evaluation.Confusion(stack, Test!, Classes), Test!.Count, stages, units) { LayerTestRmse = testRmse };
+    }
+
+    /// <summary>Autoencoder <paramref name="layer"/> as pretraining left it, on the test set's codes of the layers below:
+    /// RMSE = √((1/(R·N)) Σ_k Σ_j (x_kj − z_kj)²), in float64; null without a test set.</summary>
+    double? TestRmse(RunModels models, int layer)
+    {
+        if (Test is null) return null;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = Codes(models, Test, layer - 1)!.Inputs;
+        var (_, z) = models.Pretrained[layer - 1].call(x);
+        return Math.Sqrt((x.to(ScalarType.Float64) - z.to(ScalarType.Float64)).square().mean().ToDouble());
     }
 }

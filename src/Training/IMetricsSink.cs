@@ -13,6 +13,9 @@ public interface IMetricsSink
     /// <summary>A pretraining layer ended: its hidden units' statistics.</summary>
     void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) { }
 
+    /// <summary>The per-layer gradient norms of one epoch of a stage that backpropagates through the stack (fine-tuning).</summary>
+    void GradientNorms(IReadOnlyList<LayerGradientNorm> layers) { }
+
     /// <summary>Something worth telling a person (exploding gradient, early stop).</summary>
     void Notice(string message) { }
 

@@ -8,6 +8,8 @@ public sealed record PipelineSpec
 {
     /// <summary>The data's feature count, when the experiment pins it (a mismatch with the data is refused); null = take the data's.</summary>
     public int? InputSize { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "input_size"); }
+    /// <summary>Pretrained (the lecture's procedure) or random: the same stack fine-tuned from its initial weights.</summary>
+    public Initialization Init { get; init; } = Initialization.Pretrained;
     /// <summary>The autoencoders 1 … L: hidden size H_l, activations and the loss options (ρ, β, α) of each.</summary>
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [new() { Hidden = 100 }, new() { Hidden = 50 }];
     /// <summary>How each autoencoder is pretrained (default L-BFGS, 400 iterations).</summary>

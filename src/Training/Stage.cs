@@ -13,10 +13,17 @@ public sealed record Stage(StageKind Kind, int Layer)
     };
 
     /// <summary>The lecture's procedure for <paramref name="spec"/>: pretrain layers 1..L, then (supervised runs) the
-    /// classifier, then (unless switched off) fine-tuning.</summary>
+    /// classifier, then (unless switched off) fine-tuning. A random-init run is fine-tuning alone, which needs classes
+    /// and fine-tuning: otherwise <see cref="Options.OptionException"/> (field <c>init</c>).</summary>
     public static IReadOnlyList<Stage> Plan(PipelineSpec spec, bool supervised)
     {
         int layers = spec.Layers.Count;
+        if (spec.Init == Initialization.Random)
+        {
+            if (!supervised) throw new Options.OptionException("init", "random", "pretrained for data without classes (random initialisation trains the stack end to end on class labels)");
+            if (!spec.FineTune) throw new Options.OptionException("init", "random", "pretrained when fine-tuning is off (a random-init run is one fine-tuning stage)");
+            return [new Stage(StageKind.FineTune, layers)];
+        }
         var plan = Enumerable.Range(1, layers).Select(l => new Stage(StageKind.Pretrain, l)).ToList();
         if (!supervised) return plan;
         plan.Add(new Stage(StageKind.Classifier, layers));

@@ -149,7 +149,8 @@ public sealed class TrainingLoop
         {
             using var scope = NewDisposeScope();
             var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
-            var gradNormSquared = gradNorm ? Objective.Parameters.Select(p => p.grad!.square().sum()).Aggregate((a, b) => a + b) : null;
+            // ‖∂J/∂θ_i‖² of each parameter tensor i; ‖∇J‖² is their sum (and gradients.csv groups them by layer).
+            var gradNormSquared = gradNorm ? stack(Objective.Parameters.Select(p => p.grad!.square().sum())) : null;
             // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
             foreach (var t in Tensors(terms, gradNormSquared)) t.DetachFromDisposeScope();
             evaluations.Add((terms, gradNormSquared));
@@ -178,7 +179,8 @@ public sealed class TrainingLoop
     {
         double n = s.Samples;
         double loss = s.Loss!.ToDouble() / n;
-        double gradNorm = Math.Sqrt(s.GradNormSquared!.ToDouble());
+        var squares = s.GradNormSquared!.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        double gradNorm = Math.Sqrt(squares.Sum());
         if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
             throw new TrainingDivergedException(Objective.Stage, Objective.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
         if (gradNorm > Settings.ExplodingGradientNorm)
@@ -206,7 +208,15 @@ public sealed class TrainingLoop
             Evaluations = evaluations,
         };
         Sink.Epoch(row);
+        if (Objective.ParameterLayers is { } layers) Sink.GradientNorms(LayerGradients(epoch, layers, squares));
     }
+
+    /// <summary>Per layer: ‖∂J/∂W_l‖ = √(Σ over its weight tensors of ‖·‖²), likewise for its biases.</summary>
+    List<LayerGradientNorm> LayerGradients(int epoch, IReadOnlyList<(int Layer, bool Bias)> layers, double[] squares) =>
+        layers.Select((p, i) => (p.Layer, p.Bias, Square: squares[i])).GroupBy(p => p.Layer).OrderBy(g => g.Key)
+            .Select(g => new LayerGradientNorm(Objective.Stage, g.Key, epoch,
+                Math.Sqrt(g.Where(p => !p.Bias).Sum(p => p.Square)), Math.Sqrt(g.Where(p => p.Bias).Sum(p => p.Square))))
+            .ToList();
 
     void EarlyStopping(int epoch, LoopState state)
     {

@@ -74,6 +74,18 @@ public sealed class UseModelCommandTests(UseModelRun run) : IClassFixture<UseMod
         Assert.Equal(expected, Json(run["rec/reconstruction.json"], "rmse"), 1e-12);
     }
 
+    /// <summary>summary.json's <c>layers[0].test_rmse</c> (computed by the pipeline from its frozen copy) and
+    /// <c>torchae reconstruct</c> (from the archive) are the same figure.</summary>
+    [Fact]
+    public void Reconstruct_Rmse_AgreesWithTheSummarysLayer1TestRmse()
+    {
+        var r = Torchae.Run("reconstruct", "--run", run["run"], "--out", run["rec-summary"]);
+        Assert.True(r.Code == 0, r.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(run["run/summary.json"]));
+        double fromSummary = summary.RootElement.GetProperty("layers")[0].GetProperty("test_rmse").GetDouble();
+        Assert.Equal(Json(run["rec-summary/reconstruction.json"], "rmse"), fromSummary, 1e-6);
+    }
+
     [Fact]
     public void Encode_Layer1_WritesTheStacksFirstCodeWithLabels()
     {

@@ -215,5 +215,9 @@ public static class BadInputCatalog
         new("use-source", "--source that is not a data source", ["evaluate", "--run", "{dir}/models/three", "--data", "{dir}/csv/ok.csv", "--source", "shapes"], "torchae evaluate: --source must be one of csv, folder, mnist, got 'shapes'"),
         new("patches-missing", "photograph that does not exist", ["patches", "--image", "{dir}/missing.pgm", "--out", Out], "torchae patches: {dir}/missing.pgm: no such file or folder"),
         new("patches-ascii", "ASCII (P2) PGM", ["patches", "--image", "{dir}/photo.pgm", "--out", Out], "torchae patches: {dir}/photo.pgm: not a binary PGM: starts with 'P2', expected 'P5'"),
+        // ---- initialisation (--init)
+        Shapes("init", "unknown initialisation", "torchae shapes: --init must be one of pretrained, random, got 'zeros'", "--init", "zeros"),
+        Shapes("init-random-no-finetune", "random initialisation without fine-tuning", "torchae shapes: --init random trains by fine-tuning alone; it excludes --no-finetune", "--init", "random", "--no-finetune"),
+        new("patches-init-random", "random initialisation of unlabelled patches", ["patches", "--image", "{dir}/missing.pgm", "--init", "random", "--out", Out], "torchae patches: --init random needs classes to train on, and patches have none (use --init pretrained)"),
     ];
 }

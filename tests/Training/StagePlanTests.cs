@@ -34,4 +34,25 @@ public sealed class StagePlanTests
     {
         Assert.Equal(["pretrain", "classifier", "finetune"], new[] { StageKind.Pretrain, StageKind.Classifier, StageKind.FineTune }.Select(k => new Stage(k, 1).Name));
     }
+
+    [Fact]
+    public void Plan_RandomInit_IsOneFineTuneStage()
+    {
+        Assert.Equal([new Stage(StageKind.FineTune, 3)], Stage.Plan(ThreeLayers with { Init = Initialization.Random }, supervised: true));
+    }
+
+    [Fact]
+    public void Plan_RandomInitUnsupervised_IsRefusedNamingInit()
+    {
+        var e = Assert.Throws<TorchAe.Options.OptionException>(() => Stage.Plan(ThreeLayers with { Init = Initialization.Random }, supervised: false));
+        Assert.Equal("init", e.Field);
+        Assert.StartsWith("init must be pretrained for data without classes", e.Message);
+    }
+
+    [Fact]
+    public void Plan_RandomInitWithoutFineTune_IsRefused()
+    {
+        var e = Assert.Throws<TorchAe.Options.OptionException>(() => Stage.Plan(ThreeLayers with { Init = Initialization.Random, FineTune = false }, supervised: true));
+        Assert.StartsWith("init must be pretrained when fine-tuning is off", e.Message);
+    }
 }

@@ -5,7 +5,8 @@ namespace TorchAe.Reporting;
 
 /// <summary>Records training in a run folder: appends a row to <c>metrics.csv</c> for every <see cref="Epoch"/> and
 /// flushes it to disk at once (a killed process loses at most the row being written), and writes
-/// <c>units-layer{L}.csv</c> atomically when a pretraining layer completes. Not the owner of anything but its file;
+/// <c>units-layer{L}.csv</c> atomically when a pretraining layer completes, and appends the per-layer gradient norms of
+/// stages that backpropagate through the stack to <c>gradients.csv</c>. Not the owner of anything but its file;
 /// dispose it when the run ends.</summary>
 public sealed class MetricsCsvSink : IMetricsSink, IDisposable
 {
@@ -29,6 +30,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     public static MetricsCsvSink Create(string directory)
     {
         MetricsCsv.Write(Path.Combine(directory, MetricsCsv.FileName), []);
+        File.Delete(Path.Combine(directory, GradientsCsv.FileName));   // appended to: a replaced run's rows must go
         return new MetricsCsvSink(directory);
     }
 
@@ -49,6 +51,13 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
         if (rows.Count < keepRows)
             throw new InvalidDataException($"{path} has {rows.Count} complete rows; resuming needs its first {keepRows}");
         MetricsCsv.Write(path, rows.Take(keepRows));
+        // gradients.csv keeps the rows of the epochs metrics.csv keeps (one backpropagating stage per run: stage and epoch name it).
+        var gradients = Path.Combine(directory, GradientsCsv.FileName);
+        if (File.Exists(gradients))
+        {
+            var kept = rows.Take(keepRows).Select(r => (r.Stage, r.Epoch)).ToHashSet();
+            GradientsCsv.Write(gradients, GradientsCsv.Read(gradients).Where(g => kept.Contains((g.Stage, g.Epoch))).ToList());
+        }
         return new MetricsCsvSink(directory);
     }
 
@@ -66,6 +75,12 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     /// <summary>Writes <c>units-layer{layer}.csv</c> beside <c>metrics.csv</c> (see <see cref="UnitsCsv"/>).</summary>
     public void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) =>
         UnitsCsv.Write(Path.Combine(directory, UnitsCsv.FileName(layer)), units);
+
+    /// <summary>Appends the epoch's rows to <c>gradients.csv</c> (see <see cref="GradientsCsv"/>).</summary>
+    public void GradientNorms(IReadOnlyList<LayerGradientNorm> layers)
+    {
+        lock (gate) GradientsCsv.Append(Path.Combine(directory, GradientsCsv.FileName), layers);
+    }
 
     /// <summary>Closes metrics.csv.</summary>
     public void Dispose()

@@ -16,6 +16,10 @@ public sealed record ReportContent
     public IReadOnlyList<ReportSummaryItem> Summary { get; init; } = [];
     /// <summary>Final loss terms of every stage and layer (<see cref="ReportTables.FinalLossTerms"/>).</summary>
     public ReportTable? LossTerms { get; init; }
+    /// <summary>What each stage spent: iterations, objective evaluations, seconds (<see cref="ReportTables.Budget"/>).</summary>
+    public ReportTable? Budget { get; init; }
+    /// <summary>Each pretrained layer's reconstruction on held-out data (<see cref="ReportTables.Layers"/>).</summary>
+    public ReportTable? Layers { get; init; }
     /// <summary>The test set's confusion matrix with precision and recall (<see cref="ReportTables.Confusion"/>).</summary>
     public ReportTable? Confusion { get; init; }
     /// <summary>PNG files embedded in order, each with its caption.</summary>

@@ -58,7 +58,9 @@ public static class ReportHtml
             foreach (var n in c.Notes) html.Append($"<li>{E(n)}</li>");
             html.Append("</ul></section>\n");
         }
+        AppendTable(html, "Training budget", c.Budget);
         AppendTable(html, "Final loss terms", c.LossTerms);
+        AppendTable(html, "Autoencoder layers", c.Layers);
         AppendTable(html, "Confusion matrix (test set)", c.Confusion);
         if (c.Figures.Count > 0)
         {

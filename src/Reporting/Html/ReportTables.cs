@@ -24,6 +24,25 @@ internal static class ReportTables
             rows, "The loss and its weighted terms at each stage's last epoch.");
     }
 
+    /// <summary>What each stage of the plan spent, and the total: the budget by which two runs (pretrained, random) compare.</summary>
+    public static ReportTable Budget(IReadOnlyList<StageReport> stages, string init)
+    {
+        var rows = stages.Select(s => (IReadOnlyList<string>)
+            [s.Stage == "pretrain" ? $"pretrain layer {s.Layer}" : s.Stage, Number(s.Iterations), Number(s.Evaluations), Number(s.Seconds),
+             System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.StopReason.ToString())]).ToList();
+        rows.Add(["all stages", Number(stages.Sum(s => s.Iterations)), Number(stages.Sum(s => s.Evaluations)), Number(stages.Sum(s => s.Seconds)), ""]);
+        return new ReportTable(["stage", "iterations (epochs)", "function evaluations", "seconds", "stop reason"], rows,
+            $"Initialisation: {init}. " + (init == "random"
+                ? "The same network trained end to end from its initial weights as one fine-tuning stage, with the fine-tuning stage's optimiser and budget; nothing was pretrained."
+                : "Greedy pretraining of each layer, the softmax head on the last code, then fine-tuning of the stack."));
+    }
+
+    /// <summary>Each pretrained layer's last training loss beside its test-set reconstruction RMSE.</summary>
+    public static ReportTable Layers(IReadOnlyList<LayerSummary> layers) => new(
+        ["layer", "epochs", "loss J", "reconstruction (train)", "test RMSE"],
+        layers.Select(l => (IReadOnlyList<string>)[Number(l.Layer), Number(l.Epochs), Number(l.Loss), Number(l.Reconstruction), Number(l.TestRmse)]).ToList(),
+        "Test RMSE = √(mean of (x − z)² over test samples and inputs), by each autoencoder as pretraining left it (layer l sees the codes of layers < l); empty without a test set.");
+
     /// <summary>counts[actual, predicted] with each row's support and recall, and a last row of precisions.</summary>
     public static ReportTable Confusion(int[,] counts, IReadOnlyList<string> classNames)
     {

@@ -6,6 +6,8 @@ namespace TorchAe.Reporting;
 /// measured on the test set; null when the run did not get that far (e.g. no fine-tuning).</summary>
 internal sealed record RunSummary
 {
+    /// <summary><c>pretrained</c> or <c>random</c> (<see cref="Initialization"/>); a random run has no accuracy before fine-tuning.</summary>
+    public string Init { get; init; } = "pretrained";
     public double? AccuracyBeforeFinetune { get; init; }
     public double? AccuracyAfterFinetune { get; init; }
     public required int TestSamples { get; init; }

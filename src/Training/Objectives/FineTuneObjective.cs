@@ -12,6 +12,14 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
 {
     readonly Tensor[] encoderWeights = stack.Encoders.Select(e => (Tensor)e.weight).ToArray();
 
+    /// <summary>From the stack's parameter names: <c>encoders.{l−1}.weight|bias</c> is layer l, <c>classifier.*</c> layer L + 1.</summary>
+    public override IReadOnlyList<(int Layer, bool Bias)> ParameterLayers { get; } = stack.named_parameters().Select(p => p.name.Split('.') switch
+    {
+        ["encoders", var l, var kind] => (int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) + 1, kind == "bias"),
+        ["classifier", var kind] => (stack.Encoders.Count + 1, kind == "bias"),
+        _ => throw new InvalidOperationException($"stack parameter '{p.name}' belongs to no layer"),
+    }).ToArray();
+
     /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
         new(SoftmaxLoss.Compute(stack.call(inputs), targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total);

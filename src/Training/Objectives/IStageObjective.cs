@@ -14,6 +14,10 @@ public interface IStageObjective
     /// <summary>The parameters the stage trains, in a fixed order (the optimiser's state follows it).</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>For stages that backpropagate through the stack: each parameter's layer (encoders 1..L, the head L + 1)
+    /// and whether it is a bias, in the order of <see cref="Parameters"/>; null for the others.</summary>
+    IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers { get; }
+
     /// <summary>The objective on a batch, leaving its gradient in every parameter's <c>.grad</c> from the chosen source.</summary>
     StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source);
 

@@ -18,6 +18,8 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
     public int Layer => layer;
     /// <inheritdoc/>
     public IReadOnlyList<Parameter> Parameters { get; } = model.parameters().ToArray();
+    /// <inheritdoc/>
+    public virtual IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers => null;
 
     /// <summary>The objective's terms on a batch, differentiable by autograd.</summary>
     protected abstract StageTerms Terms(Tensor inputs, Tensor? targets);

@@ -55,8 +55,10 @@ public sealed class SummaryJsonTests : IDisposable
         var layers = root.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal([1, 2], layers.Select(l => l.GetProperty("layer").GetInt32()));
         Assert.Equal(
-            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean"],
+            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "test_rmse"],
             layers[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, layers[0].GetProperty("test_rmse").ValueKind);
+        Assert.Equal("pretrained", root.GetProperty("init").GetString());
         Assert.Equal(0.8, layers[0].GetProperty("loss").GetDouble(), 1e-12);
         var circle = root.GetProperty("classes")[0];
         Assert.Equal(("circle", 5, 5.0 / 7), (circle.GetProperty("name").GetString(), circle.GetProperty("support").GetInt32(), circle.GetProperty("precision").GetDouble()));
