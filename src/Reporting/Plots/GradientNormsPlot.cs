@@ -16,25 +16,13 @@ public static class GradientNormsPlot
     {
         using var plot = PlotCanvas.Create(title, "epoch of fine-tuning (L-BFGS: iteration)", "‖∂J/∂W‖ of the layer's weights (log scale)");
         int head = rows.Count == 0 ? 0 : rows.Max(r => r.Layer);
-        double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
-        foreach (var layer in rows.GroupBy(r => r.Layer).OrderBy(g => g.Key))
+        LogAxis.Lines(plot, rows.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(layer =>
         {
             var ordered = layer.OrderBy(r => r.Epoch).ToList();
-            var xs = ordered.Select(r => (double)r.Epoch).ToArray();
-            var ys = ordered.Select(r => LogAxis.Log(r.GradNormWeights)).ToArray();
-            var line = plot.Add.ScatterLine(xs, ys, PlotCanvas.Palette[(layer.Key - 1) % PlotCanvas.Palette.Length]);
-            line.LineWidth = 2;
-            line.MarkerSize = xs.Length <= 30 ? 5 : 0;
-            line.LegendText = layer.Key == head ? $"softmax head (layer {layer.Key})" : $"encoder layer {layer.Key}";
-            foreach (var y in ys.Where(double.IsFinite))
-            {
-                minLog = Math.Min(minLog, y);
-                maxLog = Math.Max(maxLog, y);
-            }
-        }
-        if (double.IsFinite(minLog)) LogAxis.Apply(plot, minLog, maxLog);
-        else plot.Add.Annotation("no positive finite gradient norm to plot");
-        plot.ShowLegend(Alignment.UpperRight);
+            return (layer.Key == head ? $"softmax head (layer {layer.Key})" : $"encoder layer {layer.Key}",
+                PlotCanvas.Palette[(layer.Key - 1) % PlotCanvas.Palette.Length],
+                ordered.Select(r => (double)r.Epoch).ToArray(), ordered.Select(r => r.GradNormWeights).ToArray());
+        }), "no positive finite gradient norm to plot");
         PlotCanvas.Save(plot, path);
     }
 }

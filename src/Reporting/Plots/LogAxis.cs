@@ -11,6 +11,30 @@ internal static class LogAxis
     /// <summary>log10 of the positive finite values; NaN (a gap) for the others.</summary>
     public static double Log(double y) => y > 0 && double.IsFinite(y) ? Math.Log10(y) : double.NaN;
 
+    /// <summary>One line per series, y = log10(values) (gaps where a value is not positive and finite), then the log
+    /// axis over every finite point and the legend; <paramref name="nothing"/> is written on the plot when no point is
+    /// finite.</summary>
+    public static void Lines(Plot plot, IEnumerable<(string Label, Color Color, double[] Xs, double[] Values)> series, string nothing)
+    {
+        double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
+        foreach (var (label, color, xs, values) in series)
+        {
+            var ys = values.Select(Log).ToArray();
+            var line = plot.Add.ScatterLine(xs, ys, color);
+            line.LineWidth = 2;
+            line.MarkerSize = xs.Length <= 30 ? 5 : 0;
+            line.LegendText = label;
+            foreach (var y in ys.Where(double.IsFinite))
+            {
+                minLog = Math.Min(minLog, y);
+                maxLog = Math.Max(maxLog, y);
+            }
+        }
+        if (double.IsFinite(minLog)) Apply(plot, minLog, maxLog);
+        else plot.Add.Annotation(nothing);
+        plot.ShowLegend(Alignment.UpperRight);
+    }
+
     /// <summary>Sets the y limits to [<paramref name="minLog"/>, <paramref name="maxLog"/>] (log10 units, padded) and the ticks.</summary>
     public static void Apply(Plot plot, double minLog, double maxLog)
     {

@@ -14,26 +14,8 @@ public static class LossPlot
     public static void Write(string path, IReadOnlyList<EpochMetrics> metrics)
     {
         using var plot = PlotCanvas.Create("Training loss per stage", "epoch within the stage (L-BFGS: iteration)", "loss J (log scale)");
-        double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
-        int series = 0;
-        foreach (var run in StageRuns(metrics))
-        {
-            var xs = run.Rows.Select(r => (double)r.Epoch).ToArray();
-            var ys = run.Rows.Select(r => LogAxis.Log(r.Loss)).ToArray();
-            var color = PlotCanvas.Palette[series++ % PlotCanvas.Palette.Length];
-            var line = plot.Add.ScatterLine(xs, ys, color);
-            line.LineWidth = 2;
-            line.MarkerSize = xs.Length <= 30 ? 5 : 0;
-            line.LegendText = run.Label;
-            foreach (var y in ys.Where(double.IsFinite))
-            {
-                minLog = Math.Min(minLog, y);
-                maxLog = Math.Max(maxLog, y);
-            }
-        }
-        if (double.IsFinite(minLog)) LogAxis.Apply(plot, minLog, maxLog);
-        else plot.Add.Annotation("no positive finite loss to plot");
-        plot.ShowLegend(Alignment.UpperRight);
+        LogAxis.Lines(plot, StageRuns(metrics).Select((run, series) => (run.Label, PlotCanvas.Palette[series % PlotCanvas.Palette.Length],
+            run.Rows.Select(r => (double)r.Epoch).ToArray(), run.Rows.Select(r => r.Loss).ToArray())), "no positive finite loss to plot");
         PlotCanvas.Save(plot, path);
     }
 
