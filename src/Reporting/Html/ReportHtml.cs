@@ -15,21 +15,27 @@ public static class ReportHtml
     /// <summary>Writes <see cref="Render"/>'s page to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, ReportContent content) => AtomicFile.WriteText(path, Render(content));
 
+    /// <summary>A page's start up to its <c>&lt;main&gt;</c>: doctype, charset, viewport, the title and the house style
+    /// (report.html and sweep.html share it).</summary>
+    internal static string Head(string title) => $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{E(title)}</title>
+        <style>{Css}</style>
+        </head>
+        <body>
+        <main>
+
+        """;
+
     /// <summary>The page as one self-contained HTML string (figures embedded as base64 PNG), with every text HTML-escaped.</summary>
     public static string Render(ReportContent c)
     {
-        var html = new StringBuilder();
+        var html = new StringBuilder(Head(c.Title));
         html.Append($"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(c.Title)}</title>
-            <style>{Css}</style>
-            </head>
-            <body>
-            <main>
             <h1>{E(c.Title)}</h1>
 
             """);

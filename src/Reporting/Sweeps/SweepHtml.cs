@@ -17,18 +17,8 @@ internal static class SweepHtml
 
     public static string Render(string commandLine, SweepTable table, string pngPath)
     {
-        var html = new StringBuilder();
+        var html = new StringBuilder(ReportHtml.Head("Sweep"));
         html.Append($"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Sweep</title>
-            <style>{Css}</style>
-            </head>
-            <body>
-            <main>
             <h1>Sweep: {table.Rows.Count} finished runs{(table.Incomplete.Count > 0 ? $", {table.Incomplete.Count} not finished" : "")}</h1>
             <section><h2>Command</h2><pre class="command">{E(commandLine)}</pre></section>
 
