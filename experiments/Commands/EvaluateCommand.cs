@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Reporting;
 using TorchAe.Runs;
 using TorchAe.Runtime;
+using TorchAe.Training;
 using static TorchSharp.torch;
 
 namespace TorchAe.Commands;
@@ -31,14 +31,9 @@ public sealed class EvaluateCommand : ICommand
         var outDir = args.Text(outOption);
         if (outDir is not null) ModelInput.CheckOutFolder(outDir, args.Given(forceOption), EvaluationFile, ConfusionCsv.FileName);
 
-        var stack = input.Model.Stack;
-        long[] predicted;
-        using (no_grad())
-        {
-            stack.eval();
-            predicted = stack.call(input.Inputs()).argmax(1).data<long>().ToArray();   // (R,) arg max_k of the logits
-        }
-        var confusion = ClassificationReport.CountConfusion(labels, predicted.Select(p => (int)p).ToList(), input.Model.ClassNames.Count);
+        // The same count a run makes of its own test set (confusion.csv), so evaluate on a run's test set gives its summary's accuracy.
+        var targets = tensor(labels.Select(l => (long)l).ToArray());
+        var confusion = Evaluation.Confusion(input.Model.Stack, new TrainingData(input.Inputs(), targets), input.Model.ClassNames.Count);
         var report = ClassificationReport.FromConfusion(confusion, input.Model.ClassNames);
 
         output.WriteLine($"{input.DataDescription}: accuracy {report.Accuracy:P2} ({report.Correct} of {report.Total})");
@@ -47,40 +42,14 @@ public sealed class EvaluateCommand : ICommand
         if (outDir is null) return ExitCodes.Success;
 
         ConfusionCsv.Write(Path.Combine(outDir, ConfusionCsv.FileName), confusion, input.Model.ClassNames);
-        AtomicFile.Write(Path.Combine(outDir, EvaluationFile), stream =>
-        {
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            json.WriteStartObject();
-            json.WriteNumber("accuracy", report.Accuracy);
-            json.WriteNumber("samples", report.Total);
-            json.WriteNumber("correct", report.Correct);
-            json.WriteString("data", input.DataDescription);
-            json.WriteStartArray("classes");
-            foreach (var c in report.Classes)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", c.Name);
-                json.WriteNumber("support", c.Support);
-                json.WriteNumber("predicted", c.Predicted);
-                Nullable(json, "precision", c.Precision);
-                Nullable(json, "recall", c.Recall);
-                Nullable(json, "f1", c.F1);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.Flush();
-            stream.WriteByte((byte)'\n');
-        });
+        SummaryJson.Write(Path.Combine(outDir, EvaluationFile),
+            new EvaluationSummary(report.Accuracy, report.Total, report.Correct, input.DataDescription, report.Classes));
         output.WriteLine($"wrote {outDir}/ ({EvaluationFile}, {ConfusionCsv.FileName})");
         return ExitCodes.Success;
     }
 
-    static void Nullable(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v) json.WriteNumber(name, v);
-        else json.WriteNull(name);
-    }
-
     static string Percent(double? value) => value is { } v ? $"{v:P2}" : "n/a";
+
+    /// <summary>evaluation.json: <c>accuracy</c>, <c>samples</c>, <c>correct</c>, <c>data</c>, <c>classes</c> (as summary.json's).</summary>
+    sealed record EvaluationSummary(double Accuracy, int Samples, int Correct, string Data, IReadOnlyList<ClassScores> Classes);
 }

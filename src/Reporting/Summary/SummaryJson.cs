@@ -26,8 +26,10 @@ internal static class SummaryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(string path, RunSummary summary) =>
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(summary, Options) + "\n");
+    /// <summary>Writes <paramref name="value"/> (a <see cref="RunSummary"/>, or a record of the same conventions such as
+    /// <c>torchae evaluate</c>'s evaluation.json) atomically.</summary>
+    public static void Write<T>(string path, T value) =>
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(value, Options) + "\n");
 
     public static RunSummary Read(string path) =>
         JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), Options)
