@@ -47,12 +47,10 @@ internal sealed class Lbfgs : IOptimizer
 
         if (currentGradient is null)
         {
-            // A fresh gradient (the first step, or the first after a resume) is checked here; every later one was checked
-            // when the line search accepted it, at the end of the step before.
+            // The first step's gradient is checked here; every later one was checked when the line search accepted it, at
+            // the end of the step before (a checkpoint keeps it, so a resumed run does not evaluate it again).
             var (f0, g0) = Evaluate();
             stepEvaluations = 1;
-            // After a resume this evaluation repeats one the checkpoint already counted (the accepted point's)
-            if (iterations > 0) evaluations--;
             currentLoss = f0;
             Keep(ref currentGradient, g0);
             if (g0.abs().max().ToDouble() <= options.GradientTolerance) { Converged = true; return new StepOutcome(0); }
@@ -188,7 +186,7 @@ internal sealed class Lbfgs : IOptimizer
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
     {
         iterations = (long)scalars["iterations"];
-        evaluations = scalars.TryGetValue("evaluations", out var e) ? (long)e : 0;   // absent in checkpoints written before the cap
+        evaluations = (long)scalars["evaluations"];
         t = scalars["t"];
         hessianDiagonal = scalars["hessian_diagonal"];
         Converged = scalars["converged"] != 0;
