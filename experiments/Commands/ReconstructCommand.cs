@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CsvHelper;
 using System.CommandLine;
 using TorchAe.Cli;
@@ -6,6 +5,7 @@ using TorchAe.IO;
 using TorchAe.Reporting;
 using TorchAe.Runs;
 using TorchAe.Runtime;
+using TorchAe.Training;
 using static TorchSharp.torch;
 
 namespace TorchAe.Commands;
@@ -42,11 +42,10 @@ public sealed class ReconstructCommand : ICommand
             ae.eval();
             (_, z) = ae.call(x);
         }
-        // e_kj = x_kj − z_kj in float64; per sample Σ_j e², RMSE = √((1/(R·N)) Σ_k Σ_j e²)
-        var error = x.to(ScalarType.Float64) - z.to(ScalarType.Float64);
-        var perSample = error.square().sum([1L]).data<double>().ToArray();
+        // The same error as summary.json's test_rmse: per sample Σ_j (x_kj − z_kj)², RMSE over samples and inputs
+        var perSample = Evaluation.SquaredErrors(x, z);
         long inputs = x.shape[1];
-        double rmse = Math.Sqrt(perSample.Sum() / ((double)perSample.Length * inputs));
+        double rmse = Evaluation.Rmse(perSample, inputs);
 
         var labels = input.Data.Labels;
         AtomicFile.Write(Path.Combine(outDir, ErrorsFile), stream =>
@@ -71,18 +70,7 @@ public sealed class ReconstructCommand : ICommand
             ImageMosaic.Write(Path.Combine(outDir, PictureFile), tiles, width, height,
                 new MosaicOptions { Columns = n, Scaling = MosaicScaling.FixedRange, Scale = scale });
         }
-        AtomicFile.Write(Path.Combine(outDir, SummaryFile), stream =>
-        {
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            json.WriteStartObject();
-            json.WriteNumber("rmse", rmse);
-            json.WriteNumber("samples", perSample.Length);
-            json.WriteNumber("inputs", inputs);
-            json.WriteString("data", input.DataDescription);
-            json.WriteEndObject();
-            json.Flush();
-            stream.WriteByte((byte)'\n');
-        });
+        SummaryJson.Write(Path.Combine(outDir, SummaryFile), new ReconstructionSummary(rmse, perSample.Length, inputs, input.DataDescription));
         output.WriteLine($"{input.DataDescription}: RMSE {rmse:R} over {perSample.Length} samples × {inputs} inputs (autoencoder 1 as pretraining left it)");
         output.WriteLine($"wrote {outDir}/ ({(geometry is null ? "" : PictureFile + ", ")}{ErrorsFile}, {SummaryFile})");
         return ExitCodes.Success;
@@ -95,4 +83,7 @@ public sealed class ReconstructCommand : ICommand
         var all = m.data<float>().ToArray();
         return Enumerable.Range(0, (int)m.shape[0]).Select(r => all.AsSpan((int)(r * cols), (int)cols).ToArray()).ToList();
     }
+
+    /// <summary>reconstruction.json: <c>rmse</c>, <c>samples</c>, <c>inputs</c>, <c>data</c>.</summary>
+    sealed record ReconstructionSummary(double Rmse, int Samples, long Inputs, string Data);
 }

@@ -28,6 +28,20 @@ public static class Evaluation
         finally { model.train(); }
     }
 
+    /// <summary>Each sample's squared reconstruction error Σ_j (x_kj − z_kj)², in float64: <paramref name="inputs"/> X and
+    /// <paramref name="reconstructions"/> Z are (R, N); the result has R entries.</summary>
+    public static double[] SquaredErrors(Tensor inputs, Tensor reconstructions)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return (inputs.to(ScalarType.Float64) - reconstructions.to(ScalarType.Float64)).square().sum([1L]).cpu().data<double>().ToArray();
+    }
+
+    /// <summary>The lecture's self-supervision error: RMSE = √((1/(R·N)) Σ_k Σ_j (x_kj − z_kj)²) from the R per-sample
+    /// <paramref name="squaredErrors"/> of <paramref name="inputs"/> = N inputs each.</summary>
+    public static double Rmse(IReadOnlyCollection<double> squaredErrors, long inputs) =>
+        Math.Sqrt(squaredErrors.Sum() / ((double)squaredErrors.Count * inputs));
+
     /// <summary>Counts of (actual, predicted) class pairs: rows actual, columns predicted.</summary>
     public static int[,] Confusion(Module<Tensor, Tensor> model, TrainingData data, int classes)
     {

@@ -148,7 +148,7 @@ public sealed class GreedyPipeline
     }
 
     /// <summary>Autoencoder <paramref name="layer"/> as pretraining left it, on the test set's codes of the layers below:
-    /// RMSE = √((1/(R·N)) Σ_k Σ_j (x_kj − z_kj)²), in float64; null without a test set.</summary>
+    /// <see cref="Evaluation.Rmse"/>; null without a test set.</summary>
     double? TestRmse(RunModels models, int layer)
     {
         if (Test is null) return null;
@@ -156,6 +156,6 @@ public sealed class GreedyPipeline
         using var _ = no_grad();
         var x = Codes(models, Test, layer - 1)!.Inputs;
         var (_, z) = models.Pretrained[layer - 1].call(x);
-        return Math.Sqrt((x.to(ScalarType.Float64) - z.to(ScalarType.Float64)).square().mean().ToDouble());
+        return Evaluation.Rmse(Evaluation.SquaredErrors(x, z), x.shape[1]);
     }
 }
