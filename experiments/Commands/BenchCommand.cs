@@ -16,7 +16,7 @@ public sealed class BenchCommand : ICommand
     public string Summary => "time training steps per workload, gradient source, dtype and batch size; writes DIR/bench.csv";
     readonly Option<string> outDir = CliOption.Text("--out", "folder for bench.csv", "runs/bench-<yyyyMMdd-HHmmss>", "DIR");
     readonly Option<bool> quick = CliOption.Flag("--quick", "about 20x fewer steps (RSS after 100 and 1,000 steps instead of 1,000 and 10,000)");
-    readonly Option<int> threadsOption = CliOption.Int("--threads", "intra-op threads (torch.set_num_threads)", "OMP_NUM_THREADS, which torchae sets to 1 on machines with at most 2 cores", min: 1, max: 1024);
+    readonly Option<int> threadsOption = CliOption.Int("--threads", "intra-op threads (torch.set_num_threads)", "OMP_NUM_THREADS; torchae sets it to every core on machines with at most 2 cores, else libtorch chooses", min: 1, max: 1024);
     readonly Option<IReadOnlyList<string>> workload = CliOption.List("--workload", "only these workloads: " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), text => text, "all");
     readonly Option<DeviceRequest> deviceOption = CliOption.Choice<DeviceRequest>("--device", "for models, data and the matmul operands (auto: CUDA when available); on CUDA each clock read waits for the GPU", DeviceRequest.Cpu);
 

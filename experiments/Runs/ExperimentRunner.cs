@@ -41,7 +41,10 @@ public sealed class ExperimentRunner(TextWriter output)
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
         // config.json is the record of the run: a resumed run keeps the one its start wrote.
-        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device);
+        // --threads, else the default for the first layer's size (TorchThreads), else libtorch's own.
+        int threads = config.Threads > 0 ? config.Threads
+            : TorchThreads.ForExperiment((long)data.Train.Count * inputs * config.Pipeline.Layers[0].Hidden) ?? get_num_threads();
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device, threads);
         if (!run.Resuming) run.WriteConfig(recorded);
         // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
         var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
@@ -53,8 +56,7 @@ public sealed class ExperimentRunner(TextWriter output)
 
         using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
-        // 0 keeps the start-up default (TorchThreads: one thread on machines with at most 2 cores, else libtorch's own).
-        if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
+        set_num_threads(threads);
         var progress = new ConsoleProgress(output, request.Quiet);
         var notes = new NoteCollector();
         var sink = new CompositeSink(metrics, progress, notes);
@@ -101,10 +103,10 @@ public sealed class ExperimentRunner(TextWriter output)
     }
 
     /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
-    static ExperimentConfig Recorded(ExperimentConfig config, RunRequest request, Device device) => config with
+    static ExperimentConfig Recorded(ExperimentConfig config, RunRequest request, Device device, int threads) => config with
     {
         CommandLine = request.CommandLine,
-        Threads = config.Threads > 0 ? config.Threads : get_num_threads(),
+        Threads = threads,
         Provenance = new Provenance
         {
             CommandLine = request.CommandLine,

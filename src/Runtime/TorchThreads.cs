@@ -5,25 +5,28 @@ namespace TorchAe.Runtime;
 /// <summary>The number of threads torch starts with and how its idle OpenMP threads wait, both chosen before libtorch
 /// loads, through <c>OMP_NUM_THREADS</c> and <c>OMP_WAIT_POLICY</c>: libtorch's OpenMP runtime (its own libgomp) reads
 /// them once, when it loads, and a user's own setting always wins.</summary>
-/// <remarks>On a machine with at most 2 cores one thread is the default. Every parallel op is a fork-join of the whole
-/// team, so when other processes keep the cores busy each op waits until both threads got a core: on the shared 2-core
-/// reference machine (load 4-10) two threads made a quick benchmark 4x slower than one (docs/benchmarks.md). A fixed
-/// rule rather than one that follows the load, because the thread count changes how sums are split, so the same seed
-/// would no longer give the same bits from one run to the next.
-/// <para>The wait policy decides what a thread does between parallel regions: <c>active</c> (libgomp's default) spins
-/// for up to GOMP_SPINCOUNT iterations (300,000; about 0.1–0.3 ms) before it sleeps, which costs nothing on an idle
-/// core but takes a core away from whoever else needs it; <c>passive</c> sleeps at once. It moves no arithmetic, so
-/// results are bit-identical across policies at a given thread count (tests/Runtime/WaitPolicyTests.cs).
-/// tools/thread_policy.sh measures both, quiet and under load.</para></remarks>
+/// <remarks>On a machine with at most 2 cores torchae decides both. Idle threads sleep at once (<c>passive</c>) instead
+/// of spinning (libgomp's default: up to GOMP_SPINCOUNT = 300,000 iterations before sleeping): every parallel op is a
+/// fork-join of the whole team, and while another process holds a core a spinning thread keeps the core it waits on
+/// from the very thread it waits for. An experiment runs on every core when its first layer's products are large
+/// (R·N·H ≥ <see cref="LargeProduct"/> multiply-adds) and on one thread otherwise: waking a sleeping thread costs the
+/// same for every op, so small ops lose more to it than a second core wins. Measured on 2 cores, quiet and beside a
+/// CPU-bound process (tools/thread_policy.sh, docs/benchmarks.md, <i>Threads</i>): on MNIST 10k (R·N·H = 1.6·10⁹) two
+/// passive threads were within 8 % of the best setting in both conditions and 1.6x faster than one thread on a quiet
+/// machine; on the shapes study (9·10⁷) one thread was 8-15 % faster than two passive ones in both, and two spinning
+/// threads 2-7x slower beside the other process. Larger machines keep libtorch's own choice (one thread per physical
+/// core) and libgomp's own wait policy: not measured there.
+/// <para>The wait policy moves no arithmetic, so results are bit-identical across policies at a given thread count
+/// (tests/Runtime/WaitPolicyTests.cs). The thread count does move it (sums are split differently): results are
+/// reproducible per thread count, which config.json records.</para></remarks>
 public static partial class TorchThreads
 {
     /// <summary>The environment variable libtorch's OpenMP runtime reads for its thread count.</summary>
     public const string Variable = "OMP_NUM_THREADS";
     /// <summary>The environment variable libgomp reads for how idle threads wait (<c>active</c> or <c>passive</c>).</summary>
     public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
-
-    /// <summary>The <c>OMP_WAIT_POLICY</c> torchae sets when the user has not: null leaves libgomp's own (active, spinning).</summary>
-    public static string? DefaultWaitPolicy => null;
+    /// <summary>libgomp's own knob for how long an idle thread spins; a user who sets it has chosen a wait policy.</summary>
+    public const string SpinCountVariable = "GOMP_SPINCOUNT";
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
@@ -38,35 +41,64 @@ public static partial class TorchThreads
     /// (libgomp's default, active).</summary>
     public static string? WaitPolicy() => Native(WaitPolicyVariable);
 
-    /// <summary>The default for a machine with <paramref name="cores"/> logical CPUs: 1 on at most 2 cores, otherwise
-    /// null (libtorch's own choice: one thread per physical core).</summary>
-    public static int? DefaultFor(int cores) => cores <= 2 ? 1 : null;
+    /// <summary>The size of a first layer's products (R·N·H multiply-adds) from which an experiment on a machine with at
+    /// most 2 cores runs on every core: between the shapes study (9·10⁷, faster on one thread) and 3,000 shapes or
+    /// MNIST images (2.7·10⁸ and 4.7·10⁸, 12 % and 21 % faster on two).</summary>
+    public const long LargeProduct = 150_000_000;
 
-    /// <summary>Call once at start-up, before anything touches torch: sets <c>OMP_NUM_THREADS</c> to
-    /// <see cref="DefaultFor"/> the machine and <c>OMP_WAIT_POLICY</c> to <see cref="DefaultWaitPolicy"/>, each unless
-    /// it is already set. Returns the thread count in force (null: libtorch's default). .NET's own environment API does
-    /// not reach native code on Linux, so this calls libc's setenv.</summary>
-    public static string? ApplyDefault()
+    /// <summary>The default thread count for a machine with <paramref name="cores"/> logical CPUs: every core on at
+    /// most 2 cores, otherwise null (libtorch's own choice: one thread per physical core).</summary>
+    public static int? DefaultFor(int cores) => cores <= 2 ? Math.Max(cores, 1) : null;
+
+    /// <summary>The default thread count of an experiment whose first layer multiplies R × N data by N × H weights
+    /// (<paramref name="multiplyAdds"/> = R·N·H): on at most 2 cores every core from <see cref="LargeProduct"/> on and
+    /// one thread below it; otherwise null (libtorch's own choice).</summary>
+    public static int? DefaultFor(int cores, long multiplyAdds) =>
+        DefaultFor(cores) is { } every ? (multiplyAdds >= LargeProduct ? every : 1) : null;
+
+    /// <summary>The thread count an experiment with --threads 0 runs on in this process: <see cref="DefaultFor(int, long)"/>
+    /// when <see cref="ApplyDefault"/> chose the count at start-up, null when the user's <c>OMP_NUM_THREADS</c> (or
+    /// libtorch's own choice) stands.</summary>
+    public static int? ForExperiment(long multiplyAdds) => chosen ? DefaultFor(Environment.ProcessorCount, multiplyAdds) : null;
+
+    static bool chosen;
+
+    /// <summary>The environment variables torchae sets for native code on a machine with <paramref name="cores"/>
+    /// logical CPUs, given the environment as the user set it: the thread count unless the user set
+    /// <c>OMP_NUM_THREADS</c>, and on at most 2 cores <c>OMP_WAIT_POLICY=passive</c> unless the user set it or
+    /// <c>GOMP_SPINCOUNT</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Defaults(int cores, Func<string, string?> environment)
     {
-        if (DefaultWaitPolicy is { } policy) SetUnlessSet(WaitPolicyVariable, policy);
-        return DefaultFor(Environment.ProcessorCount) is { } threads
-            ? SetUnlessSet(Variable, threads.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            : Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given ? given : null;
+        static bool Given(string? value) => !string.IsNullOrWhiteSpace(value);
+        var defaults = new Dictionary<string, string>();
+        if (DefaultFor(cores) is { } threads && !Given(environment(Variable)))
+            defaults[Variable] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (cores <= 2 && !Given(environment(WaitPolicyVariable)) && !Given(environment(SpinCountVariable)))
+            defaults[WaitPolicyVariable] = "passive";
+        return defaults;
     }
 
-    /// <summary>Sets <paramref name="name"/> for native code unless the user has; returns the value in force.</summary>
-    static string? SetUnlessSet(string name, string value)
+    /// <summary>Call once at start-up, before anything touches torch: sets the <see cref="Defaults"/> for this machine.
+    /// Returns the thread count in force (null: libtorch's default). .NET's own environment API does not reach native
+    /// code on Linux, so this calls libc's setenv.</summary>
+    public static string? ApplyDefault()
     {
-        var existing = Environment.GetEnvironmentVariable(name);
-        if (!string.IsNullOrWhiteSpace(existing) || !OperatingSystem.IsLinux()) return existing;
-        try
+        if (OperatingSystem.IsLinux())
         {
-            return SetEnv(name, value, 0) == 0 ? value : null;
+            try
+            {
+                foreach (var (name, value) in Defaults(Environment.ProcessorCount, Environment.GetEnvironmentVariable))
+                {
+                    SetEnv(name, value, 1);   // only names the user left unset or blank
+                    chosen |= name == Variable;
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Not glibc: torch keeps its own defaults.
+            }
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
+        return Current();
     }
 
     static string? Native(string name)
