@@ -13,8 +13,8 @@ namespace TorchAe.Runtime;
 /// same for every op, so small ops lose more to it than a second core wins. Measured on 2 cores, quiet and beside a
 /// CPU-bound process (tools/thread_policy.sh, docs/benchmarks.md, <i>Threads</i>): on MNIST 10k (R·N·H = 1.6·10⁹) two
 /// passive threads were within 8 % of the best setting in both conditions and 1.6x faster than one thread on a quiet
-/// machine; on the shapes study (9·10⁷) one thread was 8-15 % faster than two passive ones in both, and two spinning
-/// threads 2-7x slower beside the other process. Larger machines keep libtorch's own choice (one thread per physical
+/// machine; on the shapes study (9·10⁷) one thread was 7-12 % faster than two passive ones in both, and two spinning
+/// threads 1.7-5.4x slower beside the other process. Larger machines keep libtorch's own choice (one thread per physical
 /// core) and libgomp's own wait policy: not measured there.
 /// <para>The wait policy moves no arithmetic, so results are bit-identical across policies at a given thread count
 /// (tests/Runtime/WaitPolicyTests.cs). The thread count does move it (sums are split differently): results are
