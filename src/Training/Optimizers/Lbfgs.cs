@@ -1,3 +1,4 @@
+using TorchAe.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,12 +37,19 @@ internal sealed class Lbfgs : IOptimizer
         if (Converged) return new StepOutcome(-1);   // the loop stops here; a caller that steps on gets the point it has
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        // The step's own work — the two-loop recursion's 4m dot products and updates, the line search's moves — is
+        // hundreds of small memory-bound ops on n-vectors. It runs on one thread, so no op waits to wake a sleeping
+        // OpenMP thread (MNIST 10k on two passive threads: 97.6 → 80.6 s, docs/benchmarks.md); the objective runs on the
+        // whole team.
+        using var team = OneThread.Enter();
         int stepEvaluations = 0;
         (double Loss, Tensor Gradient) Evaluate()
         {
             evaluations++;
             double f;
-            using (enable_grad()) f = closure().ToDouble();
+            using (enable_grad())
+            using (team.Release())
+                f = closure().ToDouble();
             return (f, FlatGradient());
         }
 
