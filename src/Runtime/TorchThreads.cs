@@ -43,7 +43,7 @@ public static partial class TorchThreads
 
     /// <summary>The size of a first layer's products (R·N·H multiply-adds) from which an experiment on a machine with at
     /// most 2 cores runs on every core: between the shapes study (9·10⁷, faster on one thread) and 3,000 shapes or
-    /// MNIST images (2.7·10⁸ and 4.7·10⁸, 12 % and 21 % faster on two).</summary>
+    /// MNIST images (2.7·10⁸ and 4.7·10⁸: 11 % and 21 % less time on two).</summary>
     public const long LargeProduct = 150_000_000;
 
     /// <summary>The default thread count for a machine with <paramref name="cores"/> logical CPUs: every core on at
