@@ -21,7 +21,6 @@ reps=${1:-3}
 torchae=${2:-experiments/bin/Release/net10.0/linux-x64/torchae}
 cores=$(nproc)
 read -r -a policies <<< "${POLICIES:-libgomp passive}"
-# (CONFIGS, when given, replaces the product of thread counts and POLICIES.)
 read -r -a configs <<< "${CONFIGS:-}"
 if [ ${#configs[@]} -eq 0 ]; then for t in 1 "$cores"; do for p in "${policies[@]}"; do configs+=("$t:$p"); done; done; fi
 read -r -a experiment <<< "${EXPERIMENT:-shapes}"

@@ -79,26 +79,22 @@ public static partial class TorchThreads
     }
 
     /// <summary>Call once at start-up, before anything touches torch: sets the <see cref="Defaults"/> for this machine.
-    /// Returns the thread count in force (null: libtorch's default). .NET's own environment API does not reach native
-    /// code on Linux, so this calls libc's setenv.</summary>
-    public static string? ApplyDefault()
+    /// .NET's own environment API does not reach native code on Linux, so this calls libc's setenv.</summary>
+    public static void ApplyDefault()
     {
-        if (OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux()) return;
+        try
         {
-            try
+            foreach (var (name, value) in Defaults(Environment.ProcessorCount, Environment.GetEnvironmentVariable))
             {
-                foreach (var (name, value) in Defaults(Environment.ProcessorCount, Environment.GetEnvironmentVariable))
-                {
-                    SetEnv(name, value, 1);   // only names the user left unset or blank
-                    chosen |= name == Variable;
-                }
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // Not glibc: torch keeps its own defaults.
+                SetEnv(name, value, 1);   // only names the user left unset or blank
+                chosen |= name == Variable;
             }
         }
-        return Current();
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: torch keeps its own defaults.
+        }
     }
 
     static string? Native(string name)
