@@ -10,7 +10,8 @@ namespace TorchAe.Gradients;
 /// <list type="bullet">
 /// <item><c>sae-{objective}-{encoder}-{decoder}-beta{β}-alpha{α}</c>: objective × encoder {sigmoid, tanh} × decoder
 /// {sigmoid, tanh, linear} × β {0, 3} × α {0, 1e-3} on a 16 → 5 autoencoder with 10 samples (72 cases);</item>
-/// <item><c>sae-{objective}-sigmoid-{decoder}-fused</c>: the fused reconstruction node training differentiates through;</item>
+/// <item><c>sae-{objective}-sigmoid-{decoder}-fused</c>: the fused nodes training differentiates through (reconstruction,
+/// weight decay, KL);</item>
 /// <item><c>sae-{objective}-{encoder}-sigmoid-clamp</c>: two units driven beyond the ρ̂ clamp [ε, 1 − ε], where the KL
 /// gradient is 0;</item>
 /// <item><c>softmax-5-3</c>, <c>stack-{2,3}layer-{sigmoid,tanh}-softmax</c> (encoders plus softmax head, decay on the head
@@ -35,7 +36,8 @@ public static class GradientCheckSuite
             yield return Case($"sae-{objective.Name()}-{encoder.Name()}-{decoder.Name()}-beta{beta:0}-alpha{(alpha == 0 ? "0" : alpha.ToString("0e0"))}", objective, encoder, decoder,
                 Autoencoder(options, encoder, decoder, seed));
         }
-        // The node that training differentiates through (FusedReconstructionError), against the numeric gradient
+        // The nodes that training differentiates through (FusedReconstructionError, FusedWeightDecay, FusedKlDivergence),
+        // against the numeric gradient
         foreach (var objective in Enum.GetValues<Objective>())
         foreach (var decoder in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Linear })
             yield return Case($"sae-{objective.Name()}-sigmoid-{decoder.Name()}-fused", objective, Activation.Sigmoid, decoder,
@@ -64,8 +66,8 @@ public static class GradientCheckSuite
     static GradientCheckCase Case(string name, Objective objective, Activation encoder, Activation decoder, GradientCheckResult result) =>
         new(name, objective.Name(), encoder.Name(), decoder.Name(), result);
 
-    /// <param name="fused">differentiate through the fused reconstruction node that training uses; false (the
-    /// reference) keeps autograd's graph made of library ops only, independent of the hand-derived δ3.</param>
+    /// <param name="fused">differentiate through the fused nodes that training uses; false (the reference) keeps
+    /// autograd's graph made of library ops only, independent of the hand-derived δ3 and KL′.</param>
     /// <param name="clamped">drive hidden unit 0 to ρ̂ &lt; ε and unit 1 to ρ̂ &gt; 1 − ε (biases ∓30), beyond the clamp.</param>
     /// <param name="hand">the hand-derived gradient to check (default: <see cref="HandAutoencoder"/>); tests pass a
     /// deliberately wrong one to show that the checker fails it.</param>

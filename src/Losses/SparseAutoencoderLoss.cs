@@ -9,8 +9,9 @@ namespace TorchAe.Losses;
 /// normalisation fixes c_r and c_s. Forward runs the model on the batch and returns every term.</summary>
 public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, AutoencoderLossTerms>
 {
-    /// <param name="fused">compute the reconstruction term as one autograd node (<see cref="FusedReconstructionError"/>)
-    /// where the tensors allow it; false keeps the graph made of library ops only (the gradient checker's reference).</param>
+    /// <param name="fused">compute each term as one autograd node (<see cref="FusedReconstructionError"/>,
+    /// <see cref="FusedWeightDecay"/>, <see cref="FusedKlDivergence"/>) where the tensors allow it; false keeps the graph
+    /// made of library ops only (the gradient checker's reference).</param>
     public SparseAutoencoderLoss(SparseAutoencoderLossOptions options, bool fused = true) : base(nameof(SparseAutoencoderLoss))
     {
         Options = options;
@@ -19,7 +20,7 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
 
     /// <summary>ρ, β, α and the normalisation.</summary>
     public SparseAutoencoderLossOptions Options { get; }
-    /// <summary>Whether the reconstruction term may be one fused autograd node (see the constructor).</summary>
+    /// <summary>Whether each term may be one fused autograd node (see the constructor).</summary>
     public bool Fused { get; }
 
     /// <param name="input">X, (R, N).</param>
@@ -38,11 +39,17 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
             : functional.mse_loss(model.DecoderActivation.Apply(potential), input, Reduction.Sum) * cr;
 
         // α Ω, Ω = ½ (‖W1‖² + ‖W2‖²), biases excluded
-        var weightDecay = (model.Encoder.weight.square().sum() + model.Decoder.weight.square().sum()) * (0.5 * o.WeightDecay);
+        Tensor w1 = model.Encoder.weight, w2 = model.Decoder.weight;
+        var weightDecay = Fused && FusedWeightDecay.Supports(w1, w2)
+            ? FusedWeightDecay.apply(0.5 * o.WeightDecay, w1, w2)
+            : (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
 
         // ρ̂_i = (1/R) Σ_k a_i(k), a = y (sigmoid) or (y + 1)/2 (tanh); c_s S = β Σ_i KL(ρ‖ρ̂_i) (×R for sum)
         var rhoHat = model.EncoderActivation.Activity(hidden).mean(new long[] { 0 });
-        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * o.Objective.SparsityScale(o.SparsityWeight, batch);
+        double cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
+        var sparsity = Fused && FusedKlDivergence.Supports(rhoHat)
+            ? FusedKlDivergence.apply(rhoHat, o.TargetActivation, cs)
+            : KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
 
         var total = reconstructionTerm + weightDecay + sparsity;
         return new AutoencoderLossTerms(total, reconstructionTerm, weightDecay, sparsity, rhoHat, hidden);
