@@ -13,8 +13,9 @@ namespace TorchAe.Runtime;
 /// same for every op, so small ops lose more to it than a second core wins. Measured on 2 cores, quiet and beside a
 /// CPU-bound process (tools/thread_policy.sh, docs/benchmarks.md, <i>Threads</i>): on MNIST 10k (R·N·H = 1.6·10⁹) two
 /// passive threads were within 8 % of the best setting in both conditions and 1.6x faster than one thread on a quiet
-/// machine; on the shapes study (9·10⁷) one thread was 7-12 % faster than two passive ones in both, and two spinning
-/// threads 1.7-5.4x slower beside the other process. Larger machines keep libtorch's own choice (one thread per physical
+/// machine; on the shapes study (9·10⁷) two passive threads were 10 % faster than one quiet and 6 % slower beside the
+/// other process (no setting is within 10 % of the best in both there; this one is closest), and two spinning threads
+/// 2.6x slower beside it. Larger machines keep libtorch's own choice (one thread per physical
 /// core) and libgomp's own wait policy: not measured there.
 /// <para>The wait policy moves no arithmetic, so results are bit-identical across policies at a given thread count
 /// (tests/Runtime/WaitPolicyTests.cs). The thread count does move it (sums are split differently): results are
@@ -42,9 +43,9 @@ public static partial class TorchThreads
     public static string? WaitPolicy() => Native(WaitPolicyVariable);
 
     /// <summary>The size of a first layer's products (R·N·H multiply-adds) from which an experiment on a machine with at
-    /// most 2 cores runs on every core: between the shapes study (9·10⁷, faster on one thread) and 3,000 shapes or
-    /// MNIST images (2.7·10⁸ and 4.7·10⁸: 11 % and 21 % less time on two).</summary>
-    public const long LargeProduct = 150_000_000;
+    /// most 2 cores runs on every core: between 500 shapes (4.5·10⁷: one and two passive threads equally fast on a
+    /// quiet machine) and the shapes study (9·10⁷: 9-10 % less time on two); 200 shapes (1.8·10⁷) are faster on one.</summary>
+    public const long LargeProduct = 60_000_000;
 
     /// <summary>The default thread count for a machine with <paramref name="cores"/> logical CPUs: every core on at
     /// most 2 cores, otherwise null (libtorch's own choice: one thread per physical core).</summary>
