@@ -17,8 +17,8 @@ public static class Presets
     /// and its gradient on 1000 images; Nocedal and Wright (Numerical Optimization, 7.2) give 3-20 as usually enough.
     /// Fine-tuning stops after 40 iterations, chosen on validation data only (docs/results.md, "Protocol"): seeds 1-10,
     /// 20 % of the training images held out, fine-tuning run to 150 iterations; the mean validation accuracy was highest
-    /// after 40 (95.5 %; 50: 95.0, 75: 95.0, to convergence at ~105: 94.5 %). With 100 pairs it was 95.75 % after 50
-    /// (95.45 after 75; 94.3 % converged): the same within the ±0.5-point noise of 10 × 200 images, so the cheaper memory
+    /// after 40 (95.4 %; 50: 95.2, 75: 95.05, to convergence at ~110: 94.25 %). With 100 pairs it was 95.35 % after 60
+    /// (94.95 after 75; 94.05 % converged): the same within the ±0.5-point noise of 10 × 200 images, so the cheaper memory
     /// stays. The test images (and seeds 11-20, where docs/results.md reports) played no part in either choice.</summary>
     public static ExperimentConfig Shapes() => new()
     {
