@@ -40,6 +40,12 @@ public sealed class CompositeSink(params IReadOnlyList<IMetricsSink> sinks) : IM
     }
 
     /// <inheritdoc/>
+    public void CheckpointPending()
+    {
+        foreach (var s in Sinks) s.CheckpointPending();
+    }
+
+    /// <inheritdoc/>
     public void CheckpointWritten(int completedStages, int epoch)
     {
         foreach (var s in Sinks) s.CheckpointWritten(completedStages, epoch);

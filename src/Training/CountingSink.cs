@@ -9,5 +9,6 @@ internal sealed class CountingSink(IMetricsSink inner, int rows) : IMetricsSink
     public void LayerCompleted(int layer, IReadOnlyList<UnitStatistics> units) => inner.LayerCompleted(layer, units);
     public void GradientNorms(IReadOnlyList<LayerGradientNorm> layers) => inner.GradientNorms(layers);
     public void Notice(string message) => inner.Notice(message);
+    public void CheckpointPending() => inner.CheckpointPending();
     public void CheckpointWritten(int completedStages, int epoch) => inner.CheckpointWritten(completedStages, epoch);
 }

@@ -119,6 +119,7 @@ public sealed class GreedyPipeline
     {
         if (Checkpoints is null) return;
         var state = new CheckpointState { CompletedStages = completedStages, MetricsRows = run.Sink.Rows, Stages = [.. run.Reports] };
+        run.Sink.CheckpointPending();   // the rows it counts reach the disk before the checkpoint does
         Checkpoints.Save(state, run.Models.state_dict().Select(p => (p.Key, p.Value)), inStage);
         Sink.CheckpointWritten(completedStages, inStage?.Loop.Epoch ?? 0);
     }

@@ -19,6 +19,10 @@ public interface IMetricsSink
     /// <summary>Something worth telling a person (exploding gradient, early stop).</summary>
     void Notice(string message) { }
 
+    /// <summary>A checkpoint covering every row reported so far is about to be written: make those rows durable (a file
+    /// sink flushes them to disk), so that no checkpoint on disk counts rows that are not.</summary>
+    void CheckpointPending() { }
+
     /// <summary>A checkpoint was written: the first <paramref name="completedStages"/> stages of the plan are complete and
     /// <paramref name="epoch"/> epochs of the next one are done (0 = none).</summary>
     void CheckpointWritten(int completedStages, int epoch) { }

@@ -60,6 +60,35 @@ public sealed class GreedyPipelineTests : IDisposable
         Assert.Equal(12, result.Units[0].Count);
     }
 
+    /// <summary>Logs rows, pending and written checkpoints, and at each pending one what the checkpoint on disk counts.</summary>
+    sealed class CheckpointOrderSink(string run) : IMetricsSink
+    {
+        public List<string> Log { get; } = new();
+        public int Rows { get; private set; }
+        public void Epoch(EpochMetrics metrics) { Rows++; Log.Add("row"); }
+        public void CheckpointPending()
+        {
+            var store = new CheckpointStore(run);
+            // The checkpoint on disk is still the previous one: it counts fewer rows than have been reported.
+            if (store.Exists) Assert.True(store.Read().MetricsRows < Rows, $"checkpoint counts {store.Read().MetricsRows} of {Rows} rows before it is written");
+            Log.Add("pending");
+        }
+        public void CheckpointWritten(int completedStages, int epoch) => Log.Add("written");
+    }
+
+    [Fact]
+    public void Run_EveryCheckpoint_IsAnnouncedToTheSinkBeforeItIsWritten()
+    {
+        var run = Path.Combine(folder, "order");
+        var sink = new CheckpointOrderSink(run);
+        Pipeline(OptimizerKind.Lbfgs, sink, run).Run();
+        var checkpoints = sink.Log.Select((e, i) => (e, i)).Where(x => x.e == "written").Select(x => x.i).ToList();
+        Assert.True(checkpoints.Count >= 4, $"{checkpoints.Count} checkpoints");   // one per stage at least
+        Assert.All(checkpoints, i => Assert.Equal("pending", sink.Log[i - 1]));
+        Assert.Equal(checkpoints.Count, sink.Log.Count(e => e == "pending"));
+        Assert.Equal(sink.Rows, new CheckpointStore(run).Read().MetricsRows);
+    }
+
     [Theory]
     [InlineData(OptimizerKind.Lbfgs, 9)]
     [InlineData(OptimizerKind.Lbfgs, 27)]

@@ -23,7 +23,7 @@ public static class GradientsCsv
     });
 
     /// <summary>Appends <paramref name="rows"/> to <paramref name="path"/> (writing the header first when the file is new)
-    /// and flushes them to disk.</summary>
+    /// and hands them to the operating system; <see cref="FlushToDisk"/> takes them to the disk.</summary>
     public static void Append(string path, IEnumerable<LayerGradientNorm> rows)
     {
         bool fresh = !File.Exists(path);
@@ -33,6 +33,13 @@ public static class GradientsCsv
             if (fresh) csv.WriteRecords(rows.Select(GradientRow.From));
             else foreach (var row in rows) csv.WriteRecord(GradientRow.From(row));
         }
+    }
+
+    /// <summary>Flushes <paramref name="path"/> to disk, if it exists.</summary>
+    public static void FlushToDisk(string path)
+    {
+        if (!File.Exists(path)) return;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         stream.Flush(flushToDisk: true);
     }
 

@@ -35,6 +35,23 @@ public sealed class MetricsCsvSinkTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointPending_RowsAndGradientsSoFar_AreInTheFilesAndWritingGoesOn()
+    {
+        var rows = Samples.Run(4, 0, 0);
+        using var sink = MetricsCsvSink.Create(dir.Path);
+        sink.CheckpointPending();   // before any row and before gradients.csv exists
+        sink.Epoch(rows[0]);
+        sink.Epoch(rows[1]);
+        sink.GradientNorms([new LayerGradientNorm("finetune", 1, 2, 0.5, 0.25)]);
+        sink.CheckpointPending();
+        Assert.Equal(3, LinesOnDisk().Count);
+        Assert.Equal(2, File.ReadAllLines(dir.File(GradientsCsv.FileName)).Length);
+        sink.Epoch(rows[2]);
+        sink.Epoch(rows[3]);
+        Assert.Equal(rows.Take(4), MetricsCsv.Read(MetricsPath));
+    }
+
+    [Fact]
     public void Create_ExistingFile_StartsOver()
     {
         MetricsCsv.Write(MetricsPath, Samples.Run(3, 2, 2));
