@@ -15,6 +15,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     private readonly FileStream stream;
     private readonly CsvWriter csv;
     private readonly Lock gate = new();
+    private bool closed;
 
     private MetricsCsvSink(string directory)
     {
@@ -95,11 +96,13 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
         lock (gate) GradientsCsv.Append(Path.Combine(directory, GradientsCsv.FileName), layers);
     }
 
-    /// <summary>Closes metrics.csv.</summary>
+    /// <summary>Flushes metrics.csv to disk and closes it; a second call does nothing.</summary>
     public void Dispose()
     {
         lock (gate)
         {
+            if (closed) return;
+            closed = true;
             csv.Flush();
             stream.Flush(flushToDisk: true);
             csv.Dispose();

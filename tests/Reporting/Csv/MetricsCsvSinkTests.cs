@@ -52,6 +52,18 @@ public sealed class MetricsCsvSinkTests : IDisposable
     }
 
     [Fact]
+    public void Dispose_Twice_ClosesOnceAndKeepsTheRows()
+    {
+        var rows = Samples.Run(2, 0, 0);
+        var sink = MetricsCsvSink.Create(dir.Path);
+        sink.Epoch(rows[0]);
+        sink.Dispose();
+        sink.Dispose();
+        Assert.Equal(rows.Take(1), MetricsCsv.Read(MetricsPath));
+        Assert.ThrowsAny<ObjectDisposedException>(() => sink.Epoch(rows[1]));
+    }
+
+    [Fact]
     public void Create_ExistingFile_StartsOver()
     {
         MetricsCsv.Write(MetricsPath, Samples.Run(3, 2, 2));
