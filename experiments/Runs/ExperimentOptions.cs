@@ -38,7 +38,7 @@ public sealed class ExperimentOptions
         Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", Shown(b?.Seed), min: 0);
         Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", Shown(b?.Device));
         Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", Shown(b?.Dtype));
-        Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (OMP_NUM_THREADS; torchae sets it to every core on machines with at most 2 cores, else libtorch chooses)", Shown(b?.Threads), min: 0);
+        Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (your OMP_NUM_THREADS if set; else on machines with at most 2 cores every core when the first layer's R·N·H >= 6e7, one thread below; else libtorch chooses)", Shown(b?.Threads), min: 0);
         Init = CliOption.Choice<Initialization>("--init", "pretrained (greedy layer-wise pretraining, the head, then fine-tuning) or random (the same stack trained end to end from its initial weights: one fine-tuning stage with the fine-tuning budget)", Shown(p?.Init));
         Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
         Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", Shown(PerStage(stages, s => s.Epochs)), min: 1);

@@ -15,8 +15,8 @@ namespace TorchAe.Runtime;
 /// passive threads were within 8 % of the best setting in both conditions and 1.6x faster than one thread on a quiet
 /// machine; on the shapes study (9·10⁷) two passive threads were 10 % faster than one quiet and 6 % slower beside the
 /// other process (no setting is within 10 % of the best in both there; this one is closest), and two spinning threads
-/// 2.6x slower beside it. Larger machines keep libtorch's own choice (one thread per physical
-/// core) and libgomp's own wait policy: not measured there.
+/// 2.6x slower beside it. Larger machines keep libtorch's own choice (one thread per physical core) and libgomp's own
+/// wait policy: not measured there.
 /// <para>The wait policy moves no arithmetic, so results are bit-identical across policies at a given thread count
 /// (tests/Runtime/WaitPolicyTests.cs). The thread count does move it (sums are split differently): results are
 /// reproducible per thread count, which config.json records.</para></remarks>

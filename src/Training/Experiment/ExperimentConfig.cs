@@ -17,7 +17,7 @@ public sealed record ExperimentConfig
     public DeviceRequest Device { get; init; } = DeviceRequest.Cpu;
     /// <summary>The dtype of data and models.</summary>
     public Precision Dtype { get; init; } = Precision.Float32;
-    /// <summary>Intra-op threads of libtorch; 0 = the process default (TorchThreads: every core on machines with at most 2 cores, else libtorch's own).
+    /// <summary>Intra-op threads of libtorch; 0 = the default (<see cref="Runtime.TorchThreads.ForExperiment"/>: on machines with at most 2 cores every core when the first layer's R·N·H ≥ 6·10⁷, one thread below; else the user's OMP_NUM_THREADS or libtorch's own).
     /// A run folder's config.json records the count that ran, never 0: the thread count changes how sums are split.</summary>
     public int Threads { get; init => field = Options.Check.NonNegative(value, "threads"); }
     /// <summary>Which data, how much of it, and the validation and test shares.</summary>
