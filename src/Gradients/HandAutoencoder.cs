@@ -12,41 +12,77 @@ namespace TorchAe.Gradients;
 /// values are no longer needed, and sums with a product are fused into one addmm (beta = alpha = 1, exact).</remarks>
 public static class HandAutoencoder
 {
-    /// <summary>J and its gradient for <paramref name="model"/> on the batch <paramref name="x"/> (R, N) with ρ, β, α and the normalisation of <paramref name="o"/>: δ3 = 2c_r (Z − X) ⊙ ψ′, δ2 = (δ3 W2 + c_s KL′(ρ̂)/R) ⊙ φ′, ∂J/∂W2 = δ3ᵀ Y + αW2, ∂J/∂W1 = δ2ᵀ X + αW1 (docs/math.md). Gradients are keyed by parameter name (<c>encoder.weight</c>, …); the model's own .grad is untouched.</summary>
-    public static (AutoencoderLossTerms Terms, ParameterGradients Gradients) Compute(SparseAutoencoder model, Tensor x, SparseAutoencoderLossOptions o)
+    /// <summary>J and its gradient for <paramref name="model"/> on the batch <paramref name="x"/> (R, N) with ρ, β, α and the normalisation of <paramref name="o"/>: δ3 = 2c_r (Z − X) ⊙ ψ′, δ2 = (δ3 W2 + c_s KL′(ρ̂)/R) ⊙ φ′, ∂J/∂W2 = δ3ᵀ Y + αW2, ∂J/∂W1 = δ2ᵀ X + αW1 (docs/math.md), with the
+    /// variants' terms where <paramref name="o"/> and the model ask for them (cross-entropy, contraction, tied weights).
+    /// <paramref name="clean"/>: the reconstruction target when <paramref name="x"/> is a corrupted batch (X̃), else X itself.
+    /// Gradients are keyed by parameter name (<c>encoder.weight</c>, …); the model's own .grad is untouched.</summary>
+    public static (AutoencoderLossTerms Terms, ParameterGradients Gradients) Compute(SparseAutoencoder model, Tensor x, SparseAutoencoderLossOptions o, Tensor? clean = null)
     {
         using var _ = no_grad();
+        SparseAutoencoderLoss.RequireSigmoidForCrossEntropy(o, model);
         long batch = x.shape[0];
-        Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.Decoder.weight, b2 = model.Decoder.bias!;
-        double cr = o.Objective.ReconstructionScale(batch), cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
+        var target = clean ?? x;
+        var phi = model.EncoderActivation;
+        Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.DecoderWeight, b2 = model.DecoderBias;
+        double cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
 
-        // Forward: Y = φ(X W1ᵀ + b1) (R, H); Z = ψ(Y W2ᵀ + b2) (R, N), each activation applied to its fresh potential
-        var y = InPlaceActivation.Apply(model.EncoderActivation, functional.linear(x, w1, b1));
-        var z = InPlaceActivation.Apply(model.DecoderActivation, functional.linear(y, w2, b2));
+        // Forward: Y = φ(X W1ᵀ + b1) (R, H); P3 = Y W2ᵀ + b2 (R, N), each activation applied to its fresh potential
+        var y = InPlaceActivation.Apply(phi, functional.linear(x, w1, b1));
+        var potential = functional.linear(y, w2, b2);
 
-        // c_r Σ_k ‖x_k − z_k‖² and δ3 = ∂J/∂P3 = 2 c_r (Z − X) ⊙ ψ'(P3)   ((Z − X)/R ⊙ ψ' for mean), (R, N)
-        var (reconstruction, delta3) = ReconstructionAndDelta(model.DecoderActivation, z, x, cr);
-        var weightDecay = (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
-        var rhoHat = model.EncoderActivation.Activity(y).mean(new long[] { 0 });   // (H)
+        // δ3 = ∂J/∂P3, (R, N): squared error 2 c_r (Z − X) ⊙ ψ'(P3) ((Z − X)/R ⊙ ψ' for mean); cross-entropy c_r (Z − X)
+        var (reconstruction, delta3) = o.Reconstruction == ReconstructionLoss.CrossEntropy
+            ? CrossEntropyAndDelta(potential, target, o.Objective.CrossEntropyScale(batch))
+            : ReconstructionAndDelta(model.DecoderActivation, InPlaceActivation.Apply(model.DecoderActivation, potential), target,
+                o.Objective.ReconstructionScale(batch));
+        // α Ω, Ω = ½ Σ ‖W‖² over the weight parameters (W1 and W2, or W1 alone when tied)
+        var weightDecay = model.Weights.Select(w => w.square().sum()).Aggregate((a, b) => a + b) * (0.5 * o.WeightDecay);
+        var rhoHat = phi.Activity(y).mean(new long[] { 0 });   // (H)
         var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
         var total = reconstruction + weightDecay + sparsity;
 
         // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
-        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * model.EncoderActivation.ActivitySlope() / batch);
+        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * phi.ActivitySlope() / batch);
         // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
-        var delta2 = addmm(s, delta3, w2, 1, 1).mul_(model.EncoderActivation.DerivativeFromOutput(y));
+        var delta2 = addmm(s, delta3, w2, 1, 1).mul_(phi.DerivativeFromOutput(y));
+
+        // ∂J/∂W1 = δ2ᵀ X + α W1 (+ tied: Yᵀ δ3; + contraction: its direct term)
+        var encoderWeightDecay = w1 * o.WeightDecay;
+        Tensor contraction;
+        if (o.Contraction > 0)
+        {
+            // c_c C, δ2 += 2 c_c w ⊙ d² ⊙ r and the direct 2 c_c diag(Σ_k d²) W1 (docs/math.md, Contraction)
+            var (value, potentialGradient, weightGradient) =
+                Losses.Contraction.ValueAndGradient(y, w1, phi, o.Objective.ContractionScale(o.Contraction, batch));
+            contraction = value;
+            total = total + contraction;
+            delta2.add_(potentialGradient);
+            encoderWeightDecay.add_(weightGradient);
+        }
+        else
+            contraction = zeros(new long[0], dtype: total.dtype, device: total.device);
+        var encoderWeight = addmm(encoderWeightDecay, delta2.t(), x, 1, 1);
+        if (model.Tied) encoderWeight.addmm_(y.t(), delta3);                 // W2 = W1ᵀ: its gradient (δ3ᵀ Y)ᵀ joins W1's
 
         var gradients = new Dictionary<string, Tensor>
         {
-            // ∂J/∂W1 = δ2ᵀ X + α W1, ∂J/∂b1 = Σ_k δ2
-            ["encoder.weight"] = addmm(w1 * o.WeightDecay, delta2.t(), x, 1, 1),
-            ["encoder.bias"] = delta2.sum(dim: 0L),
-            // ∂J/∂W2 = δ3ᵀ Y + α W2, ∂J/∂b2 = Σ_k δ3
-            ["decoder.weight"] = addmm(w2 * o.WeightDecay, delta3.t(), y, 1, 1),
-            ["decoder.bias"] = delta3.sum(dim: 0L),
+            ["encoder.weight"] = encoderWeight,
+            ["encoder.bias"] = delta2.sum(dim: 0L),                            // ∂J/∂b1 = Σ_k δ2
         };
-        var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y);
+        // ∂J/∂W2 = δ3ᵀ Y + α W2 (untied only), ∂J/∂b2 = Σ_k δ3
+        if (!model.Tied) gradients["decoder.weight"] = addmm(w2 * o.WeightDecay, delta3.t(), y, 1, 1);
+        gradients["decoder.bias"] = delta3.sum(dim: 0L);
+        var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y) { Contraction = contraction };
         return (terms, new ParameterGradients(total, gradients));
+    }
+
+    /// <summary>The cross-entropy term c_r Σ [softplus(P3) − x P3] (= −Σ [x log z + (1 − x) log(1 − z)], z = σ(P3)) and
+    /// δ3 = c_r (σ(P3) − X), over P3's storage; softplus(P) = max(P, 0) + log1p(e^−|P|) is finite for every P.</summary>
+    static (Tensor Reconstruction, Tensor Delta) CrossEntropyAndDelta(Tensor potential, Tensor x, double cr)
+    {
+        var softplus = potential.clamp_min(0).add_(potential.abs().neg_().exp_().log1p_());
+        var reconstruction = softplus.sub_(x * potential).sum() * cr;
+        return (reconstruction, potential.sigmoid_().sub_(x).mul_(cr));
     }
 
     /// <summary>The reconstruction term and δ3, computed over Z's storage: one fused pass where the tensors allow it,

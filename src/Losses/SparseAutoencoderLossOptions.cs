@@ -22,6 +22,15 @@ public sealed record SparseAutoencoderLossOptions
     /// <summary>Normalisation of the objective (docs/math.md).</summary>
     public Objective Objective { get; init; } = Objective.Mean;
 
+    /// <summary>λ_c, weight of the contractive penalty ‖J_f(x)‖²_F (Rifai et al. 2011), normalised as the reconstruction
+    /// (docs/math.md). 0 (off) by default: the lecture's autoencoder has none.</summary>
+    [JsonPropertyName("contraction")]
+    public double Contraction { get; init => field = Check.NonNegative(value, "contraction"); }
+
+    /// <summary>The reconstruction error: squared (the lecture's, default) or cross-entropy (inputs in [0, 1], sigmoid
+    /// decoder; Vincent et al. 2010).</summary>
+    public ReconstructionLoss Reconstruction { get; init; } = ReconstructionLoss.Squared;
+
     /// <summary>ρ̂ is clamped into [ε, 1 − ε] before any log or division. 1e-6 stays distinct from 1 in float32
     /// (1 − 1e-8 rounds to 1 there), so KL stays finite in both dtypes.</summary>
     public const double RhoHatEpsilon = 1e-6;

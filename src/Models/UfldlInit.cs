@@ -7,15 +7,16 @@ namespace TorchAe.Models;
 /// same seed gives the same weights on every device and dtype (TorchSharp's nn.init ignores generators).</summary>
 internal static class UfldlInit
 {
-    /// <summary>UFLDL's sparse autoencoder: W uniform in ±sqrt(6 / (N + H + 1)), b = 0.</summary>
-    public static void Autoencoder(Linear encoder, Linear decoder, Generator generator)
+    /// <summary>UFLDL's sparse autoencoder: W uniform in ±sqrt(6 / (N + H + 1)), b = 0; W1 then W2 from the generator
+    /// (no <paramref name="decoder"/> for a tied autoencoder, whose decoder bias starts at 0 too).</summary>
+    public static void Autoencoder(Linear encoder, Linear? decoder, Generator generator)
     {
         long n = encoder.weight.shape[1], h = encoder.weight.shape[0];
         double r = Math.Sqrt(6.0 / (n + h + 1));
         Uniform(encoder.weight, r, generator);
-        Uniform(decoder.weight, r, generator);
+        if (decoder is not null) Uniform(decoder.weight, r, generator);
         Zero(encoder.bias!);
-        Zero(decoder.bias!);
+        if (decoder is not null) Zero(decoder.bias!);
     }
 
     /// <summary>UFLDL's softmax: W ~ 0.005 · N(0, 1), b = 0.</summary>

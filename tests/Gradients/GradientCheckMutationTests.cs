@@ -16,7 +16,7 @@ public sealed class GradientCheckMutationTests
         var options = new SparseAutoencoderLossOptions { Objective = objective, SparsityWeight = 3, WeightDecay = 1e-3, TargetActivation = 0.1 };
         var (model, x) = GradientCheckSuite.AutoencoderAndBatch(encoder, Activation.Sigmoid, seed: 3);
         // Biases drawn away from UFLDL's zeros, so that decay on them is not multiplied by 0.
-        using (no_grad()) foreach (var b in new[] { model.Encoder.bias!, model.Decoder.bias! }) b.copy_(linspace(-0.5, 0.5, b.numel(), dtype: b.dtype));
+        using (no_grad()) foreach (var b in new[] { model.Encoder.bias!, model.DecoderBias }) b.copy_(linspace(-0.5, 0.5, b.numel(), dtype: b.dtype));
         var loss = new SparseAutoencoderLoss(options, fused: false);
         return GradientChecker.Run(model.named_parameters().ToList(), () => loss.call(x, model).Total,
             () => MutatedHandGradient.Compute(model, x, options, mutation));

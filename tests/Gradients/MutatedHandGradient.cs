@@ -30,7 +30,7 @@ public static class MutatedHandGradient
     {
         using var _ = no_grad();
         long batch = x.shape[0], hidden = model.HiddenSize;
-        Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.Decoder.weight, b2 = model.Decoder.bias!;
+        Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.DecoderWeight, b2 = model.DecoderBias;
         double cr = o.Objective.ReconstructionScale(batch), cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
         var phi = model.EncoderActivation;
         var y = phi.Apply(functional.linear(x, w1, b1));                                  // (R, H)

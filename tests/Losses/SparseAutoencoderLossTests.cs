@@ -35,7 +35,7 @@ public sealed class SparseAutoencoderLossTests
         using (no_grad())
         {
             model.Encoder.weight.copy_(tensor(W1)); model.Encoder.bias!.copy_(tensor(B1));
-            model.Decoder.weight.copy_(tensor(W2)); model.Decoder.bias!.copy_(tensor(B2));
+            model.get_parameter("decoder.weight")!.copy_(tensor(W2)); model.DecoderBias.copy_(tensor(B2));
         }
         return model;
     }
