@@ -18,8 +18,11 @@ public static class GradientChecker
     /// <param name="loss">J(θ) for the current parameter values, with a graph for autograd.</param>
     /// <param name="hand">the hand-derived gradients for the current values.</param>
     /// <param name="maxChecked">check at most this many coordinates (a seeded random subset), all when null.</param>
+    /// <param name="difference">the finite difference D(h) given J along the checked coordinate, t ↦ J(θ + t eᵢ);
+    /// default the central (J(θ + h eᵢ) − J(θ − h eᵢ)) / 2h. Tests pass a broken one to show the numeric side can fail.</param>
     public static GradientCheckResult Run(IReadOnlyList<(string Name, Parameter Parameter)> parameters, Func<Tensor> loss,
-        Func<ParameterGradients> hand, int? maxChecked = null, Generator? generator = null)
+        Func<ParameterGradients> hand, int? maxChecked = null, Generator? generator = null,
+        Func<Func<double, double>, double, double>? difference = null)
     {
         using var scope = NewDisposeScope();
         if (parameters.Any(p => p.Parameter.dtype != ScalarType.Float64))
@@ -44,15 +47,16 @@ public static class GradientChecker
                 var (which, index) = Locate(coordinates[c], offsets);
                 var flat = parameters[which].Parameter.view(-1);
                 double original = flat[index].ToDouble();
-                double Central(double h)
+                double LossAt(double t)
                 {
-                    flat[index] = original + h;
-                    double plus = LossValue(loss);
-                    flat[index] = original - h;
-                    double minus = LossValue(loss);
+                    flat[index] = original + t;
+                    double value = LossValue(loss);
                     flat[index] = original;
-                    return (plus - minus) / (2 * h);              // D(h)
+                    return value;
                 }
+                double Central(double h) => difference is null
+                    ? (LossAt(h) - LossAt(-h)) / (2 * h)              // D(h)
+                    : difference(LossAt, h);
                 plain[c] = Central(Epsilon);
                 numeric[c] = (4 * Central(Epsilon / 2) - plain[c]) / 3;   // Richardson: O(ε⁴)
                 autogradAt[c] = autograd[which][index].ToDouble();
