@@ -7,8 +7,8 @@ using TorchAe.Runtime;
 namespace TorchAe.Commands;
 
 /// <summary><c>torchae gradcheck</c>: numeric vs autograd vs hand-derived gradients over the matrix of objectives,
-/// activations, β and α, the fused node, ρ̂ beyond its clamp, the softmax head, 2- and 3-encoder stacks and the fine-tuning
-/// objective (<see cref="GradientCheckSuite"/>).</summary>
+/// activations, β and α, the fused node, ρ̂ beyond its clamp, the variants (contraction, tied, cross-entropy, corruption), the
+/// softmax head, 2- and 3-encoder stacks and the fine-tuning objective (<see cref="GradientCheckSuite"/>).</summary>
 public sealed class GradcheckCommand : ICommand
 {
     public string Name => "gradcheck";
@@ -25,13 +25,13 @@ public sealed class GradcheckCommand : ICommand
         RunFolder.EnsureWritable(outDir);
         TorchRuntime.EnsureLoaded();
 
-        output.WriteLine($"{"case",-46} {"objective",-13} {"encoder",-8} {"decoder",-8} {"params",6} {"num-vs-auto",11} {"(plain)",9} {"hand-vs-auto",12}  ok");
+        output.WriteLine($"{"case",-56} {"objective",-13} {"encoder",-8} {"decoder",-8} {"params",6} {"num-vs-auto",11} {"(plain)",9} {"hand-vs-auto",12}  ok");
         var cases = new List<GradientCheckCase>();
         foreach (var c in GradientCheckSuite.Run(seed))
         {
             cases.Add(c);
             var r = c.Result;
-            output.WriteLine($"{c.Case,-46} {c.Objective,-13} {c.Encoder,-8} {c.Decoder,-8} {r.Parameters,6} {r.RelNumericVsAutograd,11:0.00e+00} {r.RelPlainNumericVsAutograd,9:0.0e+00} {r.RelHandVsAutograd,12:0.00e+00}  {(r.Passed ? "yes" : "NO")}");
+            output.WriteLine($"{c.Case,-56} {c.Objective,-13} {c.Encoder,-8} {c.Decoder,-8} {r.Parameters,6} {r.RelNumericVsAutograd,11:0.00e+00} {r.RelPlainNumericVsAutograd,9:0.0e+00} {r.RelHandVsAutograd,12:0.00e+00}  {(r.Passed ? "yes" : "NO")}");
         }
         var path = Path.Combine(outDir, "gradcheck.csv");
         GradientCheckCsv.Write(path, cases);

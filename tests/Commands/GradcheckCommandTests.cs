@@ -25,7 +25,10 @@ public sealed class GradcheckCommandTests : IDisposable
         Assert.True(rows.Length >= 70, $"{rows.Length} cases");
         Assert.Equal(rows.Length, rows.Select(r => r[0]).Distinct().Count());
         foreach (var name in new[] { "stack-2layer-tanh-softmax", "stack-3layer-tanh-softmax", "finetune-3layer-sigmoid", "finetune-3layer-tanh",
-                     "sae-mean-sigmoid-sigmoid-clamp", "sae-sum-tanh-sigmoid-clamp", "sae-msesparse-tanh-tanh-beta3-alpha1e-3", "sae-mean-sigmoid-linear-fused" })
+                     "sae-mean-sigmoid-sigmoid-clamp", "sae-sum-tanh-sigmoid-clamp", "sae-msesparse-tanh-tanh-beta3-alpha1e-3", "sae-mean-sigmoid-linear-fused",
+                     "sae-sum-tanh-sigmoid-contraction", "sae-mean-sigmoid-sigmoid-contraction-beta3-alpha1e-3", "sae-msesparse-tanh-linear-tied",
+                     "sae-mean-tanh-sigmoid-cross-entropy", "sae-sum-sigmoid-sigmoid-mask0.25", "sae-mean-sigmoid-sigmoid-gaussian0.1",
+                     "sae-msesparse-sigmoid-sigmoid-saltpepper0.1", "sae-sum-tanh-sigmoid-all", "sae-mean-sigmoid-sigmoid-all-fused" })
             Assert.Contains(name, rows.Select(r => r[0]));
 
         foreach (var r in rows)
