@@ -14,7 +14,8 @@ namespace TorchAe.Interop;
 /// "layers": [{"hidden": 100, "activation": "sigmoid", "decoder_activation": "sigmoid", "objective": "mean"}],
 /// "autoencoders": true, "classes": 4, "class_names": ["circle", …], "dtype": "float32", "weights": "model.dat"}</c>.
 /// <c>autoencoders</c> says whether model.dat also holds each autoencoder as pretraining left it; version 1 files
-/// (without the fields version 2 added) are read as archives without them.</summary>
+/// (without the fields version 2 added) are read as archives without them. A layer whose autoencoder has tied weights
+/// (W2 = W1ᵀ: model.dat holds no decoder weight for it) says <c>"tied": true</c>; the field is absent otherwise.</summary>
 static class ModelDescription
 {
     public const string Format = "torchae-stack";
@@ -22,7 +23,11 @@ static class ModelDescription
 
     /// <summary>What model.json says beyond the architecture.</summary>
     public sealed record Extras(IReadOnlyList<string> ClassNames, IReadOnlyList<int> InputShape,
-        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective> Objectives);
+        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective> Objectives)
+    {
+        /// <summary>Whether autoencoder l has tied weights; null when there are no autoencoders.</summary>
+        public IReadOnlyList<bool>? Tied { get; init; }
+    }
 
     public static void Write(string path, TrainedModel model, string weightsFile) =>
         AtomicFile.Write(path, stream =>
@@ -48,6 +53,7 @@ static class ModelDescription
                 json.WriteNumber("hidden", architecture.Layers[l].Hidden);
                 json.WriteString("activation", architecture.Layers[l].Activation.Name());
                 if (model.Autoencoders.Count > 0) json.WriteString("decoder_activation", model.Autoencoders[l].DecoderActivation.Name());
+                if (model.Autoencoders.Count > 0 && model.Autoencoders[l].Tied) json.WriteBoolean("tied", true);
                 if (model.Objectives.Count > 0) json.WriteString("objective", model.Objectives[l].Name());
                 json.WriteEndObject();
             }
@@ -94,6 +100,7 @@ static class ModelDescription
                 && (flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean()
                     : throw new DataFormatException(path, $"$.autoencoders: must be true or false, got {flag.GetRawText()}"));
             var decoders = new List<Activation>();
+            var tied = new List<bool>();
             var objectives = new List<Objective>();
             int inputSize = Integer(path, root, "input_size", "$");
             var layersElement = Property(path, root, "layers", "$");
@@ -112,6 +119,8 @@ static class ModelDescription
                 {
                     var decoderText = Text(path, layer, "decoder_activation", at);
                     decoders.Add(Wrap(path, $"{at}.decoder_activation", () => ActivationExtensions.Parse(decoderText, "decoder_activation")));
+                    tied.Add(layer.TryGetProperty("tied", out var tiedElement) && (tiedElement.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? tiedElement.GetBoolean() : throw new DataFormatException(path, $"{at}.tied: must be true or false, got {tiedElement.GetRawText()}")));
                 }
                 if (layer.TryGetProperty("objective", out _))
                 {
@@ -140,7 +149,7 @@ static class ModelDescription
             Wrap(path, "$.class_names", () => { CheckClassNames(names, classes); return 0; });
             if (shape.Count > 0 && shape.Aggregate(1L, (p, d) => p * d) != inputSize)
                 throw new DataFormatException(path, $"$.input_shape: [{string.Join(", ", shape)}] does not hold input_size {inputSize} features");
-            return (architecture, new Extras(names, shape, withAutoencoders ? decoders : null, objectives));
+            return (architecture, new Extras(names, shape, withAutoencoders ? decoders : null, objectives) { Tied = withAutoencoders ? tied : null });
         }
     }
 

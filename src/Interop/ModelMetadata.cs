@@ -12,8 +12,9 @@ namespace TorchAe.Interop;
 /// <summary>What an exported state_dict cannot say by its tensors, as string pairs: safetensors' <c>__metadata__</c>
 /// and, for a <c>.pt</c>, the JSON sidecar <c>FILE.json</c> hold exactly these, in this order:
 /// <c>format</c> (<c>pt</c>), <c>torchae_version</c>, <c>input_shape</c> (JSON array: [height, width] or [N]),
-/// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>objective</c> (one per
-/// layer; empty when not known), <c>class_names</c> (JSON array).</summary>
+/// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>tied</c> (<c>true</c> or
+/// <c>false</c> per layer; only when an autoencoder has tied weights), <c>objective</c> (one per layer; empty when not
+/// known), <c>class_names</c> (JSON array).</summary>
 internal static class ModelMetadata
 {
     /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
@@ -37,6 +38,8 @@ internal static class ModelMetadata
         };
         if (model.Autoencoders.Count > 0)
             pairs.Add(new("decoder_activations", string.Join(",", model.Autoencoders.Select(a => a.DecoderActivation.Name()))));
+        if (model.Autoencoders.Any(a => a.Tied))
+            pairs.Add(new("tied", string.Join(",", model.Autoencoders.Select(a => a.Tied ? "true" : "false"))));
         pairs.Add(new("objective", string.Join(",", model.Objectives.Select(o => o.Name()))));
         pairs.Add(new("class_names", JsonSerializer.Serialize(model.ClassNames, ValueJson)));
         return pairs;
@@ -44,7 +47,11 @@ internal static class ModelMetadata
 
     /// <summary>The parsed fields of a metadata map (any may be absent: a state_dict written by PyTorch has none).</summary>
     public sealed record Fields(IReadOnlyList<int>? InputShape, IReadOnlyList<Activation>? Activations,
-        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective>? Objectives, IReadOnlyList<string>? ClassNames);
+        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective>? Objectives, IReadOnlyList<string>? ClassNames)
+    {
+        /// <summary>Whether autoencoder l has tied weights; null when the metadata does not say (none is).</summary>
+        public IReadOnlyList<bool>? Tied { get; init; }
+    }
 
     /// <summary>Reads the fields; a malformed value throws <see cref="DataFormatException"/> naming <paramref name="source"/> and the key.</summary>
     public static Fields Parse(IReadOnlyDictionary<string, string> map, string source)
@@ -59,11 +66,15 @@ internal static class ModelMetadata
             }
         }
         static List<string> Items(string text) => text.Length == 0 ? [] : text.Split(',').Select(s => s.Trim()).ToList();
+        static bool Flag(string text) => text switch { "true" => true, "false" => false, _ => throw new FormatException($"'{text}' is not true or false") };
         return new Fields(
             Field("input_shape", t => JsonSerializer.Deserialize<int[]>(t) ?? throw new FormatException("null")),
             Field("activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "activations", allowLinear: false)).ToList()),
             Field("decoder_activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "decoder_activations")).ToList()),
             Field("objective", t => Items(t).Select(o => ObjectiveExtensions.Parse(o)).ToList()),
-            Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")));
+            Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")))
+        {
+            Tied = Field("tied", t => Items(t).Select(Flag).ToList()),
+        };
     }
 }

@@ -50,7 +50,7 @@ public static class StackArchive
         if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, $"not found (model.json describes {architecture}; its weights are missing)");
 
         var stack = architecture.CreateModel(device);
-        var autoencoders = extras.DecoderActivations is { } decoders ? CreateAutoencoders(architecture, decoders, device) : [];
+        var autoencoders = extras.DecoderActivations is { } decoders ? CreateAutoencoders(architecture, decoders, device, extras.Tied) : [];
         var model = new TrainedModel(stack, extras.ClassNames) { Autoencoders = autoencoders, InputShape = extras.InputShape, Objectives = extras.Objectives };
         try
         {
@@ -67,8 +67,10 @@ public static class StackArchive
         return model;
     }
 
-    /// <summary>Autoencoders of the architecture's sizes with placeholder weights, to be overwritten by a load.</summary>
-    internal static List<SparseAutoencoder> CreateAutoencoders(StackArchitecture architecture, IReadOnlyList<Activation> decoders, Device? device)
+    /// <summary>Autoencoders of the architecture's sizes with placeholder weights, to be overwritten by a load; layer l is
+    /// tied (no decoder weight) where <paramref name="tied"/> says so (none when null).</summary>
+    internal static List<SparseAutoencoder> CreateAutoencoders(StackArchitecture architecture, IReadOnlyList<Activation> decoders, Device? device,
+        IReadOnlyList<bool>? tied = null)
     {
         var generator = new Generator(0);
         var result = new List<SparseAutoencoder>();
@@ -76,7 +78,8 @@ public static class StackArchive
         for (int l = 0; l < architecture.Layers.Count; l++)
         {
             var layer = architecture.Layers[l];
-            result.Add(new SparseAutoencoder(size, layer.Hidden, layer.Activation, decoders[l], generator, architecture.DType, device));
+            result.Add(new SparseAutoencoder(size, layer.Hidden, layer.Activation, decoders[l], generator, architecture.DType, device,
+                tied: tied is not null && tied[l]));
             size = layer.Hidden;
         }
         return result;

@@ -102,10 +102,14 @@ public static partial class StackImport
             var decoders = fields.DecoderActivations ?? Enumerable.Repeat(Activation.Sigmoid, layers).ToList();
             if (decoders.Count != layers)
                 throw new DataFormatException(source, $"metadata 'decoder_activations' names {decoders.Count} layers, the file has {layers}");
-            autoencoders = StackArchive.CreateAutoencoders(architecture, decoders, device);
+            var tied = fields.Tied ?? Enumerable.Repeat(false, layers).ToList();
+            if (tied.Count != layers)
+                throw new DataFormatException(source, $"metadata 'tied' names {tied.Count} layers, the file has {layers}");
+            autoencoders = StackArchive.CreateAutoencoders(architecture, decoders, device, tied);
             for (int l = 0; l < layers; l++)
             {
                 var prefix = $"autoencoders.{l}.";
+                if (tied[l]) RequireTransposed(stateDict, prefix, l, source);
                 var entries = new Dictionary<string, Tensor>();
                 foreach (var (name, shape) in autoencoders[l].state_dict().Select(p => (p.Key, p.Value.shape)))
                 {
@@ -134,6 +138,16 @@ public static partial class StackImport
         {
             throw new DataFormatException(source, e.Message);
         }
+    }
+
+    /// <summary>A tied layer's exported decoder weight is the copy W1ᵀ (StateDictFile): anything else is refused, since
+    /// the tied autoencoder would silently drop it.</summary>
+    static void RequireTransposed(IReadOnlyDictionary<string, Tensor> stateDict, string prefix, int layer, string source)
+    {
+        var decoder = Get(stateDict, prefix + "decoder.weight", source, 2);
+        var encoder = Get(stateDict, prefix + "encoder.weight", source, 2);
+        if (!decoder.shape.SequenceEqual(encoder.t().shape) || !decoder.Equals(encoder.t()))
+            throw new DataFormatException(source, $"'{prefix}decoder.weight' is not the transpose of '{prefix}encoder.weight', but metadata 'tied' says autoencoder {layer + 1} has tied weights");
     }
 
     static Tensor Get(IReadOnlyDictionary<string, Tensor> stateDict, string key, string source, int dims)

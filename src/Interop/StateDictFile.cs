@@ -19,19 +19,27 @@ public static class StateDictFile
     /// <summary>The sidecar of a .pt file: <c>model.pt</c> → <c>model.pt.json</c>.</summary>
     public static string SidecarPath(string path) => path + ".json";
 
-    /// <summary>Writes every parameter of <paramref name="model"/> (<c>encoders.&lt;l&gt;.*</c>, <c>classifier.*</c>, <c>autoencoders.&lt;l&gt;.encoder/decoder.*</c>) to <paramref name="path"/> in <paramref name="format"/>, with the metadata (activations, objectives, class names, input shape, TorchAe's version) in the safetensors header or in the .pt's JSON sidecar (<see cref="SidecarPath"/>). Byte-for-byte deterministic.</summary>
+    /// <summary>Writes every parameter of <paramref name="model"/> (<c>encoders.&lt;l&gt;.*</c>, <c>classifier.*</c>, <c>autoencoders.&lt;l&gt;.encoder/decoder.*</c>) to <paramref name="path"/> in <paramref name="format"/>, with the metadata (activations, objectives, class names, input shape, TorchAe's version) in the safetensors header or in the .pt's JSON sidecar (<see cref="SidecarPath"/>). A tied autoencoder's decoder weight, which it does not own, is written as the copy W1ᵀ it is, so that every autoencoder reads as an <c>nn.Linear</c> pair in PyTorch (the metadata's <c>tied</c> says which). Byte-for-byte deterministic.</summary>
     public static void Save(TrainedModel model, string path, WeightFormat format)
     {
         var bundle = new ModelBundle(model.Validated());
         var metadata = ModelMetadata.Of(model);
+        using var scope = NewDisposeScope();
+        var tensors = Entries(bundle, model);
         if (format == WeightFormat.Safetensors)
         {
-            var tensors = bundle.state_dict().Select(p => KeyValuePair.Create(p.Key, p.Value)).ToList();
             AtomicFile.Write(path, stream => SafetensorsFile.Write(stream, tensors, metadata));
             return;
         }
         using var zip = new MemoryStream();
-        bundle.save_py(zip, leaveOpen: true);
+        if (model.Autoencoders.Any(a => a.Tied))
+        {
+            var stateDict = new System.Collections.Specialized.OrderedDictionary(tensors.Count);
+            foreach (var (key, value) in tensors) stateDict.Add(key, value);
+            PyTorchPickler.PickleStateDict(zip, stateDict, leaveOpen: true);
+        }
+        else
+            bundle.save_py(zip, leaveOpen: true);
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
             foreach (var entry in archive.Entries) entry.LastWriteTime = EntryTime;
         AtomicFile.WriteBytes(path, zip.ToArray());
@@ -44,6 +52,21 @@ public static class StateDictFile
             json.Flush();
             stream.WriteByte((byte)'\n');
         });
+    }
+
+    /// <summary>The bundle's state_dict in its order, with <c>autoencoders.&lt;l&gt;.decoder.weight</c> = W1ᵀ (contiguous)
+    /// inserted before <c>….decoder.bias</c> for every tied autoencoder l.</summary>
+    static List<KeyValuePair<string, Tensor>> Entries(ModelBundle bundle, TrainedModel model)
+    {
+        var entries = new List<KeyValuePair<string, Tensor>>();
+        foreach (var (key, value) in bundle.state_dict())
+        {
+            for (int l = 0; l < model.Autoencoders.Count; l++)
+                if (model.Autoencoders[l].Tied && key == $"autoencoders.{l}.decoder.bias")
+                    entries.Add(KeyValuePair.Create($"autoencoders.{l}.decoder.weight", model.Autoencoders[l].DecoderWeight.detach().contiguous()));
+            entries.Add(KeyValuePair.Create(key, value));
+        }
+        return entries;
     }
 
     /// <summary>Tensors by name, on the CPU, and the metadata (from the header, or the .pt's sidecar when there is

@@ -23,15 +23,15 @@ public static class TestStacks
 
     /// <summary>A whole <see cref="Interop.TrainedModel"/> like a run leaves it: autoencoders 12 → 6 (sigmoid/sigmoid)
     /// and 6 → 4 (tanh/linear) as pretraining left them, a stack whose encoders then moved away from theirs
-    /// (fine-tuning), a 3 × 4 input and one objective per layer.</summary>
-    public static TorchAe.Interop.TrainedModel BuildModel(ulong seed, ScalarType dtype = ScalarType.Float64)
+    /// (fine-tuning), a 3 × 4 input and one objective per layer. <paramref name="tiedFirst"/>: autoencoder 1 has tied weights.</summary>
+    public static TorchAe.Interop.TrainedModel BuildModel(ulong seed, ScalarType dtype = ScalarType.Float64, bool tiedFirst = false)
     {
         var g = new Generator(seed);
-        var first = new SparseAutoencoder(12, 6, Activation.Sigmoid, Activation.Sigmoid, g, dtype);
+        var first = new SparseAutoencoder(12, 6, Activation.Sigmoid, Activation.Sigmoid, g, dtype, tied: tiedFirst);
         var second = new SparseAutoencoder(6, 4, Activation.Tanh, Activation.Linear, g, dtype);
         foreach (var p in first.parameters().Concat(second.parameters())) UfldlInit.Uniform(p, 1.0, g);
         // A stack shares the encoder modules it is built from, so it is built on copies: fine-tuning moves those alone.
-        var tuned = new[] { first, second }.Select(a => new SparseAutoencoder((int)a.Encoder.weight.shape[1], (int)a.Encoder.weight.shape[0], a.EncoderActivation, a.DecoderActivation, g, dtype)).ToList();
+        var tuned = new[] { first, second }.Select(a => new SparseAutoencoder((int)a.Encoder.weight.shape[1], (int)a.Encoder.weight.shape[0], a.EncoderActivation, a.DecoderActivation, g, dtype, tied: a.Tied)).ToList();
         using (no_grad())
             for (int l = 0; l < 2; l++)
                 foreach (var ((_, target), (_, source)) in tuned[l].named_parameters().Zip(new[] { first, second }[l].named_parameters())) target.copy_(source);
