@@ -46,6 +46,25 @@ public sealed class ExperimentJsonTests
             config.Pipeline.Layers[0].Loss.SparsityWeight, config.Pipeline.Layers[0].Loss.TargetActivation));
     }
 
+    [Fact]
+    public void Parse_ContractionAndCrossEntropy_ReadPerLayer()
+    {
+        var config = ExperimentJson.Parse("""{ "pipeline": { "layers": [ { "loss": { "contraction": 0.1, "reconstruction": "cross-entropy" } }, {} ] } }""", "x.json");
+        Assert.Equal((0.1, TorchAe.Losses.ReconstructionLoss.CrossEntropy), (config.Pipeline.Layers[0].Loss.Contraction, config.Pipeline.Layers[0].Loss.Reconstruction));
+        Assert.Equal((0.0, TorchAe.Losses.ReconstructionLoss.Squared), (config.Pipeline.Layers[1].Loss.Contraction, config.Pipeline.Layers[1].Loss.Reconstruction));
+        Assert.Contains("\"reconstruction\": \"cross-entropy\"", ExperimentJson.Serialize(config));
+    }
+
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("tanh")]
+    public void Parse_CrossEntropyWithoutSigmoidDecoder_IsRefused(string decoder)
+    {
+        var text = $$"""{ "pipeline": { "layers": [ {}, { "decoder": "{{decoder}}", "loss": { "reconstruction": "cross-entropy" } } ] } }""";
+        var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse(text, "x.json"));
+        Assert.Equal($"x.json: $.pipeline.layers[1].loss.reconstruction: cross-entropy needs a sigmoid decoder (outputs in (0, 1)), got decoder '{decoder}'", e.Message);
+    }
+
     /// <summary>Fields that occur once per layer or stage: the message names the one that holds the refused value.</summary>
     [Theory]
     [InlineData("pipeline.layers[1].loss", "rho", "1.5", "x.json: $.pipeline.layers[1].loss.rho: rho must be in (0, 1), got 1.5")]

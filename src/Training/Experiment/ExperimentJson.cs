@@ -62,6 +62,9 @@ public static partial class ExperimentJson
         try { c.Data.Validate(); }
         catch (OptionException e) { throw new ConfigException($"{source}: $.data.shapes.{e.Field}: {e.Message}"); }
         if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
+        for (int l = 0; l < c.Pipeline.Layers.Count; l++)
+            if (c.Pipeline.Layers[l].Loss.Reconstruction == Losses.ReconstructionLoss.CrossEntropy && c.Pipeline.Layers[l].Decoder != Kernels.Activation.Sigmoid)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].loss.reconstruction: cross-entropy needs a sigmoid decoder (outputs in (0, 1)), got decoder '{EnumText.Name(c.Pipeline.Layers[l].Decoder)}'");
         try
         {
             c.Pipeline.Pretrain.Validated("pipeline.pretrain.");
