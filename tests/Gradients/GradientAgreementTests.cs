@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
 
+[Collection(GradientCheckCollection.Name)]
 public sealed class GradientAgreementTests
 {
     public static TheoryData<Objective, Activation, Activation, double, double> Cases()

@@ -9,6 +9,7 @@ namespace TorchAe.Tests.Gradients;
 /// <summary>The variants' gradients three ways (numeric vs autograd &lt; 1e-9, hand vs autograd &lt; 1e-12), on the suite's
 /// 16 → 5 model with non-zero biases: contraction with sigmoid and tanh encoders, alone and with sparsity and decay; tied
 /// weights; cross-entropy; each corruption with one fixed draw; everything together, also through the fused nodes.</summary>
+[Collection(GradientCheckCollection.Name)]
 public sealed class VariantGradientTests
 {
     static SparseAutoencoderLossOptions Options(Objective objective, double beta, double alpha) =>
