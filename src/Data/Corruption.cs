@@ -7,7 +7,9 @@ namespace TorchAe.Data;
 /// <summary>The corruption q(X̃ | X) of a denoising autoencoder (Vincent et al. 2010): the encoder reads X̃ and the loss
 /// compares the reconstruction with the clean X (docs/math.md). Written <c>mask:ν</c>, <c>gaussian:σ</c>,
 /// <c>saltpepper:ν</c> or <c>none</c>. Every draw comes from the caller's CPU generator, one float32 value per element
-/// whatever the batch's dtype and device, so a seed (or a saved generator state) gives the same X̃ everywhere.</summary>
+/// whatever the batch's dtype and device, so a seed (or a saved generator state) gives the same X̃ everywhere. In JSON it
+/// is the same text (<c>"mask:0.25"</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CorruptionJsonConverter))]
 public sealed record Corruption
 {
     /// <summary>ν (fraction, mask and saltpepper: in [0, 1)) or σ (gaussian: ≥ 0), checked against <paramref name="kind"/>.</summary>

@@ -101,5 +101,15 @@ public sealed class CorruptionTests
         Assert.Equal(message, e.Message);
     }
 
+    [Fact]
+    public void Json_IsTheTextTheCommandLineTakes()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new[] { new Corruption(CorruptionKind.SaltPepper, 0.1), Corruption.None });
+        Assert.Equal("[\"saltpepper:0.1\",\"none\"]", json);
+        Assert.Equal([new Corruption(CorruptionKind.SaltPepper, 0.1), Corruption.None], System.Text.Json.JsonSerializer.Deserialize<Corruption[]>(json)!);
+        var e = Assert.Throws<OptionException>(() => System.Text.Json.JsonSerializer.Deserialize<Corruption>("\"mask:2\""));
+        Assert.Equal("corruption", e.Field);
+    }
+
     static double Sigma(double p) => Math.Sqrt(p * (1 - p) / (Rows * Columns));
 }
