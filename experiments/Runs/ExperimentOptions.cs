@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchAe.Cli;
+using TorchAe.Data;
 using TorchAe.Losses;
 using TorchAe.Options;
 using TorchAe.Runtime;
@@ -19,6 +20,7 @@ public sealed class ExperimentOptions
     public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
+    public readonly Option<FeatureScaling> Scale;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
     public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha;
@@ -38,6 +40,7 @@ public sealed class ExperimentOptions
         Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", Shown(b?.Seed), min: 0);
         Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", Shown(b?.Device));
         Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", Shown(b?.Dtype));
+        Scale = CliOption.Choice<FeatureScaling>("--scale", "feature scaling fitted on the training split: auto (minmax when the values leave [0, 1], else none), none, minmax (into [0, 1]) or standard (z-scores; needs a linear first decoder)", Shown(b?.Data.Scale));
         Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (your OMP_NUM_THREADS if set; else on machines with at most 2 cores every core when the first layer's R·N·H >= 6e7, one thread below; else libtorch chooses)", Shown(b?.Threads), min: 0);
         Init = CliOption.Choice<Initialization>("--init", "pretrained (greedy layer-wise pretraining, the head, then fine-tuning) or random (the same stack trained end to end from its initial weights: one fine-tuning stage with the fine-tuning budget)", Shown(p?.Init));
         Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
@@ -64,7 +67,7 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
@@ -77,6 +80,7 @@ public sealed class ExperimentOptions
         if (args.Value(Dtype) is { } dtype) c = c with { Dtype = dtype };
         if (args.Value(Threads) is { } threads) c = c with { Threads = threads };
         if (args.Value(ValidationFraction) is { } fraction) c = c with { Data = c.Data with { ValidationFraction = fraction } };
+        if (args.Value(Scale) is { } scale) c = c with { Data = c.Data with { Scale = scale } };
 
         var p = c.Pipeline;
         OptimizerSettings Stage(OptimizerSettings o)

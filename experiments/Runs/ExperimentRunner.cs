@@ -1,4 +1,5 @@
 using TorchAe.IO;
+using TorchAe.Kernels;
 using System.Diagnostics;
 using TorchAe.Cli;
 using TorchAe.Data;
@@ -29,7 +30,8 @@ public sealed class ExperimentRunner(TextWriter output)
         var device = DeviceChoice.Choose(config.Device);
         var dtype = config.Dtype.ToScalarType();
 
-        var data = ExperimentData.Load(config.Data, config.Seed);
+        CheckScaling(config);
+        var data = ExperimentData.Load(config.Data, config.Seed, config.Dtype);
         int inputs = data.Train.FeatureCount;
         if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
             throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
@@ -53,6 +55,8 @@ public sealed class ExperimentRunner(TextWriter output)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
                 + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
+        if (!request.Quiet && !data.Scaler.IsIdentity)
+            output.WriteLine($"features rescaled ({data.Scaler}, fitted on the training split; --scale none keeps them as read)");
 
         using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
@@ -100,6 +104,15 @@ public sealed class ExperimentRunner(TextWriter output)
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>z-scores (<c>standard</c>) leave [0, 1] and [−1, 1]: only a linear first decoder can reconstruct them.</summary>
+    static void CheckScaling(ExperimentConfig config)
+    {
+        var decoder = config.Pipeline.Layers[0].Decoder;
+        if (config.Data.Scale == FeatureScaling.Standard && decoder != Activation.Linear)
+            throw new UsageException($"--scale standard (data.scale) gives values outside [0, 1] (z-scores), which the first layer's {decoder.Name()} decoder cannot reconstruct; "
+                + "use --scale minmax, or a linear decoder (pipeline.layers[0].decoder = \"linear\")");
     }
 
     /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;
@@ -13,7 +14,8 @@ namespace TorchAe.Interop;
 /// and, for a <c>.pt</c>, the JSON sidecar <c>FILE.json</c> hold exactly these, in this order:
 /// <c>format</c> (<c>pt</c>), <c>torchae_version</c>, <c>input_shape</c> (JSON array: [height, width] or [N]),
 /// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>objective</c> (one per
-/// layer; empty when not known), <c>class_names</c> (JSON array).</summary>
+/// layer; empty when not known), <c>class_names</c> (JSON array), <c>scale</c> (JSON object <c>{"method", "offset",
+/// "divisor"}</c>: inputs are x' = (x − offset) / divisor before the first layer; absent = unscaled).</summary>
 internal static class ModelMetadata
 {
     /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
@@ -23,6 +25,9 @@ internal static class ModelMetadata
     /// <summary>JSON inside the values keeps quotes and non-ASCII letters as they are (valid JSON, readable in the header).</summary>
     internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     static readonly JsonSerializerOptions ValueJson = new() { Encoder = Encoder };
+    static readonly JsonSerializerOptions ScaleJson = new() { Encoder = Encoder, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    sealed record ScaleValue(string Method, double Offset, double Divisor);
 
     public static IReadOnlyList<KeyValuePair<string, string>> Of(TrainedModel model)
     {
@@ -39,12 +44,17 @@ internal static class ModelMetadata
             pairs.Add(new("decoder_activations", string.Join(",", model.Autoencoders.Select(a => a.DecoderActivation.Name()))));
         pairs.Add(new("objective", string.Join(",", model.Objectives.Select(o => o.Name()))));
         pairs.Add(new("class_names", JsonSerializer.Serialize(model.ClassNames, ValueJson)));
+        pairs.Add(new("scale", JsonSerializer.Serialize(new ScaleValue(EnumText.Name(model.Scaler.Method), model.Scaler.Offset, model.Scaler.Divisor), ScaleJson)));
         return pairs;
     }
 
     /// <summary>The parsed fields of a metadata map (any may be absent: a state_dict written by PyTorch has none).</summary>
     public sealed record Fields(IReadOnlyList<int>? InputShape, IReadOnlyList<Activation>? Activations,
-        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective>? Objectives, IReadOnlyList<string>? ClassNames);
+        IReadOnlyList<Activation>? DecoderActivations, IReadOnlyList<Objective>? Objectives, IReadOnlyList<string>? ClassNames)
+    {
+        /// <summary>The <c>scale</c> entry; null when absent (unscaled).</summary>
+        public FeatureScaler? Scaler { get; init; }
+    }
 
     /// <summary>Reads the fields; a malformed value throws <see cref="DataFormatException"/> naming <paramref name="source"/> and the key.</summary>
     public static Fields Parse(IReadOnlyDictionary<string, string> map, string source)
@@ -64,6 +74,15 @@ internal static class ModelMetadata
             Field("activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "activations", allowLinear: false)).ToList()),
             Field("decoder_activations", t => Items(t).Select(a => ActivationExtensions.Parse(a, "decoder_activations")).ToList()),
             Field("objective", t => Items(t).Select(o => ObjectiveExtensions.Parse(o)).ToList()),
-            Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")));
+            Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")))
+        {
+            Scaler = Field("scale", t =>
+            {
+                var v = JsonSerializer.Deserialize<ScaleValue>(t, ScaleJson) ?? throw new FormatException("null");
+                var method = EnumText.Parse<FeatureScaling>(v.Method ?? "", "method");
+                return method != FeatureScaling.Auto && double.IsFinite(v.Offset) && double.IsFinite(v.Divisor) && v.Divisor > 0
+                    ? new FeatureScaler(method, v.Offset, v.Divisor) : throw new FormatException("method none, minmax or standard, finite offset, divisor > 0");
+            }),
+        };
     }
 }
