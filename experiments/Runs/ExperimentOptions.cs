@@ -107,8 +107,7 @@ public sealed class ExperimentOptions
         var layers = p.Layers.ToList();
         if (args.Text(Hidden) is { } hidden)
         {
-            var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-                : throw new UsageException($"--hidden must be a comma-separated list of sizes > 0, got '{hidden}'")).ToList();
+            var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => HiddenSize(h, hidden)).ToList();
             layers = sizes.Select((h, i) => (i < layers.Count ? layers[i] : layers[^1]) with { Hidden = h }).ToList();
         }
         layers = layers.Select(l => l with
@@ -138,6 +137,21 @@ public sealed class ExperimentOptions
         if (c.Pipeline.Settings.EarlyStoppingPatience is not null && c.Data.ValidationFraction == 0)
             throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
         return c;
+    }
+
+    /// <summary>One entry of --hidden, or a message that says what is wrong with it.</summary>
+    static int HiddenSize(string entry, string hidden)
+    {
+        var what = hidden == entry ? "" : $" in '{hidden}'";
+        if (int.TryParse(entry, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+            return v > 0 ? v : throw new UsageException($"--hidden: the size {v}{what} must be at least 1 (hidden units per layer, e.g. 100,50)");
+        if (entry.Length == 0) throw new UsageException($"--hidden: an empty size in '{hidden}' (give the sizes as 100,50)");
+        if (double.TryParse(entry, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            throw new UsageException(d is >= 1 and <= int.MaxValue && d == Math.Floor(d)
+                ? $"--hidden: '{entry}'{what} is not written as a whole number; write the size in digits ({d.ToString("F0", CultureInfo.InvariantCulture)})"
+                : d > int.MaxValue ? $"--hidden: '{entry}'{what} is larger than the largest layer size, {int.MaxValue}"
+                : $"--hidden: '{entry}'{what} is not a whole number of hidden units");
+        throw new UsageException($"--hidden: '{entry}'{what} is not a number; give the hidden sizes as whole numbers, e.g. 100,50");
     }
 
     /// <summary>One value, or the stages' values as "200 / 100 / 50 (pretraining / classifier / fine-tuning)".</summary>
