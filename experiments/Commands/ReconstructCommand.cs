@@ -71,7 +71,7 @@ public sealed class ReconstructCommand : ICommand
                 new MosaicOptions { Columns = n, Scaling = MosaicScaling.FixedRange, Scale = scale });
         }
         SummaryJson.Write(Path.Combine(outDir, SummaryFile), new ReconstructionSummary(rmse, perSample.Length, inputs, input.DataDescription));
-        output.WriteLine($"{input.DataDescription}: RMSE {rmse:R} over {perSample.Length} samples × {inputs} inputs (autoencoder 1 as pretraining left it)");
+        output.WriteLine($"{input.DataDescription}: RMSE {rmse:G4} over {perSample.Length} samples × {inputs} inputs (autoencoder 1 as pretraining left it)");
         output.WriteLine($"wrote {outDir}/ ({(geometry is null ? "" : PictureFile + ", ")}{ErrorsFile}, {SummaryFile})");
         return ExitCodes.Success;
     }

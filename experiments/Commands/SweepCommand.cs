@@ -50,6 +50,8 @@ public sealed class SweepCommand : ICommand
             SweepCheck.Check(saved, runs);
             RunFolder.EnsureWritable(folder);
             if (option == "--resume") return new SweepRunner(output, folder, saved).Run(runs);
+            if (SweepTable.Collect(saved.Keys, runs.Select(p => p.Folder).ToList()).Rows.Count == 0)
+                throw new UsageException($"--collect {folder}: none of its {runs.Count} runs has finished (no summary.json under {folder}/runs/); nothing collected, nothing written");
             var table = SweepReport.Write(folder, saved, runs);
             output.WriteLine($"collected {table.Rows.Count} of {runs.Count} runs into {folder}/ ({SweepCsv.RunsFile}, {SweepCsv.SummaryFile}, sweep.png, sweep.html)");
             if (table.Incomplete.Count > 0)

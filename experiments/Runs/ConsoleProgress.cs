@@ -35,7 +35,7 @@ public sealed class ConsoleProgress : IMetricsSink
     {
         planned = epochs;
         if (quiet) return;
-        var name = stage == "pretrain" ? $"pretrain layer {layer}" : stage;
+        var name = Stage.Describe(stage, layer);
         if (live is not null)
         {
             if (task is not null && !task.IsFinished) task.StopTask();

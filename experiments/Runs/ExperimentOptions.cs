@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchAe.Cli;
+using TorchAe.Data;
 using TorchAe.Losses;
 using TorchAe.Options;
 using TorchAe.Runtime;
@@ -19,6 +20,7 @@ public sealed class ExperimentOptions
     public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
+    public readonly Option<FeatureScaling> Scale;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
     public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha;
@@ -38,6 +40,7 @@ public sealed class ExperimentOptions
         Seed = CliOption.Int("--seed", "seed of initialisation, shuffling, splits and generated data", Shown(b?.Seed), min: 0);
         Device = CliOption.Choice<DeviceRequest>("--device", "cpu, cuda, or auto (CUDA when available)", Shown(b?.Device));
         Dtype = CliOption.Choice<Precision>("--dtype", "floating-point type of models and data", Shown(b?.Dtype));
+        Scale = CliOption.Choice<FeatureScaling>("--scale", "feature scaling fitted on the training split: auto (minmax when the values leave [0, 1], else none), none, minmax (into [0, 1]) or standard (z-scores; needs a linear first decoder)", Shown(b?.Data.Scale));
         Threads = CliOption.Int("--threads", "libtorch threads; 0 = the default (your OMP_NUM_THREADS if set; else on machines with at most 2 cores every core when the first layer's R·N·H >= 6e7, one thread below; else libtorch chooses)", Shown(b?.Threads), min: 0);
         Init = CliOption.Choice<Initialization>("--init", "pretrained (greedy layer-wise pretraining, the head, then fine-tuning) or random (the same stack trained end to end from its initial weights: one fine-tuning stage with the fine-tuning budget)", Shown(p?.Init));
         Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
@@ -64,7 +67,7 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
@@ -77,6 +80,7 @@ public sealed class ExperimentOptions
         if (args.Value(Dtype) is { } dtype) c = c with { Dtype = dtype };
         if (args.Value(Threads) is { } threads) c = c with { Threads = threads };
         if (args.Value(ValidationFraction) is { } fraction) c = c with { Data = c.Data with { ValidationFraction = fraction } };
+        if (args.Value(Scale) is { } scale) c = c with { Data = c.Data with { Scale = scale } };
 
         var p = c.Pipeline;
         OptimizerSettings Stage(OptimizerSettings o)
@@ -103,8 +107,7 @@ public sealed class ExperimentOptions
         var layers = p.Layers.ToList();
         if (args.Text(Hidden) is { } hidden)
         {
-            var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-                : throw new UsageException($"--hidden must be a comma-separated list of sizes > 0, got '{hidden}'")).ToList();
+            var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => HiddenSize(h, hidden)).ToList();
             layers = sizes.Select((h, i) => (i < layers.Count ? layers[i] : layers[^1]) with { Hidden = h }).ToList();
         }
         layers = layers.Select(l => l with
@@ -134,6 +137,21 @@ public sealed class ExperimentOptions
         if (c.Pipeline.Settings.EarlyStoppingPatience is not null && c.Data.ValidationFraction == 0)
             throw new UsageException("--early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)");
         return c;
+    }
+
+    /// <summary>One entry of --hidden, or a message that says what is wrong with it.</summary>
+    static int HiddenSize(string entry, string hidden)
+    {
+        var what = hidden == entry ? "" : $" in '{hidden}'";
+        if (int.TryParse(entry, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+            return v > 0 ? v : throw new UsageException($"--hidden: the size {v}{what} must be at least 1 (hidden units per layer, e.g. 100,50)");
+        if (entry.Length == 0) throw new UsageException($"--hidden: an empty size in '{hidden}' (give the sizes as 100,50)");
+        if (double.TryParse(entry, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            throw new UsageException(d is >= 1 and <= int.MaxValue && d == Math.Floor(d)
+                ? $"--hidden: '{entry}'{what} is not written as a whole number; write the size in digits ({d.ToString("F0", CultureInfo.InvariantCulture)})"
+                : d > int.MaxValue ? $"--hidden: '{entry}'{what} is larger than the largest layer size, {int.MaxValue}"
+                : $"--hidden: '{entry}'{what} is not a whole number of hidden units");
+        throw new UsageException($"--hidden: '{entry}'{what} is not a number; give the hidden sizes as whole numbers, e.g. 100,50");
     }
 
     /// <summary>One value, or the stages' values as "200 / 100 / 50 (pretraining / classifier / fine-tuning)".</summary>

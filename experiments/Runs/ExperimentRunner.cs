@@ -1,4 +1,5 @@
 using TorchAe.IO;
+using TorchAe.Kernels;
 using System.Diagnostics;
 using TorchAe.Cli;
 using TorchAe.Data;
@@ -22,14 +23,16 @@ public sealed class ExperimentRunner(TextWriter output)
         if (request.Resume is not null && File.Exists(RunDirectory.Resume(request.Resume, config).File(RunDirectory.SummaryFile)))
         {
             // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
-            output.WriteLine($"{request.Resume}: this run is complete (summary.json is written); nothing to resume");
+            output.WriteLine($"{request.Resume}: this run is complete (summary.json is written); nothing to resume. It is the {config.Name} run "
+                + $"on {EnumText.Name(config.Data.Source)} data" + (RunDirectory.SavedConfig(request.Resume).Provenance?.CommandLine is { } made ? $" made by `{made}`" : ""));
             return ExitCodes.Success;
         }
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
         var dtype = config.Dtype.ToScalarType();
 
-        var data = ExperimentData.Load(config.Data, config.Seed);
+        CheckScaling(config);
+        var data = ExperimentData.Load(config.Data, config.Seed, config.Dtype);
         int inputs = data.Train.FeatureCount;
         if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
             throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
@@ -37,7 +40,7 @@ public sealed class ExperimentRunner(TextWriter output)
         if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
             throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
 
-        Stage.Plan(config.Pipeline, supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
+        var plan = Stage.Plan(config.Pipeline, supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
         var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
         var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
         // config.json is the record of the run: a resumed run keeps the one its start wrote.
@@ -52,7 +55,9 @@ public sealed class ExperimentRunner(TextWriter output)
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
                 + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
-                + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
+                + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming {Position(resume.State, plan)})"));
+        if (!request.Quiet && !data.Scaler.IsIdentity)
+            output.WriteLine($"features rescaled ({data.Scaler}, fitted on the training split; --scale none keeps them as read)");
 
         using var metrics = Metrics(run, resume?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
@@ -92,7 +97,7 @@ public sealed class ExperimentRunner(TextWriter output)
         catch (TrainingDivergedException e)
         {
             var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
-                ? $"the last good checkpoint ({Position(last)}) is kept in {run.Checkpoints.Folder}"
+                ? $"the last good checkpoint ({Position(last, plan)}) is kept in {run.Checkpoints.Folder}"
                 : "no checkpoint had been written yet";
             throw new RunFailedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)");
         }
@@ -100,6 +105,15 @@ public sealed class ExperimentRunner(TextWriter output)
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>z-scores (<c>standard</c>) leave [0, 1] and [−1, 1]: only a linear first decoder can reconstruct them.</summary>
+    static void CheckScaling(ExperimentConfig config)
+    {
+        var decoder = config.Pipeline.Layers[0].Decoder;
+        if (config.Data.Scale == FeatureScaling.Standard && decoder != Activation.Linear)
+            throw new UsageException($"--scale standard (data.scale) gives values outside [0, 1] (z-scores), which the first layer's {decoder.Name()} decoder cannot reconstruct; "
+                + "use --scale minmax, or a linear decoder (pipeline.layers[0].decoder = \"linear\")");
     }
 
     /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
@@ -119,8 +133,15 @@ public sealed class ExperimentRunner(TextWriter output)
         },
     };
 
-    static string Position(CheckpointState state) =>
-        $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");
+    /// <summary>Where a checkpoint stands in the plan: "pretrain layer 1, stage 1 of 4, after epoch 148",
+    /// "classifier, stage 3 of 4, from its start", "after all 4 stages".</summary>
+    static string Position(CheckpointState state, IReadOnlyList<Stage> plan)
+    {
+        int done = state.CompletedStages;
+        if (done >= plan.Count) return $"after all {plan.Count} stages";
+        var at = $"{plan[done].Title}, stage {done + 1} of {plan.Count}";
+        return state.Loop is { Epoch: > 0 } loop ? $"{at}, after epoch {loop.Epoch}" : $"{at}, from its start";
+    }
 
     static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));

@@ -3,6 +3,7 @@ using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Options;
+using TorchAe.Runtime;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
@@ -10,7 +11,9 @@ namespace TorchAe.Runs;
 
 /// <summary>What <c>encode</c>, <c>reconstruct</c> and <c>evaluate</c> work on: the model of <c>--run DIR</c> (a run
 /// folder or an imported archive) and the samples — <c>--data PATH</c>, or the run's own test set as config.json
-/// describes it. Labels are mapped onto the model's classes by name; every misfit is refused before anything is written.</summary>
+/// describes it, read in the model's dtype and rescaled by the model's own feature scaling (model.json's <c>scale</c>,
+/// fitted on its training split). Labels are mapped onto the model's classes by name; every misfit is refused before
+/// anything is written.</summary>
 public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDescription)
 {
     public static readonly Option<string> RunOption = CliOption.Text("--run", "run folder or imported archive (model.json + model.dat) (required)", placeholder: "DIR");
@@ -29,16 +32,18 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
         if (!File.Exists(Path.Combine(run, StackArchive.DescriptionFile)))
             throw new UsageException($"--run {run}: holds no {StackArchive.DescriptionFile} (a run folder of a supervised run, or a folder made by torchae import)");
         if (args.Given(SourceOption) && !args.Given(DataOption)) throw new UsageException("--source needs --data");
-        var (data, description) = args.Text(DataOption) is { } path ? FromPath(path, args.Text(SourceOption)) : RunTestSet(run);
-
         var model = StackArchive.Load(run, CPU);
+        var precision = model.Architecture.DType == ScalarType.Float64 ? Precision.Float64 : Precision.Float32;
+        var (data, description) = args.Text(DataOption) is { } path ? FromPath(path, args.Text(SourceOption), precision) : RunTestSet(run, precision);
+
         int inputs = model.Architecture.InputSize;
         if (data.FeatureCount != inputs)
             throw new UsageException($"{description}: {data.FeatureCount} features per sample, the model in {run} takes {inputs}");
-        return new ModelInput(model, OntoModelClasses(data, model, description), description);
+        var scaled = OntoModelClasses(model.Scaler.Apply(data), model, description);
+        return new ModelInput(model, scaled, description + (model.Scaler.IsIdentity ? "" : $" (rescaled as in training, {model.Scaler})"));
     }
 
-    static (Dataset, string) FromPath(string path, string? sourceText)
+    static (Dataset, string) FromPath(string path, string? sourceText, Precision precision)
     {
         DataSource source;
         if (sourceText is not null)
@@ -48,18 +53,19 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
         else if (Directory.Exists(path)) source = Directory.EnumerateFiles(path).Any(f => Path.GetFileName(f).Contains("-idx3-ubyte", StringComparison.Ordinal)) ? DataSource.Mnist : DataSource.Folder;
         else throw new UsageException($"--data {path}: no such file or folder");
         // Every sample of the file or folder (no count), as the model is judged on all of them.
-        var (train, test) = DataLoader.Load(new DataOptions { Source = source, Paths = [path], TrainCount = null, TestCount = null }, seed: 1);
+        var (train, test) = DataLoader.Load(new DataOptions { Source = source, Paths = [path], TrainCount = null, TestCount = null }, seed: 1, precision);
         // An MNIST folder holds a training and a test set: a trained model is judged on the test set.
         return (source == DataSource.Mnist && test is not null ? test : train, $"--data {path}");
     }
 
-    static (Dataset, string) RunTestSet(string run)
+    static (Dataset, string) RunTestSet(string run, Precision precision)
     {
         var configPath = Path.Combine(run, "config.json");
         if (!File.Exists(configPath))
             throw new UsageException($"--run {run}: no config.json to rebuild its test set from (an imported archive); give --data");
         var config = ExperimentJson.Load(configPath);
-        var data = ExperimentData.Load(config.Data, config.Seed);
+        // Unscaled: the model's stored scaler is applied to it, as to --data.
+        var data = ExperimentData.LoadUnscaled(config.Data, config.Seed, precision);
         var set = data.Test ?? throw new UsageException($"--run {run}: its data ({EnumText.Name(config.Data.Source)}) has no test set; give --data");
         return (set, $"the test set of {run} ({EnumText.Name(config.Data.Source)}, {set.Count} samples)");
     }
@@ -74,7 +80,7 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
             map[c] = index.TryGetValue(data.ClassNames[c], out var k) ? k
                 : throw new UsageException($"{description}: label '{data.ClassNames[c]}' is not one of the model's classes ({string.Join(", ", model.ClassNames)})");
         var labels = data.Labels.Select(l => map[l]).ToArray();
-        return new Dataset(data.Features, data.Count, data.FeatureCount, labels, model.ClassNames, data.Width, data.Height, data.Source);
+        return data.Relabeled(labels, model.ClassNames);
     }
 
     /// <summary>The samples as a (R, N) tensor in the model's dtype, on the CPU.</summary>

@@ -30,6 +30,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
                 Autoencoders = result.Autoencoders,   // as pretraining left them: the stack fine-tuned copies of their encoders
                 InputShape = data.Train.IsImage ? [data.Train.Height, data.Train.Width] : [],
                 Objectives = config.Pipeline.Layers.Select(l => l.Loss.Objective).ToList(),
+                Scaler = data.Scaler,
             });
 
         if (data.Train.IsImage && result.Autoencoders.Count > 0)
@@ -186,6 +187,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         {
             new("training samples", data.Train.Count.ToString()),
             new("test samples", s.TestSamples.ToString()),
+            new("feature scaling", $"{data.Scaler} (data.scale {Options.EnumText.Name(config.Data.Scale)}, fitted on the training split)"),
             new("seconds in all", s.SecondsTotal.ToString("F1")),
         };
         bool mnist = config.Data.Source == DataSource.Mnist;

@@ -1,4 +1,5 @@
 using TorchAe.Cli;
+using TorchAe.Options;
 using TorchAe.Runs;
 
 namespace TorchAe.Sweeps;
@@ -20,7 +21,9 @@ internal static class SweepCheck
             if (SweepDefinition.Reserved.Contains(v.Key))
                 throw new UsageException($"--vary {v.Key}: the sweep sets --{v.Key} itself (--seeds LIST, --out DIR)");
             if (!options.TryGetValue(v.Option, out var spec))
-                throw new UsageException($"--vary {v.Key}: {command.Name} has no option {v.Option} (see torchae {command.Name} --help)");
+                throw new UsageException($"--vary {v.Key}: {command.Name} has no option {v.Option}"
+                    + (Suggestions.For(v.Key, options.Keys.Select(k => k.TrimStart('-'))) is { Count: > 0 } close
+                        ? $" (did you mean {string.Join(" or ", close)}?)" : $" (see torchae {command.Name} --help)"));
             if (spec.IsFlag())
                 throw new UsageException($"--vary {v.Key}: {v.Option} is a flag of {command.Name} and takes no value");
         }

@@ -64,7 +64,7 @@ public static class Examples
     /// <summary>A sink: the pipeline reports every epoch of every stage here (and to nothing else).</summary>
     public sealed class EveryTenthEpoch(TextWriter output) : IMetricsSink
     {
-        public void StageStarted(string stage, int layer, int epochs) => output.WriteLine($"{stage} (layer {layer}): {epochs} epochs");
+        public void StageStarted(string stage, int layer, int epochs) => output.WriteLine($"{Stage.Describe(stage, layer)}: {epochs} epochs");
 
         public void Epoch(EpochMetrics m)
         {

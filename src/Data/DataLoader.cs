@@ -1,5 +1,6 @@
 using TorchAe.IO;
 using TorchAe.Options;
+using TorchAe.Runtime;
 
 namespace TorchAe.Data;
 
@@ -11,20 +12,22 @@ namespace TorchAe.Data;
 public static class DataLoader
 {
     /// <param name="seed">Seed of the generated sets (shapes, patches); file sources ignore it.</param>
-    public static (Dataset Train, Dataset? Test) Load(DataOptions options, ulong seed)
+    /// <param name="precision">The dtype the readers compute in: float64 sets hold <see cref="Dataset.Features64"/>
+    /// (e.g. MNIST's byte / 255 in double), never values rounded through float32.</param>
+    public static (Dataset Train, Dataset? Test) Load(DataOptions options, ulong seed, Precision precision = Precision.Float32)
     {
         options.Validate();
         var (train, test) = options.Source switch
         {
             DataSource.Shapes => ShapesGenerator.Generate(options.Shapes, options.TrainCount ?? DataOptions.DefaultCount,
-                options.TestCount ?? DataOptions.DefaultCount, seed),
-            DataSource.Mnist => Mnist(Single(options)),
-            DataSource.Csv => (CsvDatasetReader.Read(Single(options), new CsvOptions { LabelColumn = options.LabelColumn, HasHeader = options.Header }), null),
+                options.TestCount ?? DataOptions.DefaultCount, seed, precision),
+            DataSource.Mnist => Mnist(Single(options), precision),
+            DataSource.Csv => (CsvDatasetReader.Read(Single(options), new CsvOptions { LabelColumn = options.LabelColumn, HasHeader = options.Header }, precision), null),
             DataSource.Patches => NaturalPatches.Load(options.Paths, new PatchOptions
             {
                 Count = options.TrainCount ?? DataOptions.DefaultCount, TestCount = options.TestCount ?? 0, PatchSize = options.PatchSize,
-            }, seed),
-            DataSource.Folder => (ImageFolderReader.Read(Single(options), options.Folder), null),
+            }, seed, precision),
+            DataSource.Folder => (ImageFolderReader.Read(Single(options), options.Folder, precision), null),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Source, "unknown data source"),
         };
         if (options.Source is DataSource.Mnist or DataSource.Csv or DataSource.Folder)
@@ -35,11 +38,11 @@ public static class DataLoader
         return (train, test);
     }
 
-    static (Dataset, Dataset?) Mnist(string path)
+    static (Dataset, Dataset?) Mnist(string path, Precision precision)
     {
-        if (Directory.Exists(path)) return MnistReader.LoadFolder(path);
+        if (Directory.Exists(path)) return MnistReader.LoadFolder(path, precision);
         if (!File.Exists(path)) throw new DataFormatException(path, "no such file or folder");
-        return (MnistReader.Read(path, MnistReader.LabelsBeside(path)), null);
+        return (MnistReader.Read(path, MnistReader.LabelsBeside(path), precision), null);
     }
 
     static string Single(DataOptions options) =>

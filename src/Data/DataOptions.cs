@@ -44,6 +44,11 @@ public sealed record DataOptions
     /// <summary>Patches: k for k×k patches.</summary>
     public int PatchSize { get; init => field = Check.AtLeast(value, 2, "patch_size"); } = 8;
 
+    /// <summary>How features are rescaled, fitted on the training split only (<see cref="FeatureScaler"/>): <c>auto</c>
+    /// (the default: minmax when the training values leave [0, 1], else none), <c>none</c>, <c>minmax</c>, <c>standard</c>
+    /// (needs a linear first decoder).</summary>
+    public FeatureScaling Scale { get; init; } = FeatureScaling.Auto;
+
     /// <summary>Folders: scale every image to this size (null = refuse images of another size). Set by
     /// <c>torchae dataset --resize</c>; not part of an experiment record.</summary>
     [JsonIgnore]

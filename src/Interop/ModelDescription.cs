@@ -12,14 +12,17 @@ namespace TorchAe.Interop;
 /// <summary>model.json: the architecture and class names of an archived model, e.g.
 /// <c>{"format": "torchae-stack", "version": 2, "torchae_version": "0.1.0", "input_size": 900, "input_shape": [30, 30],
 /// "layers": [{"hidden": 100, "activation": "sigmoid", "decoder_activation": "sigmoid", "objective": "mean"}],
-/// "autoencoders": true, "classes": 4, "class_names": ["circle", …], "dtype": "float32", "weights": "model.dat"}</c>.
+/// "autoencoders": true, "classes": 4, "class_names": ["circle", …], "dtype": "float32",
+/// "scale": {"method": "none", "offset": 0, "divisor": 1}, "weights": "model.dat"}</c>.
 /// <c>autoencoders</c> says whether model.dat also holds each autoencoder as pretraining left it; version 1 files
 /// (without the fields version 2 added) are read as archives without them. A layer whose autoencoder has tied weights
-/// (W2 = W1ᵀ: model.dat holds no decoder weight for it) says <c>"tied": true</c>; the field is absent otherwise.</summary>
+/// (W2 = W1ᵀ: model.dat holds no decoder weight for it) says <c>"tied": true</c>; the field is absent otherwise.
+/// <c>scale</c> (version 3) is the feature scaling x' = (x − offset) / divisor fitted on the training split; older
+/// versions are read as unscaled.</summary>
 static class ModelDescription
 {
     public const string Format = "torchae-stack";
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>What model.json says beyond the architecture.</summary>
     public sealed record Extras(IReadOnlyList<string> ClassNames, IReadOnlyList<int> InputShape,
@@ -27,6 +30,9 @@ static class ModelDescription
     {
         /// <summary>Whether autoencoder l has tied weights; null when there are no autoencoders.</summary>
         public IReadOnlyList<bool>? Tied { get; init; }
+
+        /// <summary>The feature scaling (identity for versions 1 and 2).</summary>
+        public FeatureScaler Scaler { get; init; } = FeatureScaler.Identity;
     }
 
     public static void Write(string path, TrainedModel model, string weightsFile) =>
@@ -64,6 +70,11 @@ static class ModelDescription
             foreach (var name in classNames) json.WriteStringValue(name);
             json.WriteEndArray();
             json.WriteString("dtype", DTypeNames.Name(architecture.DType));
+            json.WriteStartObject("scale");
+            json.WriteString("method", EnumText.Name(model.Scaler.Method));
+            json.WriteNumber("offset", model.Scaler.Offset);
+            json.WriteNumber("divisor", model.Scaler.Divisor);
+            json.WriteEndObject();
             json.WriteString("weights", weightsFile);
             json.WriteEndObject();
             json.Flush();
@@ -94,8 +105,8 @@ static class ModelDescription
             if (format.ValueKind != JsonValueKind.String || format.GetString() != Format)
                 throw new DataFormatException(path, $"$.format: must be \"{Format}\", got {format.GetRawText()}");
             var version = Integer(path, root, "version", "$");
-            if (version is not (1 or Version))
-                throw new DataFormatException(path, $"$.version: this torchae reads versions 1 and {Version}, got {version}");
+            if (version is not (1 or 2 or Version))
+                throw new DataFormatException(path, $"$.version: this torchae reads versions 1 to {Version}, got {version}");
             bool withAutoencoders = version >= 2 && Property(path, root, "autoencoders", "$") is var flag
                 && (flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean()
                     : throw new DataFormatException(path, $"$.autoencoders: must be true or false, got {flag.GetRawText()}"));
@@ -149,8 +160,27 @@ static class ModelDescription
             Wrap(path, "$.class_names", () => { CheckClassNames(names, classes); return 0; });
             if (shape.Count > 0 && shape.Aggregate(1L, (p, d) => p * d) != inputSize)
                 throw new DataFormatException(path, $"$.input_shape: [{string.Join(", ", shape)}] does not hold input_size {inputSize} features");
-            return (architecture, new Extras(names, shape, withAutoencoders ? decoders : null, objectives) { Tied = withAutoencoders ? tied : null });
+            var scaler = version >= 3 ? Scale(path, Property(path, root, "scale", "$")) : FeatureScaler.Identity;
+            return (architecture, new Extras(names, shape, withAutoencoders ? decoders : null, objectives) { Tied = withAutoencoders ? tied : null, Scaler = scaler });
         }
+    }
+
+    /// <summary>A <c>scale</c> object: <c>method</c> (none, minmax, standard), <c>offset</c>, <c>divisor</c> (&gt; 0).</summary>
+    static FeatureScaler Scale(string path, JsonElement scale)
+    {
+        if (scale.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, "$.scale: must be an object {method, offset, divisor}");
+        var methodText = Text(path, scale, "method", "$.scale");
+        var method = Wrap(path, "$.scale.method", () => EnumText.Parse<FeatureScaling>(methodText, "method"));
+        double Number(string name)
+        {
+            var value = Property(path, scale, name, "$.scale");
+            return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var v) && double.IsFinite(v) ? v
+                : throw new DataFormatException(path, $"$.scale.{name}: must be a finite number, got {value.GetRawText()}");
+        }
+        double offset = Number("offset"), divisor = Number("divisor");
+        if (method == FeatureScaling.Auto || divisor <= 0)
+            throw new DataFormatException(path, $"$.scale: method must be none, minmax or standard and divisor > 0, got {method.ToString().ToLowerInvariant()} with divisor {divisor}");
+        return new FeatureScaler(method, offset, divisor);
     }
 
     /// <summary>One distinct, non-empty name per class.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;
@@ -14,7 +15,8 @@ namespace TorchAe.Interop;
 /// <c>format</c> (<c>pt</c>), <c>torchae_version</c>, <c>input_shape</c> (JSON array: [height, width] or [N]),
 /// <c>activations</c> and <c>decoder_activations</c> (comma-separated, one per layer), <c>tied</c> (<c>true</c> or
 /// <c>false</c> per layer; only when an autoencoder has tied weights), <c>objective</c> (one per layer; empty when not
-/// known), <c>class_names</c> (JSON array).</summary>
+/// known), <c>class_names</c> (JSON array), <c>scale</c> (JSON object <c>{"method", "offset", "divisor"}</c>: inputs
+/// are x' = (x − offset) / divisor before the first layer; absent = unscaled).</summary>
 internal static class ModelMetadata
 {
     /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
@@ -24,6 +26,9 @@ internal static class ModelMetadata
     /// <summary>JSON inside the values keeps quotes and non-ASCII letters as they are (valid JSON, readable in the header).</summary>
     internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     static readonly JsonSerializerOptions ValueJson = new() { Encoder = Encoder };
+    static readonly JsonSerializerOptions ScaleJson = new() { Encoder = Encoder, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    sealed record ScaleValue(string Method, double Offset, double Divisor);
 
     public static IReadOnlyList<KeyValuePair<string, string>> Of(TrainedModel model)
     {
@@ -42,6 +47,7 @@ internal static class ModelMetadata
             pairs.Add(new("tied", string.Join(",", model.Autoencoders.Select(a => a.Tied ? "true" : "false"))));
         pairs.Add(new("objective", string.Join(",", model.Objectives.Select(o => o.Name()))));
         pairs.Add(new("class_names", JsonSerializer.Serialize(model.ClassNames, ValueJson)));
+        pairs.Add(new("scale", JsonSerializer.Serialize(new ScaleValue(EnumText.Name(model.Scaler.Method), model.Scaler.Offset, model.Scaler.Divisor), ScaleJson)));
         return pairs;
     }
 
@@ -51,6 +57,9 @@ internal static class ModelMetadata
     {
         /// <summary>Whether autoencoder l has tied weights; null when the metadata does not say (none is).</summary>
         public IReadOnlyList<bool>? Tied { get; init; }
+
+        /// <summary>The <c>scale</c> entry; null when absent (unscaled).</summary>
+        public FeatureScaler? Scaler { get; init; }
     }
 
     /// <summary>Reads the fields; a malformed value throws <see cref="DataFormatException"/> naming <paramref name="source"/> and the key.</summary>
@@ -75,6 +84,13 @@ internal static class ModelMetadata
             Field("class_names", t => JsonSerializer.Deserialize<string[]>(t) ?? throw new FormatException("null")))
         {
             Tied = Field("tied", t => Items(t).Select(Flag).ToList()),
+            Scaler = Field("scale", t =>
+            {
+                var v = JsonSerializer.Deserialize<ScaleValue>(t, ScaleJson) ?? throw new FormatException("null");
+                var method = EnumText.Parse<FeatureScaling>(v.Method ?? "", "method");
+                return method != FeatureScaling.Auto && double.IsFinite(v.Offset) && double.IsFinite(v.Divisor) && v.Divisor > 0
+                    ? new FeatureScaler(method, v.Offset, v.Divisor) : throw new FormatException("method none, minmax or standard, finite offset, divisor > 0");
+            }),
         };
     }
 }

@@ -51,7 +51,7 @@ public static class StackArchive
 
         var stack = architecture.CreateModel(device);
         var autoencoders = extras.DecoderActivations is { } decoders ? CreateAutoencoders(architecture, decoders, device, extras.Tied) : [];
-        var model = new TrainedModel(stack, extras.ClassNames) { Autoencoders = autoencoders, InputShape = extras.InputShape, Objectives = extras.Objectives };
+        var model = new TrainedModel(stack, extras.ClassNames) { Autoencoders = autoencoders, InputShape = extras.InputShape, Objectives = extras.Objectives, Scaler = extras.Scaler };
         try
         {
             new ModelBundle(model).load(weightsPath, strict: true);

@@ -129,6 +129,7 @@ public static partial class StackImport
             Autoencoders = autoencoders,
             InputShape = fields.InputShape ?? [],
             Objectives = fields.Objectives ?? [],
+            Scaler = fields.Scaler ?? FeatureScaler.Identity,
         };
         try
         {

@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
@@ -7,7 +8,8 @@ namespace TorchAe.Interop;
 /// <summary>A trained model as an archive keeps it: the fine-tuned stack (<c>encoders.&lt;l&gt;.*</c>,
 /// <c>classifier.*</c>), each autoencoder as pretraining left it (<c>autoencoders.&lt;l&gt;.encoder.*</c>,
 /// <c>autoencoders.&lt;l&gt;.decoder.*</c>; empty for archives written without them), the class names (logit k is
-/// <c>ClassNames[k]</c>), the input's shape and the objective each autoencoder was pretrained with.</summary>
+/// <c>ClassNames[k]</c>), the input's shape, the objective each autoencoder was pretrained with and the feature scaling
+/// fitted on its training data (applied to every input before the stack sees it).</summary>
 public sealed record TrainedModel(StackedAutoencoder Stack, IReadOnlyList<string> ClassNames)
 {
     /// <summary>Autoencoder l as pretraining left it (its decoder reconstructs the previous code); empty = not kept.</summary>
@@ -16,6 +18,10 @@ public sealed record TrainedModel(StackedAutoencoder Stack, IReadOnlyList<string
     public IReadOnlyList<int> InputShape { get; init; } = [];
     /// <summary>The objective autoencoder l was pretrained with; empty = not known (an imported state_dict without metadata).</summary>
     public IReadOnlyList<Objective> Objectives { get; init; } = [];
+
+    /// <summary>x' = (x − offset) / divisor, fitted on the training split; inputs must go through it before the stack
+    /// (<see cref="FeatureScaler.Apply"/>). The identity for archives written without it.</summary>
+    public FeatureScaler Scaler { get; init; } = FeatureScaler.Identity;
 
     /// <summary>The stack's shape (input size, layers, classes, dtype), read off <see cref="Stack"/>.</summary>
     public StackArchitecture Architecture => StackArchitecture.Of(Stack);
@@ -40,6 +46,8 @@ public sealed record TrainedModel(StackedAutoencoder Stack, IReadOnlyList<string
         }
         if (Objectives.Count != 0 && Objectives.Count != architecture.Layers.Count)
             throw new Options.OptionException("objectives", Objectives.Count, $"0 or {architecture.Layers.Count} (one per encoder layer)");
+        if (!(double.IsFinite(Scaler.Offset) && double.IsFinite(Scaler.Divisor) && Scaler.Divisor > 0))
+            throw new Options.OptionException("scale", $"offset {Scaler.Offset}, divisor {Scaler.Divisor}", "a finite offset and a finite divisor > 0");
         if (InputShape.Count != 0 && (InputShape.Any(d => d <= 0) || InputShape.Aggregate(1L, (p, d) => p * d) != architecture.InputSize))
             throw new Options.OptionException("input_shape", $"[{string.Join(", ", InputShape)}]", $"positive sizes whose product is the input size {architecture.InputSize}");
         return this;

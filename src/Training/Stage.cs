@@ -12,6 +12,13 @@ public sealed record Stage(StageKind Kind, int Layer)
         _ => "finetune",
     };
 
+    /// <summary>The stage as a person reads it: <c>pretrain layer 2</c>, <c>classifier</c>, <c>finetune</c> (the
+    /// classifier and fine-tuning have no layer of their own).</summary>
+    public string Title => Describe(Name, Layer);
+
+    /// <summary><see cref="Title"/> of the stage named <paramref name="stage"/> (the <c>stage</c> column) at <paramref name="layer"/>.</summary>
+    public static string Describe(string stage, int layer) => stage == "pretrain" ? $"pretrain layer {layer}" : stage;
+
     /// <summary>The lecture's procedure for <paramref name="spec"/>: pretrain layers 1..L, then (supervised runs) the
     /// classifier, then (unless switched off) fine-tuning. A random-init run is fine-tuning alone, which needs classes
     /// and fine-tuning: otherwise <see cref="Options.OptionException"/> (field <c>init</c>).</summary>

@@ -2,7 +2,7 @@ namespace TorchAe.Training;
 
 /// <summary>The loss or its gradient became NaN or ∞. The last good checkpoint (if any) is left as it was.</summary>
 public sealed class TrainingDivergedException(string stage, int layer, int epoch, double loss)
-    : Exception($"training diverged in stage {stage} (layer {layer}) at epoch {epoch}: loss is {loss}")
+    : Exception($"training diverged in {Training.Stage.Describe(stage, layer)} at epoch {epoch}: loss is {loss}")
 {
     /// <summary>The stage that diverged: <c>pretrain</c>, <c>classifier</c> or <c>finetune</c>.</summary>
     public string Stage { get; } = stage;

@@ -69,13 +69,16 @@ public sealed class TrainingLoop
                 Checkpoint?.Invoke(optimizer, state);
             FinalizerGarbage.CollectWhenDue();
         }
+        var title = Stage.Describe(Objective.Stage, Objective.Layer);
+        if (optimizer.StopReason == StopReason.Converged && state.Epoch < Optimizer.Epochs)
+            Sink.Notice($"{title}: converged at epoch {state.Epoch} of up to {Optimizer.Epochs}");
         if (optimizer.StopReason == StopReason.MaxEvaluations)
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
+            Sink.Notice($"{title}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
         if (state.Stopped && state.BestParameters is { } best)
         {
             using var _ = no_grad();
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
+            Sink.Notice($"{title}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
         }
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
         return new StageReport(Objective.Stage, Objective.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes());
@@ -184,7 +187,7 @@ public sealed class TrainingLoop
         if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
             throw new TrainingDivergedException(Objective.Stage, Objective.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
         if (gradNorm > Settings.ExplodingGradientNorm)
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
+            Sink.Notice($"{Stage.Describe(Objective.Stage, Objective.Layer)} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
         var rhoHat = s.RhoHat is null ? null : (s.RhoHat / n).to(ScalarType.Float64).cpu().data<double>().ToArray();
         bool evaluate = Objective.Stage != "pretrain" && (epoch == Optimizer.Epochs || optimizer.StopReason is not null
             || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0));

@@ -89,6 +89,23 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Shapes_StageConvergesEarly_SaysSoWithItsEpoch()
+    {
+        var dir = Path.Combine(root, "converged");
+        var (code, output, error) = Run(["shapes", "--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "400", "--out", dir]);
+        Assert.True(code == 0, error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        var converged = summary.RootElement.GetProperty("stages").EnumerateArray().Where(s => s.GetProperty("stop_reason").GetString() == "converged").ToList();
+        Assert.NotEmpty(converged);
+        foreach (var stage in converged)
+        {
+            var name = stage.GetProperty("stage").GetString()!;
+            var title = TorchAe.Training.Stage.Describe(name, stage.GetProperty("layer").GetInt32());
+            Assert.Contains($"note: {title}: converged at epoch {stage.GetProperty("iterations").GetInt32()} of up to 400", output);
+        }
+    }
+
+    [Fact]
     public void Train_PrintedShapesConfig_ReproducesTheShapesRun()
     {
         var direct = Path.Combine(root, "direct");

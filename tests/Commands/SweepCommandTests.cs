@@ -59,6 +59,21 @@ public sealed class SweepCommandTests
     }
 
     [Fact]
+    public void Collect_NoRunFinished_IsRefusedAndWritesNothing()
+    {
+        using var temp = new TempFolder();
+        var dir = temp["sweep"];
+        Assert.Equal(0, Torchae.Run(["sweep", "--plan", "--seeds", "1-3", "--vary", "rho=0.05,0.25", "--out", dir, "--", .. Tiny]).Code);
+        var before = Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var (code, _, error) = Torchae.Run(["sweep", "--collect", dir]);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"torchae sweep: --collect {dir}: none of its 6 runs has finished (no summary.json under {dir}/runs/); nothing collected, nothing written\n", error);
+        Assert.Equal(before, Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories).Order());
+    }
+
+    [Fact]
     public void Collect_RunsMadeFromPlanLines_CountsTheFinishedAndListsTheRest()
     {
         using var temp = new TempFolder();

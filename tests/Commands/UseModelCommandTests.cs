@@ -72,6 +72,8 @@ public sealed class UseModelCommandTests(UseModelRun run) : IClassFixture<UseMod
         var z = model.Autoencoders[0].call(x).Reconstruction;
         double expected = Math.Sqrt(nn.functional.mse_loss(z.to(ScalarType.Float64), x.to(ScalarType.Float64)).ToDouble());
         Assert.Equal(expected, Json(run["rec/reconstruction.json"], "rmse"), 1e-12);
+        // The console shows four significant digits (the file keeps every one).
+        Assert.Contains($": RMSE {expected.ToString("G4", CultureInfo.InvariantCulture)} over {run.Test.Count} samples", r.Output);
     }
 
     /// <summary>summary.json's <c>layers[0].test_rmse</c> (computed by the pipeline from its frozen copy) and

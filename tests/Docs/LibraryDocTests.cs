@@ -47,7 +47,8 @@ public sealed class LibraryDocTests
         using var dir = new TempFolder();
         double reloaded = Examples.SaveAndLoad(result, Shapes.Train.ClassNames, Shapes.Test, dir["model"]);
         Assert.Equal(result.AccuracyAfterFineTune, reloaded);
-        Assert.Contains("pretrain (layer 1): 100 epochs", lines.ToString());
+        Assert.Contains("pretrain layer 1: 100 epochs", lines.ToString());
+        Assert.DoesNotContain("classifier (layer", lines.ToString());   // the head has no layer of its own
         Assert.Contains("  finetune 1 epoch 10: loss", lines.ToString());
     }
 }

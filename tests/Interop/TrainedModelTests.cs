@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Interop;
 using TorchAe.Losses;
@@ -17,7 +18,7 @@ public sealed class TrainedModelTests
     public void Archive_SaveThenLoad_KeepsStackAutoencodersAndMetadata()
     {
         using var dir = new TempFolder();
-        var model = TestStacks.BuildModel(3);
+        var model = TestStacks.BuildModel(3) with { Scaler = new FeatureScaler(FeatureScaling.Standard, 0.25, 1.0 / 3) };
         StackArchive.Save(dir.Path, model);
 
         var back = StackArchive.Load(dir.Path, CPU);
@@ -28,6 +29,7 @@ public sealed class TrainedModelTests
         Assert.Equal([3, 4], back.InputShape);
         Assert.Equal([Objective.Mean, Objective.Sum], back.Objectives);
         Assert.Equal(TestStacks.ClassNames, back.ClassNames);
+        Assert.Equal(model.Scaler, back.Scaler);   // offset and divisor to the last bit
         // The fine-tuned encoders are not the pretrained ones: both are kept, not one twice.
         Assert.False(back.Stack.Encoders[0].weight.Equals(back.Autoencoders[0].Encoder.weight));
     }
@@ -82,7 +84,7 @@ public sealed class TrainedModelTests
     public void Safetensors_Header_CarriesTheMetadataAsSafetensorsSpecifies()
     {
         using var dir = new TempFolder();
-        StackArchive.Save(dir["run"], TestStacks.BuildModel(6));
+        StackArchive.Save(dir["run"], TestStacks.BuildModel(6) with { Scaler = new FeatureScaler(FeatureScaling.Minmax, 0, 16) });
         Assert.Equal(0, Torchae.Run("export", "--run", dir["run"], "--format", "safetensors", "--out", dir["m.safetensors"]).Code);
 
         // Read by the specification, not by our reader: u64 little-endian header length, JSON header, then data.
@@ -96,6 +98,7 @@ public sealed class TrainedModelTests
             ["format"] = "pt", ["torchae_version"] = ModelMetadata.TorchAeVersion, ["input_shape"] = "[3,4]",
             ["activations"] = "sigmoid,tanh", ["decoder_activations"] = "sigmoid,linear", ["objective"] = "mean,sum",
             ["class_names"] = "[\"circle\",\"square\",\"triangle\"]",
+            ["scale"] = "{\"method\":\"minmax\",\"offset\":0,\"divisor\":16}",
         }, metadata);
         var last = header.RootElement.GetProperty("autoencoders.1.decoder.bias");
         Assert.Equal("F64", last.GetProperty("dtype").GetString());

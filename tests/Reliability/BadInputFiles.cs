@@ -177,6 +177,7 @@ public sealed class BadInputFiles : IDisposable
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "config/folder.json"));
         Config("unknown-field", c => c["colour"] = "blue");
         Config("unknown-nested", c => At(c, "pipeline.layers[1].loss")["gamma"] = 1);
+        Config("unknown-typo", c => At(c, "pipeline.layers[0].loss")["betta"] = 4);
         Config("seed-text", c => c["seed"] = "one");
         Config("seed-negative", c => c["seed"] = -1);
         Config("name-null", c => c["name"] = null);

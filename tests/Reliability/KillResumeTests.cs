@@ -116,6 +116,10 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
 
         Assert.True(resumed.Code == 0, $"exit code {resumed.Code}: {resumed.Error}");
         Assert.Contains("this run is complete", resumed.Output);
+        // Another training command on it names whose run it is.
+        var other = Torchae.Run("mnist", "--resume", run);
+        Assert.True(other.Code == 0, other.Error);
+        Assert.Contains("nothing to resume. It is the shapes run on shapes data made by `torchae shapes", other.Output);
         var after = ChildRun.Snapshot(run);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         Assert.All(before, file => Assert.True(file.Value.AsSpan().SequenceEqual(after[file.Key]), $"{file.Key} was rewritten"));

@@ -67,8 +67,8 @@ public sealed class NumericsTests
         var (code, output, error) = ChildRun.Run(TimeSpan.FromSeconds(60), [.. Diverging, "--checkpoint-every", "1", "--out", run]);
 
         Assert.True(code == 1, $"exit code {code}; stdout {output}; stderr {error}");
-        Assert.Equal($"torchae shapes: training diverged in stage pretrain (layer 1) at epoch 2: loss is Infinity; the last good checkpoint " +
-            $"(0 stages complete, epoch 1 of the next) is kept in {run}/checkpoint (lower the learning rate, or check the data for NaN/∞)\n", error);
+        Assert.Equal($"torchae shapes: training diverged in pretrain layer 1 at epoch 2: loss is Infinity; the last good checkpoint " +
+            $"(pretrain layer 1, stage 1 of 4, after epoch 1) is kept in {run}/checkpoint (lower the learning rate, or check the data for NaN/∞)\n", error);
         var state = new CheckpointStore(run).Read();
         Assert.Equal((0, 1, 1), (state.CompletedStages, state.Loop?.Epoch, state.MetricsRows));
         Assert.Single(ChildRun.MetricsRows(run));

@@ -1,6 +1,7 @@
 using TorchAe.IO;
 using System.Globalization;
 using System.Text;
+using TorchAe.Runtime;
 
 namespace TorchAe.Data;
 
@@ -13,7 +14,9 @@ namespace TorchAe.Data;
 public static class CsvDatasetReader
 {
     /// <summary>Reads the table at <paramref name="path"/> as above (R rows, N feature columns, the label column named by <paramref name="options"/>); a file that breaks a rule throws <see cref="DataFormatException"/> naming the line.</summary>
-    public static Dataset Read(string path, CsvOptions? options = null)
+    /// <param name="precision">float64: features are kept as parsed in double (<see cref="Dataset.Features64"/>) and
+    /// need only be finite; float32: rounded, and refused outside the float32 range.</param>
+    public static Dataset Read(string path, CsvOptions? options = null, Precision precision = Precision.Float32)
     {
         options ??= new CsvOptions();
         var text = Decode(path, DataFile.ReadAllBytes(path));
@@ -36,7 +39,9 @@ public static class CsvDatasetReader
         if (data.Count == 0) throw new DataFormatException(path, "holds a header but no data rows");
 
         int featureCount = columns - 1;
-        var features = new float[(long)data.Count * featureCount];
+        bool precise = precision == Precision.Float64;
+        var features = new float[precise ? 0 : (long)data.Count * featureCount];
+        var features64 = new double[precise ? (long)data.Count * featureCount : 0];
         var labelText = new string[data.Count];
         for (int r = 0; r < data.Count; r++)
         {
@@ -50,14 +55,17 @@ public static class CsvDatasetReader
                     labelText[r] = cells[c].Length > 0 ? cells[c] : throw new DataFormatException(path, $"line {line}, {Column(c, header)}: empty label");
                     continue;
                 }
-                features[(long)r * featureCount + f++] = ParseFeature(path, line, c, header, cells[c]);
+                var value = ParseFeature(path, line, c, header, cells[c]);
+                if (precise) features64[(long)r * featureCount + f++] = value;
+                else features[(long)r * featureCount + f++] = Single(path, line, c, header, cells[c], value);
             }
         }
 
         var (labels, classNames) = Classes(labelText);
         int side = (int)Math.Round(Math.Sqrt(featureCount));
         var (width, height) = side * side == featureCount && side > 1 ? (side, side) : (featureCount, 1);
-        return new Dataset(features, data.Count, featureCount, labels, classNames, width, height, path);
+        return precise ? new Dataset(features64, data.Count, featureCount, labels, classNames, width, height, path)
+            : new Dataset(features, data.Count, featureCount, labels, classNames, width, height, path);
     }
 
     static string Decode(string path, byte[] bytes)
@@ -126,13 +134,18 @@ public static class CsvDatasetReader
         return named >= 0 ? named : throw new DataFormatException(path, $"no column named '{column}' (columns: {string.Join(", ", header)})");
     }
 
-    static float ParseFeature(string path, int line, int column, string[]? header, string cell)
+    static double ParseFeature(string path, int line, int column, string[]? header, string cell)
     {
         if (cell.Length == 0) throw new DataFormatException(path, $"line {line}, {Column(column, header)}: empty cell, expected a number");
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is not a number");
         if (!double.IsFinite(value))
             throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is not a finite number");
+        return value;
+    }
+
+    static float Single(string path, int line, int column, string[]? header, string cell, double value)
+    {
         float single = (float)value;
         return float.IsFinite(single) ? single
             : throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is outside the float32 range");

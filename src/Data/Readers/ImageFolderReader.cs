@@ -1,5 +1,6 @@
 using TorchAe.IO;
 using SkiaSharp;
+using TorchAe.Runtime;
 
 namespace TorchAe.Data;
 
@@ -13,7 +14,8 @@ public static class ImageFolderReader
     static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
     /// <summary>Reads the class folders under <paramref name="folder"/> as above; a file or folder that breaks a rule throws <see cref="DataFormatException"/> naming it.</summary>
-    public static Dataset Read(string folder, ImageFolderOptions? options = null)
+    /// <param name="precision">float64: the luma and the division by 255 in double (<see cref="Dataset.Features64"/>).</param>
+    public static Dataset Read(string folder, ImageFolderOptions? options = null, Precision precision = Precision.Float32)
     {
         options ??= new ImageFolderOptions();
         if (File.Exists(folder)) throw new DataFormatException(folder, "is a file, expected a folder with one sub-folder of images per class");
@@ -43,6 +45,8 @@ public static class ImageFolderReader
         int width = 0, height = 0;
         string? first = null;
         float[]? features = null;
+        double[]? features64 = null;
+        bool precise = precision == Precision.Float64;
         for (int n = 0; n < files.Count; n++)
         {
             using var bitmap = Decode(files[n].Path);
@@ -50,15 +54,18 @@ public static class ImageFolderReader
             {
                 (width, height) = options.Resize ?? (bitmap.Width, bitmap.Height);
                 first = files[n].Path;
-                features = new float[(long)files.Count * width * height];
+                features = new float[precise ? 0 : (long)files.Count * width * height];
+                features64 = new double[precise ? (long)files.Count * width * height : 0];
             }
             else if (options.Resize is null && (bitmap.Width != width || bitmap.Height != height))
                 throw new DataFormatException(files[n].Path, $"is {bitmap.Width}×{bitmap.Height} pixels, but {first} is {width}×{height}; give a resize (--resize {width}x{height}) to scale every image to one size");
-            Grey(files[n].Path, bitmap, width, height, features.AsSpan(n * width * height, width * height));
+            Grey(files[n].Path, bitmap, width, height, precise ? default : features.AsSpan(n * width * height, width * height),
+                precise ? features64.AsSpan(n * width * height, width * height) : default);
         }
         var labels = files.Select(f => f.Label).ToArray();
         var classNames = classFolders.Select(Path.GetFileName).ToArray();
-        return new Dataset(features!, files.Count, width * height, labels, classNames!, width, height, folder);
+        return precise ? new Dataset(features64!, files.Count, width * height, labels, classNames!, width, height, folder)
+            : new Dataset(features!, files.Count, width * height, labels, classNames!, width, height, folder);
     }
 
     static SKBitmap Decode(string path)
@@ -78,19 +85,21 @@ public static class ImageFolderReader
         }
     }
 
-    static void Grey(string path, SKBitmap bitmap, int width, int height, Span<float> target)
+    /// <summary>Into <paramref name="target"/> (float32) or, when that is empty, <paramref name="target64"/> (float64).</summary>
+    static void Grey(string path, SKBitmap bitmap, int width, int height, Span<float> target, Span<double> target64)
     {
         // Converting (and resampling) into premultiplied RGBA makes transparent pixels black.
         using var rgba = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         if (!bitmap.ScalePixels(rgba, new SKSamplingOptions(SKCubicResampler.Mitchell)))
             throw new DataFormatException(path, $"cannot be converted to {width}×{height} RGBA");
         var bytes = rgba.GetPixelSpan();
-        for (int i = 0; i < target.Length; i++)
+        for (int i = 0; i < width * height; i++)
         {
             int at = i / width * rgba.RowBytes + i % width * 4;
             byte r = bytes[at], g = bytes[at + 1], b = bytes[at + 2];
             // A grey pixel stays exactly its value; a coloured one gets its luma.
-            target[i] = (r == g && g == b ? r : 0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+            if (target64.Length > 0) target64[i] = (r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b) / 255.0;
+            else target[i] = (r == g && g == b ? r : 0.299f * r + 0.587f * g + 0.114f * b) / 255f;
         }
     }
 }

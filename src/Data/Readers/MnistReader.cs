@@ -1,5 +1,6 @@
 using TorchAe.IO;
 using System.Buffers.Binary;
+using TorchAe.Runtime;
 
 namespace TorchAe.Data;
 
@@ -17,12 +18,13 @@ public static class MnistReader
     /// <summary>The training (60,000) and test (10,000) sets from <paramref name="folder"/>, which holds
     /// train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each
     /// raw or with .gz.</summary>
-    public static (Dataset Train, Dataset Test) LoadFolder(string folder)
+    /// <param name="precision">float64: pixels are byte / 255 computed in double (<see cref="Dataset.Features64"/>).</param>
+    public static (Dataset Train, Dataset Test) LoadFolder(string folder, Precision precision = Precision.Float32)
     {
         if (File.Exists(folder)) throw new DataFormatException(folder, "is a file, expected the folder holding the four MNIST files");
         if (!Directory.Exists(folder)) throw new DataFormatException(folder, "no such file or folder");
-        return (Read(Find(folder, "train-images-idx3-ubyte"), Find(folder, "train-labels-idx1-ubyte")),
-                Read(Find(folder, "t10k-images-idx3-ubyte"), Find(folder, "t10k-labels-idx1-ubyte")));
+        return (Read(Find(folder, "train-images-idx3-ubyte"), Find(folder, "train-labels-idx1-ubyte"), precision),
+                Read(Find(folder, "t10k-images-idx3-ubyte"), Find(folder, "t10k-labels-idx1-ubyte"), precision));
     }
 
     /// <summary>The labels file beside an images file: "images-idx3" → "labels-idx1" in its name.</summary>
@@ -39,27 +41,45 @@ public static class MnistReader
     }
 
     /// <summary>One images file and its labels file as a labelled data set.</summary>
-    public static Dataset Read(string imagesPath, string labelsPath)
+    /// <param name="precision">float64: pixels are byte / 255 computed in double (<see cref="Dataset.Features64"/>).</param>
+    public static Dataset Read(string imagesPath, string labelsPath, Precision precision = Precision.Float32)
     {
-        var (features, count, rows, columns) = ReadImages(imagesPath);
+        var (bytes, count, rows, columns) = ReadImageBytes(imagesPath);
         var labels = ReadLabels(labelsPath);
         if (labels.Length != count)
             throw new DataFormatException(labelsPath, $"holds {labels.Length} labels but {Path.GetFileName(imagesPath)} holds {count} images");
-        return new Dataset(features, count, rows * columns, labels, ClassNames, columns, rows, imagesPath);
+        var pixels = bytes.AsSpan(16);
+        if (precision == Precision.Float64)
+        {
+            var precise = new double[(long)count * rows * columns];
+            for (int i = 0; i < precise.Length; i++) precise[i] = pixels[i] / 255.0;
+            return new Dataset(precise, count, rows * columns, labels, ClassNames, columns, rows, imagesPath);
+        }
+        return new Dataset(Scaled(pixels, (long)count * rows * columns), count, rows * columns, labels, ClassNames, columns, rows, imagesPath);
     }
 
     /// <summary>Pixels scaled to [0, 1], row-major (count, rows·columns).</summary>
     public static (float[] Features, int Count, int Rows, int Columns) ReadImages(string path)
+    {
+        var (bytes, count, rows, columns) = ReadImageBytes(path);
+        return (Scaled(bytes.AsSpan(16), (long)count * rows * columns), count, rows, columns);
+    }
+
+    static float[] Scaled(ReadOnlySpan<byte> pixels, long length)
+    {
+        var features = new float[length];
+        for (int i = 0; i < features.Length; i++) features[i] = pixels[i] / 255f;
+        return features;
+    }
+
+    static (byte[] Bytes, int Count, int Rows, int Columns) ReadImageBytes(string path)
     {
         var bytes = DataFile.ReadAllBytes(path);
         var header = Header(path, bytes, ImagesMagic, dimensions: 3, "images");
         int count = header[0], rows = header[1], columns = header[2];
         long expected = 16 + (long)count * rows * columns;
         CheckLength(path, bytes.Length, expected, $"{count} images of {rows}×{columns}");
-        var features = new float[(long)count * rows * columns];
-        var pixels = bytes.AsSpan(16);
-        for (int i = 0; i < features.Length; i++) features[i] = pixels[i] / 255f;
-        return (features, count, rows, columns);
+        return (bytes, count, rows, columns);
     }
 
     /// <summary>The labels of an IDX label file, one digit 0 … 9 per sample.</summary>

@@ -1,4 +1,5 @@
 using TorchAe.IO;
+using TorchAe.Runtime;
 using static System.FormattableString;
 
 namespace TorchAe.Data;
@@ -13,7 +14,9 @@ public static class NaturalPatches
     const ulong TrainStream = 0x5041_5443_4845_0001, TestStream = 0x5041_5443_4845_0002;
 
     /// <summary>Reads PGM files (<see cref="PgmImage.Read"/>) and samples from them.</summary>
-    public static (Dataset Train, Dataset? Test) Load(IReadOnlyList<string> paths, PatchOptions options, ulong seed)
+    /// <param name="precision">float64: pixels (sample / maxval), mean removal, σ and the mapping in double
+    /// (<see cref="Dataset.Features64"/>).</param>
+    public static (Dataset Train, Dataset? Test) Load(IReadOnlyList<string> paths, PatchOptions options, ulong seed, Precision precision = Precision.Float32)
     {
         if (paths.Count == 0) throw new ArgumentException("at least one image is needed", nameof(paths));
         var images = paths.Select(PgmImage.Read).ToList();
@@ -21,15 +24,16 @@ public static class NaturalPatches
             if (images[i].Width < options.PatchSize || images[i].Height < options.PatchSize)
                 throw new DataFormatException(paths[i], $"is {images[i].Width}×{images[i].Height} pixels, smaller than the {options.PatchSize}×{options.PatchSize} patches");
         var source = string.Join(",", paths);
-        var train = Sample(images, options.Count, options.PatchSize, new DeterministicRandom(seed, TrainStream), Invariant($"patches seed={seed} train of {source}"));
+        var train = Sample(images, options.Count, options.PatchSize, new DeterministicRandom(seed, TrainStream), Invariant($"patches seed={seed} train of {source}"), precision);
         var test = options.TestCount == 0 ? null
-            : Sample(images, options.TestCount, options.PatchSize, new DeterministicRandom(seed, TestStream), Invariant($"patches seed={seed} test of {source}"));
+            : Sample(images, options.TestCount, options.PatchSize, new DeterministicRandom(seed, TestStream), Invariant($"patches seed={seed} test of {source}"), precision);
         return (train, test);
     }
 
     /// <summary><paramref name="count"/> square patches of <paramref name="patchSize"/>² pixels cut as above and normalised with their own σ: an unlabelled set of N = patchSize² features per sample.</summary>
-    public static Dataset Sample(IReadOnlyList<PgmImage> images, int count, int patchSize, DeterministicRandom random, string source)
+    public static Dataset Sample(IReadOnlyList<PgmImage> images, int count, int patchSize, DeterministicRandom random, string source, Precision precision = Precision.Float32)
     {
+        if (precision == Precision.Float64) return SamplePrecise(images, count, patchSize, random, source);
         int k = patchSize, features = k * k;
         var patches = new float[(long)count * features];
         for (int n = 0; n < count; n++)
@@ -40,6 +44,38 @@ public static class NaturalPatches
                 Array.Copy(image.Pixels, (long)(top + y) * image.Width + left, patches, (long)n * features + y * k, k);
         }
         Normalize(patches, features);
+        return new Dataset(patches, count, features, null, [], k, k, source);
+    }
+
+    static Dataset SamplePrecise(IReadOnlyList<PgmImage> images, int count, int k, DeterministicRandom random, string source)
+    {
+        int features = k * k;
+        var patches = new double[(long)count * features];
+        for (int n = 0; n < count; n++)
+        {
+            var image = images[random.NextInt(images.Count)];
+            int left = random.NextInt(image.Width - k + 1), top = random.NextInt(image.Height - k + 1);
+            // A float32 pixel is sample / maxval rounded; round(pixel · maxval) recovers the sample (maxval ≤ 65535 < 2²⁴).
+            for (int y = 0; y < k; y++)
+                for (int x = 0; x < k; x++)
+                    patches[(long)n * features + y * k + x] = Math.Round((double)image.Pixels[(long)(top + y) * image.Width + left + x] * image.MaxValue) / image.MaxValue;
+        }
+        double sumSquares = 0;
+        for (int n = 0; n < count; n++)
+        {
+            var patch = patches.AsSpan(n * features, features);
+            double mean = 0;
+            foreach (var v in patch) mean += v;
+            mean /= features;
+            for (int i = 0; i < features; i++)
+            {
+                patch[i] -= mean;
+                sumSquares += patch[i] * patch[i];
+            }
+        }
+        double threeSigma = 3 * Math.Sqrt(sumSquares / Math.Max(1, patches.Length - 1));
+        for (int i = 0; i < patches.Length; i++)
+            patches[i] = ((threeSigma > 0 ? Math.Clamp(patches[i] / threeSigma, -1, 1) : 0) + 1) * 0.4 + 0.1;
         return new Dataset(patches, count, features, null, [], k, k, source);
     }
 

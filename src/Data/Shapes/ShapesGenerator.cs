@@ -1,3 +1,4 @@
+using TorchAe.Runtime;
 using static System.FormattableString;
 
 namespace TorchAe.Data;
@@ -27,28 +28,35 @@ public static class ShapesGenerator
     public const double InnerRatioMin = 0.38, InnerRatioMax = 0.5;
 
     /// <summary>The training set (<paramref name="count"/> images) and the test set (<paramref name="testCount"/>) of one seed.</summary>
-    public static (Dataset Train, Dataset Test) Generate(ShapesOptions options, int count, int testCount, ulong seed) =>
-        (Generate(options, count, seed, ShapesSplit.Train), Generate(options, testCount, seed, ShapesSplit.Test));
+    /// <param name="precision">float64: noisy pixels are kept in double (<see cref="Dataset.Features64"/>); noiseless
+    /// ones (covered fractions k/64) are the same in both.</param>
+    public static (Dataset Train, Dataset Test) Generate(ShapesOptions options, int count, int testCount, ulong seed, Precision precision = Precision.Float32) =>
+        (Generate(options, count, seed, ShapesSplit.Train, precision), Generate(options, testCount, seed, ShapesSplit.Test, precision));
 
     /// <summary><paramref name="count"/> images of one split. With count % 4 ≠ 0 the first count % 4 classes (in label
     /// order) get one image more, so class counts differ by at most one.</summary>
-    public static Dataset Generate(ShapesOptions options, int count, ulong seed, ShapesSplit split)
+    public static Dataset Generate(ShapesOptions options, int count, ulong seed, ShapesSplit split, Precision precision = Precision.Float32)
     {
         var specs = Draw(options, count, seed, split);
         int size = options.Size, pixels = size * size;
-        var features = new float[(long)specs.Count * pixels];
+        bool precise = precision == Precision.Float64;
+        var features = new float[precise ? 0 : (long)specs.Count * pixels];
+        var features64 = new double[precise ? (long)specs.Count * pixels : 0];
         var noise = new DeterministicRandom(seed, split == ShapesSplit.Train ? TrainNoiseStream : TestNoiseStream);
         for (int n = 0; n < specs.Count; n++)
         {
             var image = ShapeRasterizer.Render(specs[n], size, options.Supersampling);
-            if (options.Noise > 0)
-                for (int i = 0; i < pixels; i++)
-                    image[i] = (float)Math.Clamp(image[i] + options.Noise * noise.NextGaussian(), 0, 1);
-            Array.Copy(image, 0, features, (long)n * pixels, pixels);
+            for (int i = 0; i < pixels; i++)
+            {
+                double value = options.Noise > 0 ? Math.Clamp(image[i] + options.Noise * noise.NextGaussian(), 0, 1) : image[i];
+                if (precise) features64[(long)n * pixels + i] = value;
+                else features[(long)n * pixels + i] = (float)value;
+            }
         }
         var labels = specs.Select(s => (int)s.Shape).ToArray();
         var source = Invariant($"shapes seed={seed} {split.ToString().ToLowerInvariant()} size={size} jitter={options.Jitter} radius={options.EffectiveRadiusMin}-{options.EffectiveRadiusMax} noise={options.Noise}");
-        return new Dataset(features, specs.Count, pixels, labels, ClassNames, size, size, source);
+        return precise ? new Dataset(features64, specs.Count, pixels, labels, ClassNames, size, size, source)
+            : new Dataset(features, specs.Count, pixels, labels, ClassNames, size, size, source);
     }
 
     /// <summary>The geometry of every image of one split, in order; <see cref="ShapeRasterizer.Render"/> draws one.</summary>

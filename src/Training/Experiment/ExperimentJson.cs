@@ -83,13 +83,33 @@ public static partial class ExperimentJson
     {
         var path = e.Path ?? "$";
         var m = e.Message;
-        if (UnknownProperty().Match(m) is { Success: true } u) return $"{path}: unknown field '{u.Groups[1].Value}'";
+        if (UnknownProperty().Match(m) is { Success: true } u)
+            return $"{path}: unknown field '{u.Groups[1].Value}'{Suggestions.Hint(u.Groups[1].Value, FieldsAt(path))}";
         if (MissingRequired().Match(m) is { Success: true } r) return $"{path}: missing field(s) {r.Groups[1].Value}";
         if (NullNotAllowed().IsMatch(m)) return $"{path}: null is not allowed here";
         if (ConvertTo().Match(m) is { Success: true } c) return $"{path}: wrong type or value, expected {Friendly(c.Groups[1].Value)}";
         var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
         return $"{path}: {(cut > 0 ? m[..cut] : m)}";
     }
+
+    /// <summary>The JSON field names beside the unknown field at <paramref name="path"/> (<c>$.pipeline.layers[0].loss.betta</c>),
+    /// walked through <see cref="ExperimentConfig"/>'s properties.</summary>
+    static IEnumerable<string> FieldsAt(string path)
+    {
+        Type? type = typeof(ExperimentConfig);
+        foreach (var segment in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
+        {
+            var name = segment.Split('[')[0];
+            type = type?.GetProperties().FirstOrDefault(p => JsonName(p) == name)?.PropertyType;
+            if (type is { IsGenericType: true } && segment.Contains('[')) type = type.GetGenericArguments()[0];
+        }
+        return type is null ? [] : type.GetProperties()
+            .Where(p => p.CanWrite && !p.IsDefined(typeof(JsonIgnoreAttribute), true))
+            .Select(JsonName);
+    }
+
+    static string JsonName(System.Reflection.PropertyInfo p) =>
+        p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), true) is [JsonPropertyNameAttribute named, ..] ? named.Name : JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
 
     static string Friendly(string type)
     {

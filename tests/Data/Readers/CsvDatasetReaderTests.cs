@@ -11,6 +11,18 @@ public sealed class CsvDatasetReaderTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
+    public void Read_Float64_KeepsTheParsedDoubles()
+    {
+        var path = temp.WriteText("t.csv", "0.1,1e39,a\n0.7,-2.5,b\n");
+        var precise = CsvDatasetReader.Read(path, null, TorchAe.Runtime.Precision.Float64);
+        Assert.Equal([0.1, 1e39, 0.7, -2.5], precise.Features64!);
+        var (loaded, _) = DataLoader.Load(new DataOptions { Source = DataSource.Csv, Paths = [path] }, 1, TorchAe.Runtime.Precision.Float64);
+        Assert.Equal(precise.Features64, loaded.Features64);
+        // float32 rounds 0.1 and refuses 1e39
+        Assert.Contains("outside the float32 range", Assert.Throws<DataFormatException>(() => CsvDatasetReader.Read(path)).Message);
+    }
+
+    [Fact]
     public void Read_NoHeader_LastColumnIsLabel()
     {
         var path = temp.WriteText("t.csv", "1,2,3,0\n4.5,-6e-1,7,1\r\n\n8,9,10,0\n");

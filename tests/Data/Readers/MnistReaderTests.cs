@@ -136,6 +136,29 @@ public sealed class MnistReaderTests(ITestOutputHelper output) : IDisposable
     static byte[] FirstHalf(byte[] bytes) => bytes[..(bytes.Length / 2)];
 
     /// <summary>An IDX images file with pixel i = (20·i) mod 256.</summary>
+    [Fact]
+    public void Read_Float64_PixelsAreTheBytesOver255InDouble()
+    {
+        var bytes = Images(3, 2, 2);
+        var data = MnistReader.Read(temp.Write("i", bytes), temp.Write("l", Labels(3)), TorchAe.Runtime.Precision.Float64);
+        var expected = bytes[16..].Select(b => b / 255.0).ToArray();
+        Assert.Equal(expected, data.Features64!);
+        using var x = data.FeaturesTensor(TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.CPU);
+        Assert.Equal(expected, x.data<double>().ToArray());
+        // Through float32 the same pixel would be 20/255 rounded: 6e-9 away, what float64 runs used to see.
+        Assert.NotEqual(20 / 255.0, (double)(20 / 255f));
+    }
+
+    [SharedDataFact]
+    public void Read_Float64SharedTestSet_FirstImageEqualsTheRawFileOver255()
+    {
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(SharedData.Path("mnist", "t10k-images-idx3-ubyte.gz")), System.IO.Compression.CompressionMode.Decompress);
+        var raw = new byte[16 + 784];
+        gz.ReadExactly(raw);
+        var test = MnistReader.Read(SharedData.Path("mnist", "t10k-images-idx3-ubyte.gz"), SharedData.Path("mnist", "t10k-labels-idx1-ubyte.gz"), TorchAe.Runtime.Precision.Float64);
+        Assert.Equal(raw[16..].Select(b => b / 255.0), test.Features64![..784]);
+    }
+
     static byte[] Images(int count, int rows, int columns)
     {
         var bytes = new byte[16 + count * rows * columns];
