@@ -43,7 +43,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         if (result.Stack is not null)
         {
             AccuracyPlot.Write(run.File(AccuracyPlot.FileName), metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune);
-            figures.Add(new("Training and validation accuracy; test accuracy before and after fine-tuning", run.File(AccuracyPlot.FileName)));
+            figures.Add(new(AccuracyPlot.Caption(metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune), run.File(AccuracyPlot.FileName)));
         }
         GradientNorms();
         for (int l = 0; l < result.Units.Count; l++)
@@ -123,7 +123,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         GradientNormsPlot.Write(run.File(GradientNormsPlot.FileName), rows,
             $"Gradient norm per layer, {Init} initialisation ({string.Join("-", config.Pipeline.Layers.Select(l => l.Hidden))})");
         figures.Add(new($"Norm of the gradient of each layer's weights per epoch of fine-tuning, log scale (encoders 1..{layers}, "
-            + $"softmax head {layers + 1}; gradients.csv also holds the biases'). Smaller norms in the lower layers are the lecture's vanishing gradient.",
+            + $"softmax head {layers + 1}; gradients.csv also holds the norms for the biases). Smaller norms in the lower layers are the vanishing gradient of the lecture.",
             run.File(GradientNormsPlot.FileName)));
     }
 
