@@ -26,7 +26,8 @@ public sealed class TensorBoardSinkTests
         var (code, _, error) = Torchae.Run(["shapes", .. Tiny, "--tensorboard", "--out", run]);
         Assert.True(code == 0, error);
 
-        var events = EventFileReader.Read(Assert.Single(Directory.GetFiles(run, TensorBoardSink.FilePrefix + "*")));
+        var first = Assert.Single(Directory.GetFiles(run, TensorBoardSink.FilePrefix + "*"));
+        var events = EventFileReader.Read(first);
         Assert.Equal("brain.Event:2", events[0].FileVersion);
         var values = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, Value: v))).ToList();
 
@@ -57,6 +58,27 @@ public sealed class TensorBoardSinkTests
             }
         }
 
+        AssertImages(run, values);
+
+        // --resume of a run with event files goes on writing them without the flag: one file again, the scalars
+        // metrics.csv's, none twice (the runner replays the rows the checkpoint kept and continues).
+        File.Delete(Path.Combine(run, "summary.json"));
+        (code, _, error) = Torchae.Run(["shapes", "--resume", run, "--quiet"]);
+        Assert.True(code == 0, error);
+        var second = Assert.Single(Directory.GetFiles(run, TensorBoardSink.FilePrefix + "*"));
+        Assert.NotEqual(first, second);   // written anew, not left as it was
+        var resumed = EventFileReader.Read(second)
+            .Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, Value: v))).ToList();
+        var rescalars = resumed.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.SimpleValue)
+            .ToDictionary(x => (x.Value.Tag, x.Step), x => x.Value.SimpleValue);
+        var reexpected = CsvScalars(Path.Combine(run, "metrics.csv"), gradients: false)
+            .Concat(CsvScalars(Path.Combine(run, "gradients.csv"), gradients: true)).ToDictionary();
+        Assert.Equal(reexpected.OrderBy(e => e.Key), rescalars.OrderBy(s => s.Key));
+        AssertImages(run, resumed);
+    }
+
+    static void AssertImages(string run, List<(long Step, Summary.Types.Value Value)> values)
+    {
         var images = values.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.Image).ToDictionary(x => x.Value.Tag, x => x.Value.Image);
         Assert.Equal(["images/reconstructions", "images/weights-layer1", "images/weights-layer2"], images.Keys.Order());
         foreach (var (tag, image) in images)
