@@ -27,7 +27,7 @@ public sealed class ExperimentOptions
     public readonly Option<GradientSource> Gradients;
     public readonly Option<Objective> Objective;
     public readonly Option<string> Hidden;
-    public readonly Option<bool> Force, Quiet, PrintConfig, NoFinetune;
+    public readonly Option<bool> Force, Quiet, PrintConfig, NoFinetune, TensorBoard;
 
     public ExperimentOptions(ExperimentConfig? b)
     {
@@ -57,6 +57,7 @@ public sealed class ExperimentOptions
         Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)", placeholder: "DIR");
         Force = CliOption.Flag("--force", "replace a run already in --out");
         Quiet = CliOption.Flag("--quiet", "print only the final summary");
+        TensorBoard = CliOption.Flag("--tensorboard", "also write TensorBoard event files into the run folder: every metrics.csv scalar, ρ̂ and weight histograms, gradient norms, weight mosaics and reconstructions (tensorboard --logdir DIR)");
         PrintConfig = CliOption.Flag("--print-config", "print the experiment as JSON (for torchae train --config) and stop");
 
         Hidden = CliOption.Text("--hidden", "hidden sizes of the cascade, e.g. 100,50", Shown(p is null ? null : string.Join(",", p.Layers.Select(l => l.Hidden))), "LIST");
@@ -68,7 +69,7 @@ public sealed class ExperimentOptions
     }
 
     public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
-        ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, PrintConfig];
+        ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
 

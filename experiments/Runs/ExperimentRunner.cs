@@ -64,7 +64,10 @@ public sealed class ExperimentRunner(TextWriter output)
         set_num_threads(threads);
         var progress = new ConsoleProgress(output, request.Quiet);
         var notes = new NoteCollector();
-        var sink = new CompositeSink(metrics, progress, notes);
+        // --tensorboard, or a resumed run that wrote event files: they continue, replayed from the CSVs the checkpoint kept.
+        var tensorboard = !request.TensorBoard && !(run.Resuming && TensorBoardSink.HasEventFiles(run.Path)) ? null
+            : run.Resuming ? TensorBoardSink.Resume(run.Path) : TensorBoardSink.Create(run.Path);
+        var sink = new CompositeSink([metrics, progress, notes, .. tensorboard is null ? Array.Empty<IMetricsSink>() : [tensorboard]]);
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -85,7 +88,7 @@ public sealed class ExperimentRunner(TextWriter output)
             };
             var result = progress.Run(() => pipeline.Run(resume));
             var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, data, dtype, device, progress) : [];
-            var summary = new RunArtifacts(run, recorded, data, result, comparisons, notes.Notes).Write(clock);
+            var summary = new RunArtifacts(run, recorded, data, result, comparisons, notes.Notes, tensorboard).Write(clock);
             PrintSummary(summary, run);
             return ExitCodes.Success;
         }

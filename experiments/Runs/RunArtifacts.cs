@@ -13,9 +13,10 @@ namespace TorchAe.Runs;
 /// <summary>Everything a finished run leaves in its folder besides metrics.csv and the checkpoint: the model archive,
 /// weight mosaics, reconstructions, plots, confusion.csv, report.html — and summary.json, last.</summary>
 internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, ExperimentData data, PipelineResult result,
-    IReadOnlyList<RhoComparison.Result> comparisons, IReadOnlyList<string> notes)
+    IReadOnlyList<RhoComparison.Result> comparisons, IReadOnlyList<string> notes, TensorBoardSink? tensorboard = null)
 {
     readonly List<ReportFigure> figures = new();
+    readonly List<string> images = new();   // the mosaics, for TensorBoard
 
     /// <summary>Tiles drawn at least ~60 px wide, so a 30×30 unit is readable in the report.</summary>
     int Upscale => Math.Max(1, 64 / Math.Max(data.Train.Width, data.Train.Height));
@@ -43,7 +44,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         if (result.Stack is not null)
         {
             AccuracyPlot.Write(run.File(AccuracyPlot.FileName), metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune);
-            figures.Add(new("Training and validation accuracy; test accuracy before and after fine-tuning", run.File(AccuracyPlot.FileName)));
+            figures.Add(new(AccuracyPlot.Caption(metrics, result.AccuracyBeforeFineTune, result.AccuracyAfterFineTune), run.File(AccuracyPlot.FileName)));
         }
         GradientNorms();
         for (int l = 0; l < result.Units.Count; l++)
@@ -93,6 +94,11 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             Figures = figures,
             Notes = [.. InitNotes(), .. notes],
         });
+        if (tensorboard is not null)
+        {
+            tensorboard.Weights(result.Autoencoders, result.Stack, metrics.Count == 0 ? null : TensorBoardSink.StageTag(metrics[^1].Stage, metrics[^1].Layer));
+            foreach (var image in images) tensorboard.Image(image);
+        }
         var final = summary with { SecondsTotal = clock.Elapsed.TotalSeconds };
         SummaryJson.Write(run.File(SummaryJson.FileName), final);   // last: its presence marks a complete run
         return final;
@@ -118,7 +124,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         GradientNormsPlot.Write(run.File(GradientNormsPlot.FileName), rows,
             $"Gradient norm per layer, {Init} initialisation ({string.Join("-", config.Pipeline.Layers.Select(l => l.Hidden))})");
         figures.Add(new($"Norm of the gradient of each layer's weights per epoch of fine-tuning, log scale (encoders 1..{layers}, "
-            + $"softmax head {layers + 1}; gradients.csv also holds the biases'). Smaller norms in the lower layers are the lecture's vanishing gradient.",
+            + $"softmax head {layers + 1}; gradients.csv also holds the norms for the biases). Smaller norms in the lower layers are the vanishing gradient of the lecture.",
             run.File(GradientNormsPlot.FileName)));
     }
 
@@ -133,6 +139,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         var tiles = Rows(projection);
         var path = run.File($"weights-layer{layer + 1}.png");
         ImageMosaic.Write(path, tiles, data.Train.Width, data.Train.Height, WeightTiles);
+        images.Add(path);
         figures.Add(new(layer == 0
             ? $"Hidden layer weights: one tile per unit of layer 1 ({tiles.Count}), its input weights as an image"
             : $"Layer {layer + 1}'s units projected onto the input (W{layer + 1}·…·W1), one tile per unit", path));
@@ -150,6 +157,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         var tiles = Rows(inputs).Concat(Rows(z)).ToList();
         var path = run.File("reconstructions.png");
         ImageMosaic.Write(path, tiles, data.Train.Width, data.Train.Height, new MosaicOptions { Columns = n, Scaling = MosaicScaling.FixedRange, Scale = Upscale });
+        images.Add(path);
         figures.Add(new("Test inputs (top row) above their reconstructions by the first autoencoder (bottom row)", path));
     }
 
@@ -162,6 +170,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             using var scope = NewDisposeScope();
             var path = run.File($"weights-layer1-rho{c.Rho.ToString(System.Globalization.CultureInfo.InvariantCulture)}.png");
             ImageMosaic.Write(path, Rows(c.Model.Encoder.weight.detach()), data.Train.Width, data.Train.Height, WeightTiles);
+            images.Add(path);
             figures.Add(new($"Layer 1 weights trained with ρ = {c.Rho} (mean ρ̂ {c.Units.Average(u => u.RhoHat):F3})", path));
         }
         var compare = run.File(RhoHatPlot.ComparisonFileName);

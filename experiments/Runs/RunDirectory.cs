@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TorchAe.Cli;
 using TorchAe.IO;
+using TorchAe.Reporting;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 
@@ -19,6 +20,7 @@ public sealed class RunDirectory
     [
         ConfigFile, SummaryFile, "metrics.csv", "units-layer*.csv", "confusion.csv", "report.html", "model.json", "model.dat",
         "model.pt", "model.safetensors", "weights-layer*.png", "reconstructions.png", "loss.png", "accuracy.png", "rho-hat-*.png",
+        "gradient-norms.png", TensorBoardSink.FilePrefix + "*",
     ];
 
     RunDirectory(string path, bool resuming)

@@ -58,7 +58,7 @@ public abstract class TrainingCommand : ICommand
         var raw = args.Tokens.Skip(1).Select(t => t.Value).ToList();
         var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(raw).Select(Quote));
         var resumeLine = "torchae " + string.Join(' ', new[] { Name }.Concat(WithoutRunFolder(raw)).Select(Quote));
-        var request = new RunRequest(args.Text(o.Out), args.Text(o.Resume), args.Given(o.Force), args.Given(o.Quiet), commandLine, resumeLine);
+        var request = new RunRequest(args.Text(o.Out), args.Text(o.Resume), args.Given(o.Force), args.Given(o.Quiet), commandLine, resumeLine, args.Given(o.TensorBoard));
         return new ExperimentRunner(output).Run(config, request);
     }
 

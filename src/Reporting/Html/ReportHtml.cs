@@ -127,6 +127,8 @@ public static class ReportHtml
         table.summary td { text-align: left; }
         td.reference { color: #5a6372; }
         td.diagonal { background: #dcefdc; font-weight: 600; }
+        td.statistics { white-space: nowrap; }
+        .interval { color: #5a6372; font-size: 13px; }
         caption { caption-side: bottom; text-align: left; color: #5a6372; font-size: 13px; padding-top: 6px; }
         .scroll { overflow-x: auto; }
         figure { margin: 18px 0; }

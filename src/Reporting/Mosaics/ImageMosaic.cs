@@ -5,12 +5,15 @@ namespace TorchAe.Reporting;
 
 /// <summary>A grey PNG of tiles laid out in rows: each tile is a float vector shown as a tileWidth×tileHeight image
 /// (row-major), upscaled by an integer factor, with a grid between tiles and a border around them
-/// (<see cref="MosaicOptions"/>). Used for data previews (preview.png), hidden-unit weights (weights-layer1.png: one
+/// (<see cref="MosaicOptions"/>); the cells of the last row after the last tile are white. Used for data previews (preview.png), hidden-unit weights (weights-layer1.png: one
 /// tile per unit, <see cref="MosaicScaling.PerTile"/>) and reconstructions (reconstructions.png: inputs in the first
 /// row, their reconstructions in the second — pass inputs then reconstructions with Columns = the input count).
 /// Written atomically.</summary>
 public static class ImageMosaic
 {
+    /// <summary>The grey of the cells after the last tile: white.</summary>
+    public const byte Blank = 255;
+
     /// <summary>Writes <see cref="Encode"/>'s PNG to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IReadOnlyList<float[]> tiles, int tileWidth, int tileHeight, MosaicOptions options) =>
         AtomicFile.WriteBytes(path, Encode(tiles, tileWidth, tileHeight, options));
@@ -42,6 +45,13 @@ public static class ImageMosaic
             for (int y = 0; y < tileHeight * scale; y++)
                 for (int x = 0; x < tileWidth * scale; x++)
                     pixels[(top + y) * stride + left + x] = grey[y / scale * tileWidth + x / scale];
+        }
+        // The cells after the last tile are blank (white), not grid: a last row of solid grid-coloured squares reads as
+        // units that are all black.
+        for (int t = tiles.Count; t < rows * columns; t++)
+        {
+            int left = border + t % columns * cellWidth, top = border + t / columns * cellHeight;
+            for (int y = top; y < top + cellHeight; y++) pixels.Slice(y * stride + left, cellWidth).Fill(Blank);
         }
         using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();

@@ -21,16 +21,22 @@ public static class RhoHatPlot
         var rhoHats = units.Select(u => u.RhoHat).ToList();
         using var plot = PlotCanvas.Create($"Layer {layer}: average activation ρ̂ of its {units.Count} hidden units",
             "ρ̂ (mean activation over the training set)", "hidden units");
-        var edges = Edges([rhoHats], [targetRho]);
+        var edges = Edges([rhoHats]);
+        var (left, right) = XLimits(edges, [targetRho]);
         double top = AddHistogram(plot, rhoHats, edges, PlotCanvas.Palette[0].WithAlpha(0.8), $"ρ̂ of layer {layer}");
         if (rhoHats.Any(double.IsFinite))
         {
+            // Up to just above the highest bar, below the band where the target's label stands.
             double mean = rhoHats.Where(double.IsFinite).Average();
-            var line = plot.Add.VerticalLine(mean, 2, PlotCanvas.Palette[3], LinePattern.Dotted);
+            var line = plot.Add.Line(mean, 0, mean, Math.Max(1, top) * 1.06);
+            line.LineWidth = 2;
+            line.LineColor = PlotCanvas.Palette[3];
+            line.LinePattern = LinePattern.Dotted;
+            line.MarkerSize = 0;
             line.LegendText = $"mean ρ̂ = {Format(mean)}";
         }
-        AddTarget(plot, targetRho, Colors.Black, top, 0);
-        Finish(plot, path, top);
+        AddTarget(plot, targetRho, Colors.Black, top, 0, left, right);
+        Finish(plot, path, top, left, right);
     }
 
     /// <summary>The distributions overlaid on the same bins, each with its target line in its colour.</summary>
@@ -38,7 +44,8 @@ public static class RhoHatPlot
     {
         using var plot = PlotCanvas.Create("Average activation ρ̂ of the hidden units for different targets ρ",
             "ρ̂ (mean activation over the training set)", "hidden units");
-        var edges = Edges(series.Select(s => s.RhoHats), series.Select(s => s.TargetRho));
+        var edges = Edges(series.Select(s => s.RhoHats));
+        var (left, right) = XLimits(edges, series.Select(s => s.TargetRho));
         double top = 0;
         for (int i = 0; i < series.Count; i++)
         {
@@ -46,20 +53,36 @@ public static class RhoHatPlot
             top = Math.Max(top, AddHistogram(plot, series[i].RhoHats, edges, color.WithAlpha(0.55), series[i].Label));
         }
         for (int i = 0; i < series.Count; i++)
-            AddTarget(plot, series[i].TargetRho, PlotCanvas.Palette[i % PlotCanvas.Palette.Length].Darken(0.3), top, i);
-        Finish(plot, path, top);
+            AddTarget(plot, series[i].TargetRho, PlotCanvas.Palette[i % PlotCanvas.Palette.Length].Darken(0.3), top, i, left, right);
+        Finish(plot, path, top, left, right);
     }
 
-    /// <summary>Shared bin edges over [0, a little past the largest ρ̂ or target], about 2√H bins (10 to 40).</summary>
-    private static double[] Edges(IEnumerable<IReadOnlyList<double>> distributions, IEnumerable<double> targets)
+    /// <summary>Shared bin edges over the values' own range — about 2√H bins (10 to 40), the smallest and largest value
+    /// in the middle of the first and last bin — so that units bunched near the target still spread over several bars.
+    /// Values that are all equal get one bin's width of 1 % of their value (or 0.001) on either side.</summary>
+    internal static double[] Edges(IEnumerable<IReadOnlyList<double>> distributions)
     {
-        var all = distributions.SelectMany(d => d).Concat(targets).Where(double.IsFinite).ToList();
+        var all = distributions.SelectMany(d => d).Where(double.IsFinite).ToList();
         int n = distributions.Select(d => d.Count).DefaultIfEmpty(0).Max();
         int bins = Math.Clamp((int)Math.Ceiling(2 * Math.Sqrt(n)), 10, 40);
-        double hi = all.Count == 0 ? 1 : Math.Min(1, 1.1 * all.Max());
-        if (hi <= 0) hi = 1;
-        return Enumerable.Range(0, bins + 1).Select(i => hi * i / bins).ToArray();
+        if (all.Count == 0) return Enumerable.Range(0, bins + 1).Select(i => (double)i / bins).ToArray();
+        double lo = all.Min(), hi = all.Max();
+        double width = hi > lo ? (hi - lo) / (bins - 1) : Math.Max(0.01 * Math.Abs(lo), 1e-3);
+        double first = hi > lo ? lo - width / 2 : lo - width * bins / 2.0;
+        return Enumerable.Range(0, bins + 1).Select(i => first + width * i).ToArray();
     }
+
+    /// <summary>The x axis: the bins and every target, with 5 % of the span free on either side.</summary>
+    internal static (double Left, double Right) XLimits(double[] edges, IEnumerable<double> targets)
+    {
+        var xs = targets.Where(double.IsFinite).Append(edges[0]).Append(edges[^1]).ToList();
+        double lo = xs.Min(), hi = xs.Max(), pad = 0.05 * (hi - lo);
+        return (lo - pad, hi + pad);
+    }
+
+    /// <summary>Whether a target's label goes left of its line: when the line stands in the right 40 % of the axis, where a
+    /// label to its right would run off the plot.</summary>
+    internal static bool LabelLeftOf(double rho, double left, double right) => (rho - left) / (right - left) > 0.6;
 
     /// <summary>Adds the bars of <paramref name="values"/> over <paramref name="edges"/>; returns the highest count.</summary>
     private static double AddHistogram(Plot plot, IReadOnlyList<double> values, double[] edges, Color color, string label)
@@ -81,16 +104,17 @@ public static class RhoHatPlot
         return counts.Max();
     }
 
-    /// <summary>A dashed vertical line at ρ, labelled beside its top; the <paramref name="index"/>-th label sits a line
-    /// lower than the one before, so close targets do not print over each other.</summary>
-    private static void AddTarget(Plot plot, double rho, Color color, double top, int index)
+    /// <summary>A dashed vertical line at ρ, labelled beside its top (on the side with room, <see cref="LabelLeftOf"/>);
+    /// the <paramref name="index"/>-th label sits a line lower than the one before, so close targets do not print over each other.</summary>
+    private static void AddTarget(Plot plot, double rho, Color color, double top, int index, double left, double right)
     {
         string label = $"target ρ = {Format(rho)}";
         var line = plot.Add.VerticalLine(rho, 2.5f, color, LinePattern.Dashed);
         line.LegendText = label;
+        bool leftOf = LabelLeftOf(rho, left, right);
         var text = plot.Add.Text(label, rho, Top(top) * (0.985 - 0.07 * index));
-        text.Alignment = Alignment.UpperLeft;
-        text.OffsetX = 4;
+        text.Alignment = leftOf ? Alignment.UpperRight : Alignment.UpperLeft;
+        text.OffsetX = leftOf ? -4 : 4;
         text.LabelFontSize = 13;
         text.LabelFontColor = color;
         text.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
@@ -99,9 +123,9 @@ public static class RhoHatPlot
     /// <summary>The y limit: room above the highest bar for the target labels.</summary>
     private static double Top(double highestCount) => Math.Max(1, highestCount) * 1.2;
 
-    private static void Finish(Plot plot, string path, double highestCount)
+    private static void Finish(Plot plot, string path, double highestCount, double left, double right)
     {
-        plot.Axes.SetLimitsY(0, Top(highestCount));
+        plot.Axes.SetLimits(left, right, 0, Top(highestCount));
         // Beside the data area, not on it: the bars and target labels can stand anywhere on the x axis (with ρ = 0.25
         // the upper-right legend hid its target's label).
         plot.ShowLegend(Edge.Right);

@@ -4,15 +4,18 @@ using TorchAe.IO;
 
 namespace TorchAe.Reporting.Sweeps;
 
-/// <summary><c>sweep.png</c>: one panel per numeric column that has a value, the combinations along x; every run's
-/// value as a small grey dot, the mean over seeds as a coloured marker with its 95 % Student-t interval as error bar
-/// (no bar where n = 1). Accuracies are drawn as percentages.</summary>
+/// <summary><c>sweep.png</c>: a title band naming the sweep and how to read it, then one panel per numeric column that
+/// has a value, the combinations along x; every run's value as a small grey dot, the mean over seeds as a coloured
+/// marker with its 95 % Student-t interval as error bar (no bar where n = 1). Accuracies are drawn as percentages.</summary>
 internal static class SweepPlot
 {
     public const string FileName = "sweep.png";
-    const int PanelWidth = 560, PanelHeight = 400, PanelsPerRow = 2;
+    internal const int PanelWidth = 560, PanelHeight = 400, PanelsPerRow = 2, TitleHeight = 64, Margin = 16;
+    internal const float PanelTitlePx = 16;
+    const string Legend = "mean over the seeds with its 95 % Student-t interval; grey dots: the single seeds";
 
-    public static void Write(string path, SweepTable table)
+    /// <summary>Writes the figure; <paramref name="title"/> names the sweep (e.g. its command and what it varies).</summary>
+    public static void Write(string path, SweepTable table, string title = "Sweep")
     {
         var groups = table.Groups();
         var panels = Enumerable.Range(0, table.Columns.Count)
@@ -21,13 +24,23 @@ internal static class SweepPlot
             .ToList();
         if (panels.Count == 0) panels.Add(Empty());
         int columns = Math.Min(PanelsPerRow, panels.Count), rows = (panels.Count + columns - 1) / columns;
-        using var surface = SKSurface.Create(new SKImageInfo(columns * PanelWidth, rows * PanelHeight));
+        int width = columns * PanelWidth + 2 * Margin;
+        using var surface = SKSurface.Create(new SKImageInfo(width, TitleHeight + rows * PanelHeight + Margin));
         surface.Canvas.Clear(SKColors.White);
+        using (var typeface = PlotFont.CreateTypeface())
+        using (var heading = new SKFont(typeface, 20))
+        using (var note = new SKFont(typeface, 14))
+        using (var black = new SKPaint { Color = SKColors.Black, IsAntialias = true })
+        using (var grey = new SKPaint { Color = new SKColor(0x5a, 0x63, 0x72), IsAntialias = true })
+        {
+            surface.Canvas.DrawText(Fit(title, heading, width - 40), width / 2f, 28, SKTextAlign.Center, heading, black);
+            surface.Canvas.DrawText(Legend, width / 2f, 52, SKTextAlign.Center, note, grey);
+        }
         for (int i = 0; i < panels.Count; i++)
         {
             using var plot = panels[i];
             using var image = SKImage.FromEncodedData(plot.GetImageBytes(PanelWidth, PanelHeight, ImageFormat.Png));
-            surface.Canvas.DrawImage(image, i % columns * PanelWidth, i / columns * PanelHeight);
+            surface.Canvas.DrawImage(image, Margin + i % columns * PanelWidth, TitleHeight + i / columns * PanelHeight);
         }
         using var snapshot = surface.Snapshot();
         using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
@@ -40,7 +53,7 @@ internal static class SweepPlot
         bool percent = name.StartsWith("accuracy", StringComparison.Ordinal);
         double scale = percent ? 100 : 1;
         var plot = PlotCanvas.Create(Title(name), "", percent ? "test accuracy (%)" : name == SweepTable.SecondsColumn ? "seconds" : "RMSE");
-        plot.Axes.Title.Label.FontSize = 16;
+        plot.Axes.Title.Label.FontSize = PanelTitlePx;
         var color = PlotCanvas.Palette[column % PlotCanvas.Palette.Length];
         for (int g = 0; g < groups.Count; g++)
         {
@@ -78,14 +91,23 @@ internal static class SweepPlot
         return plot;
     }
 
-    static string Title(string column) => column switch
+    /// <summary>A panel's title: the column in words (how to read the marks is in the title band, once).</summary>
+    internal static string Title(string column) => column switch
     {
         "accuracy_before_finetune" => "Test accuracy before fine-tuning",
         "accuracy_after_finetune" => "Test accuracy after fine-tuning",
         SweepTable.SecondsColumn => "Wall time of the run",
         _ when column.EndsWith("_test_rmse", StringComparison.Ordinal) => $"Layer {column[5..^10]} test reconstruction RMSE",
         _ => column,
-    } + " (mean, 95 % CI; dots: seeds)";
+    };
+
+    /// <summary>The text, cut with an ellipsis where it is wider than <paramref name="width"/> pixels.</summary>
+    static string Fit(string text, SKFont font, float width)
+    {
+        if (font.MeasureText(text) <= width) return text;
+        while (text.Length > 1 && font.MeasureText(text + "…") > width) text = text[..^1];
+        return text + "…";
+    }
 
     /// <summary>"rho=0.05, beta=3" on two lines, so that several combinations fit under a panel.</summary>
     static string Wrap(string label) => label.Replace(", ", "\n", StringComparison.Ordinal);

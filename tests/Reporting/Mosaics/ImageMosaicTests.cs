@@ -26,7 +26,9 @@ public sealed class ImageMosaicTests : IDisposable
         Assert.Equal(128, Grey(image, 6, 5));   // grid below it
         Assert.Equal(64, Grey(image, 8, 1));    // tile 1 = 0.25
         Assert.Equal(255, Grey(image, 1, 11));  // tile 4 = 1, third row
-        Assert.Equal(128, Grey(image, 8, 11));  // the empty sixth cell shows the grid grey
+        Assert.Equal(128, Grey(image, 7, 11));  // the grid right of tile 4
+        // The empty sixth cell is blank, its right and bottom border too.
+        Assert.All(Enumerable.Range(8, 7).SelectMany(x => Enumerable.Range(11, 5).Select(y => (x, y))), p => Assert.Equal(255, Grey(image, p.x, p.y)));
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }
 
@@ -40,6 +42,11 @@ public sealed class ImageMosaicTests : IDisposable
         Assert.Equal([0, 85, 170, 255], Enumerable.Range(1, 4).Select(x => Grey(image, x, 1)));
         Assert.Equal(128, Grey(image, 6, 1));
         Assert.Equal(0, Grey(image, 5, 1)); // black grid for per-tile scaling
+
+        // Three tiles in two columns: the fourth cell is blank (white), not black grid — weights-layer2.png's last row.
+        using var three = SKBitmap.Decode(ImageMosaic.Encode([[0, 1], [0, 1], [0, 1]], 2, 1, new MosaicOptions { Scaling = MosaicScaling.PerTile, Scale = 1, Columns = 2 }));
+        Assert.Equal((7, 5), (three.Width, three.Height));
+        Assert.Equal([0, 255, 255, 255], new[] { 3, 4, 5, 6 }.Select(x => Grey(three, x, 3)));   // grid, then the empty cell
     }
 
     [Fact]

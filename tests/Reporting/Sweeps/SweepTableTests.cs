@@ -104,7 +104,9 @@ public sealed class SweepTableTests : IDisposable
         var html = File.ReadAllText(temp["sweep.html"]);
         Assert.Contains("data:image/png;base64,", html);
         Assert.Contains("&lt;x&gt;", html);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode("95 ± 5 [82.58, 107.4]"), html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("95.0 ± 5.0") + "<br><span class=\"interval\">" + System.Net.WebUtility.HtmlEncode("[82.6, 107.4]"), html);
+        Assert.Contains("<th scope=\"col\">test accuracy after fine-tuning (%)</th>", html);
+        Assert.DoesNotContain(">accuracy_after_finetune<", html);
         Assert.Contains("rho-0.25_seed-1", html);
     }
 
