@@ -4,11 +4,11 @@ using TorchAe.IO;
 
 namespace TorchAe.Benchmarks;
 
-/// <summary>Writes <c>bench.csv</c>: <c>workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb</c>,
+/// <summary>Writes <c>bench.csv</c>: <c>workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb,page_faults_per_step</c>,
 /// one row per workload × gradient source × dtype × batch size.</summary>
 internal static class BenchmarkCsv
 {
-    public const string Header = "workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb";
+    public const string Header = "workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb,page_faults_per_step";
 
     public static void Write(string path, IEnumerable<BenchmarkRow> rows) => AtomicFile.Write(path, stream =>
     {
@@ -18,6 +18,7 @@ internal static class BenchmarkCsv
             Workload = r.Workload, Source = r.SourceName, Dtype = r.DtypeName, Batch = r.Batch,
             MedianMs = Round(r.MedianMs, 4), P90Ms = Round(r.P90Ms, 4), SamplesPerSecond = Round(r.SamplesPerSecond, 1),
             Gflops = Round(r.Gflops, 3), Efficiency = Round(r.Efficiency, 4), RssMb = Round(r.RssMb, 1),
+            PageFaultsPerStep = Round(r.PageFaultsPerStep, 1),
         }));
     });
 
@@ -37,4 +38,5 @@ internal sealed partial record BenchmarkCsvRow
     [CsvColumn("gflops")] public double Gflops { get; set; }
     [CsvColumn("efficiency")] public double Efficiency { get; set; }
     [CsvColumn("rss_mb")] public double RssMb { get; set; }
+    [CsvColumn("page_faults_per_step")] public double PageFaultsPerStep { get; set; }
 }

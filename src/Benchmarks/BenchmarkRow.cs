@@ -28,6 +28,9 @@ internal sealed record BenchmarkRow
     public double Efficiency => Gflops / PeakGflops;
     /// <summary>VmRSS when the row's timing ended, MiB.</summary>
     public required double RssMb { get; init; }
+    /// <summary>Minor page faults per optimiser step over the timed epochs (getrusage): fresh pages the kernel handed out
+    /// and zeroed; 0 when every step reuses memory the process already holds.</summary>
+    public required double PageFaultsPerStep { get; init; }
     /// <summary>Timed epochs behind the median.</summary>
     public required int Samples { get; init; }
     /// <summary>Time the JIT spent compiling (on any thread) while this row and its sibling source were timed, and how

@@ -45,6 +45,7 @@ internal static class TrainingBenchmark
             int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
             var seconds = subjects.Select(_ => new List<double>()).ToArray();
             var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
+            var faults = new long[subjects.Length];
             if (warmup > 0)
                 foreach (var subject in subjects) subject.Run(warmup);
             bound.Measure(0);   // warms the products up
@@ -55,11 +56,15 @@ internal static class TrainingBenchmark
                 int epochs = timed / s.Rounds + (round < timed % s.Rounds ? 1 : 0);
                 if (epochs == 0) continue;
                 for (int i = 0; i < subjects.Length; i++)
+                {
+                    long faultsBefore = ProcessUsage.Now().MinorPageFaults;
                     foreach (var (wall, cpu) in subjects[i].Run(epochs))
                     {
                         seconds[i].Add(wall);
                         cpuSeconds[i].Add(cpu);
                     }
+                    faults[i] += ProcessUsage.Now().MinorPageFaults - faultsBefore;
+                }
                 bound.Measure(Math.Max(epochs, 3));
             }
             double jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
@@ -85,6 +90,7 @@ internal static class TrainingBenchmark
                     Gflops = flops / median / 1e9,
                     PeakGflops = flops / boundSeconds / 1e9,
                     RssMb = rss,
+                    PageFaultsPerStep = (double)faults[i] / (seconds[i].Count * batches.Length),
                     Samples = seconds[i].Count,
                     JitMsWhileTiming = jitMs,
                     JitMethodsWhileTiming = jitMethods,

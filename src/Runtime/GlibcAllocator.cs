@@ -7,7 +7,9 @@ namespace TorchAe.Runtime;
 /// and the page faults made the same step swing between 13 and 80 ms on the 2-core reference machine. Blocks of
 /// <see cref="MmapThresholdBytes"/> and more (a full-batch temporary of a large data set: MNIST's 60,000 × 784 floats are
 /// 188 MB) are mapped on their own and unmapped when freed: kept in the heap, they fragmented it, and a 60k MNIST run's
-/// peak RSS grew far past what the same job needs in PyTorch (docs/benchmarks.md, Memory).</summary>
+/// peak RSS grew far past what the same job needs in PyTorch (docs/benchmarks.md, Memory). This is the policy of a
+/// process on glibc's malloc; torchae's training commands run on tcmalloc where it is installed
+/// (<see cref="CachingAllocator"/>), which keeps large blocks for reuse too.</summary>
 internal static partial class GlibcAllocator
 {
     const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;

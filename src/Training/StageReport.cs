@@ -4,5 +4,7 @@ namespace TorchAe.Training;
 
 /// <summary>How one stage went (an entry of summary.json's <c>stages</c>): the epochs (L-BFGS iterations) it ran, the
 /// objective evaluations (closure calls) its optimiser made, its training seconds (across resumes), why it stopped, and
-/// the process's peak resident set at its end.</summary>
-public sealed record StageReport(string Stage, int Layer, int Iterations, long Evaluations, double Seconds, StopReason StopReason, long PeakRssBytes);
+/// the process's peak resident set at its end, and, from getrusage, the minor page faults and the system CPU seconds of
+/// the stage (of this process: a resumed stage counts its part after the resume).</summary>
+public sealed record StageReport(string Stage, int Layer, int Iterations, long Evaluations, double Seconds, StopReason StopReason, long PeakRssBytes,
+    long MinorPageFaults = 0, double SystemSeconds = 0);

@@ -49,6 +49,7 @@ public sealed class TrainingLoop
         }
         Sink.StageStarted(Objective.Stage, Objective.Layer, Optimizer.Epochs);
         var clock = Stopwatch.StartNew();
+        var usageBefore = ProcessUsage.Now();
         double secondsBefore = state.Seconds;
         for (int epoch = state.Epoch + 1; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
@@ -81,7 +82,9 @@ public sealed class TrainingLoop
             Sink.Notice($"{title}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
         }
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
-        return new StageReport(Objective.Stage, Objective.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes());
+        var usage = ProcessUsage.Now() - usageBefore;
+        return new StageReport(Objective.Stage, Objective.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes(),
+            usage.MinorPageFaults, usage.SystemSeconds);
     }
 
     /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor

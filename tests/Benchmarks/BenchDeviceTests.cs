@@ -46,7 +46,7 @@ public sealed class BenchDeviceTests : IDisposable
 
         var a = File.ReadAllLines(Path.Combine(temp["default"], "bench.csv"));
         var b = File.ReadAllLines(Path.Combine(temp["cpu"], "bench.csv"));
-        Assert.Equal("workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb", b[0]);
+        Assert.Equal("workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb,page_faults_per_step", b[0]);
         Assert.Equal(a[0], b[0]);
         static string Key(string line) => string.Join(",", line.Split(',').Take(4));
         Assert.Equal(a.Skip(1).Select(Key), b.Skip(1).Select(Key));

@@ -28,7 +28,7 @@ public sealed class TrainingBenchmarkTests : IDisposable
         BenchmarkCsv.Write(path, report.Rows);
 
         var lines = File.ReadAllLines(path);
-        Assert.Equal("workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb", lines[0]);
+        Assert.Equal("workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb,page_faults_per_step", lines[0]);
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         var expected = from w in new[] { "ae-900-100", "ae-100-50", "ae-784-200", "softmax-50-4", "finetune-900-100-50-4" }
                        from s in new[] { "autograd", "hand" }
@@ -38,10 +38,12 @@ public sealed class TrainingBenchmarkTests : IDisposable
         Assert.Equal(expected.Order(), rows.Select(r => string.Join(",", r.Take(4))).Order());
         foreach (var row in rows)
         {
-            Assert.Equal(10, row.Length);
-            foreach (var cell in row.Skip(4))
+            Assert.Equal(11, row.Length);
+            foreach (var cell in row.Skip(4).Take(6))
                 Assert.True(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v), $"{string.Join(",", row)}: '{cell}'");
             Assert.True(double.Parse(row[5], CultureInfo.InvariantCulture) >= double.Parse(row[4], CultureInfo.InvariantCulture), "p90 below the median");
+            // page_faults_per_step: a count, 0 when every step reuses memory the process holds
+            Assert.True(double.TryParse(row[10], NumberStyles.Float, CultureInfo.InvariantCulture, out var faults) && faults >= 0, $"{string.Join(",", row)}: page faults");
         }
         Assert.Equal(2, report.Rss.FirstSteps);
         Assert.Equal(4, report.Rss.LastSteps);

@@ -170,11 +170,14 @@ public sealed class ChildRun : IDisposable
     {
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!.AsObject();
         summary.Remove("seconds_total");
-        // A stage's seconds and the process's peak memory are the machine's, not the run's: they differ between processes.
+        // A stage's seconds, the process's peak memory, page faults and system time are the machine's, not the run's:
+        // they differ between processes.
         foreach (var stage in summary["stages"]?.AsArray() ?? [])
         {
             stage!.AsObject().Remove("seconds");
             stage.AsObject().Remove("peak_rss_bytes");
+            stage.AsObject().Remove("minor_page_faults");
+            stage.AsObject().Remove("system_seconds");
         }
         return summary;
     }
