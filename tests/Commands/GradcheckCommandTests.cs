@@ -16,7 +16,10 @@ public sealed class GradcheckCommandTests : IDisposable
     public void Gradcheck_Default_WritesEveryCaseWithItsWork()
     {
         var dir = temp["gradcheck"];
-        var (code, output, error) = Torchae.Run("gradcheck", "--out", dir);
+        // A folder that already holds a gradcheck.csv: --force replaces it (OverwriteTests: refused without).
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "gradcheck.csv"), "an earlier check\n");
+        var (code, output, error) = Torchae.Run("gradcheck", "--out", dir, "--force");
         Assert.True(code == 0, error + output);
 
         var lines = File.ReadAllLines(Path.Combine(dir, "gradcheck.csv"));
