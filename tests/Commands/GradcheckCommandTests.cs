@@ -6,6 +6,7 @@ namespace TorchAe.Tests.Commands;
 
 /// <summary><c>torchae gradcheck</c> end to end: gradcheck.csv's columns (the eight first, the added four at the
 /// end), one uniquely named row per case, the cases a script looks for, and <c>passed</c> following <c>pass_rule</c>.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class GradcheckCommandTests : IDisposable
 {
     readonly TempFolder temp = new();

@@ -29,7 +29,9 @@ public sealed class DocumentedLoaderRun : IDisposable
 /// <summary>The PyTorch code of docs/interop.md and README.md, run as written (tools/interop_docs_check.py extracts
 /// every ```python block) on real <c>torchae export</c> files of a shapes run, a small MNIST run, a float64 tanh stack
 /// and an imported archive: its logits, predictions, codes and reconstructions must be TorchAe's to 1e-5 relative
-/// (float32) or 1e-12 (float64), from <c>model.pt</c> and from <c>model.safetensors</c> alike.</summary>
+/// (float32) or 1e-12 (float64), from <c>model.pt</c> and from <c>model.safetensors</c> alike. Serial: four trainings and
+/// four Python processes would otherwise crowd the timed and op-by-op tests beside them.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DocumentedLoaderTests(DocumentedLoaderRun shapes, ITestOutputHelper log) : IClassFixture<DocumentedLoaderRun>
 {
     static readonly string[] Docs = [Path.Combine(RepositoryRoot.Path, "docs", "interop.md"), Path.Combine(RepositoryRoot.Path, "README.md")];
