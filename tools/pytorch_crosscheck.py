@@ -125,7 +125,7 @@ def load_safetensors(path):
 def snippet_namespace(markdown_path):
     """Runs the ```python block of the docs that defines TorchAeStack, so the README text is what gets tested."""
     text = open(markdown_path, encoding="utf-8").read()
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "class TorchAeStack" in b]
+    blocks = [b for b in re.findall(r"^```python\n(.*?)^```", text, re.S | re.M) if "class TorchAeStack" in b]
     if not blocks:
         raise SystemExit(f"{markdown_path}: no ```python block defines TorchAeStack")
     namespace = {}
@@ -174,7 +174,7 @@ def main(manifest_path):
                                       all(torch.equal(tensors[k], state[k]) for k in state)}
             if spec.get("snippet"):
                 ns = snippet_namespace(at(spec["snippet"]))
-                snippet_model = ns["TorchAeStack"](state, spec["activations"]).eval()
+                snippet_model = ns["TorchAeStack"](state, {"activations": ",".join(spec["activations"])}).eval()
                 snippet_logits = snippet_model(x)
                 out["snippet_logits"] = plain(snippet_logits)
                 out["snippet_predictions"] = plain(snippet_logits.argmax(1))

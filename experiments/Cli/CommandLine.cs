@@ -105,7 +105,7 @@ public static class CommandLine
     }
 
     /// <summary>torchae's version and commit, TorchSharp's version and libtorch's (or why libtorch cannot be loaded).</summary>
-    static string Version()
+    public static string Version()
     {
         string libtorch;
         try { libtorch = BuildInfo.LibtorchVersion; }

@@ -27,4 +27,20 @@ public static class RunFolder
             throw new UsageException($"--out {folder} is not writable: {e.Message}");
         }
     }
+
+    /// <summary>Refuses to replace <paramref name="files"/> in <paramref name="folder"/> without --force (one line naming
+    /// them); then makes sure the folder can be written.</summary>
+    public static void CheckOutFolder(string folder, bool force, params string[] files)
+    {
+        RefuseExisting(folder, force, files);
+        EnsureWritable(folder);
+    }
+
+    /// <summary>Refuses to replace <paramref name="files"/> in <paramref name="folder"/> without --force; creates nothing.</summary>
+    public static void RefuseExisting(string folder, bool force, params string[] files)
+    {
+        var existing = files.Where(f => File.Exists(Path.Combine(folder, f))).ToList();
+        if (existing.Count > 0 && !force)
+            throw new UsageException($"--out {folder} already holds {string.Join(", ", existing)}; choose another folder or add --force");
+    }
 }

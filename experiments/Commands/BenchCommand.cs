@@ -20,7 +20,9 @@ public sealed class BenchCommand : ICommand
     readonly Option<IReadOnlyList<string>> workload = CliOption.List("--workload", "only these workloads: " + string.Join(", ", BenchmarkWorkload.Standard.Select(w => w.Name)), text => text, "all");
     readonly Option<DeviceRequest> deviceOption = CliOption.Choice<DeviceRequest>("--device", "for models, data and the matmul operands (auto: CUDA when available); on CUDA each clock read waits for the GPU", DeviceRequest.Cpu);
 
-    public IEnumerable<Symbol> Symbols => [outDir, quick, threadsOption, workload, deviceOption];
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace bench.csv if --out holds one");
+
+    public IEnumerable<Symbol> Symbols => [outDir, quick, threadsOption, workload, deviceOption, forceOption];
 
     public int Run(ParseResult args, TextWriter output)
     {
@@ -37,7 +39,7 @@ public sealed class BenchCommand : ICommand
         }
         // Loads libtorch and refuses cuda where it is not available, before anything is written (as the training commands).
         var device = DeviceChoice.Choose(args.Value(deviceOption) ?? DeviceRequest.Cpu);
-        RunFolder.EnsureWritable(outDir);
+        RunFolder.CheckOutFolder(outDir, args.Given(forceOption), BenchmarkCsv.FileName);
         if (threads is { } n) set_num_threads(n);
 
         output.WriteLine($"device {DeviceChoice.Describe(device)}, torch threads {get_num_threads()} ({(threads is null ? $"OMP_NUM_THREADS={TorchThreads.Current() ?? "unset"}" : "--threads")}), {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
@@ -48,7 +50,7 @@ public sealed class BenchCommand : ICommand
         var report = TrainingBenchmark.Run(settings, device, r => output.WriteLine(
             $"{r.Workload,-22} {r.SourceName,-8} {r.DtypeName,-7} {r.Batch,5} {r.StepsPerEpoch,5} {r.MedianMs,9:F3} {r.P90Ms,8:F3} {r.MedianCpuMs,8:F3} {r.SamplesPerSecond,10:F0} {r.Gflops,7:F1} {r.PeakGflops,10:F1} {r.Efficiency,5:P0} {r.RssMb,7:F0}"));
 
-        var path = Path.Combine(outDir, "bench.csv");
+        var path = Path.Combine(outDir, BenchmarkCsv.FileName);
         BenchmarkCsv.Write(path, report.Rows);
         var rss = report.Rss;
         output.WriteLine();

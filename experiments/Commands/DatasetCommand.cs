@@ -13,6 +13,8 @@ namespace TorchAe.Commands;
 /// PNG files in per-class folders.</summary>
 public sealed class DatasetCommand : ICommand
 {
+    const string PreviewFile = "preview.png";
+
     static readonly Argument<DataSource> Source = new("SOURCE")
     {
         Description = "where the samples come from: " + string.Join(", ", EnumText.Names<DataSource>()),
@@ -33,11 +35,12 @@ public sealed class DatasetCommand : ICommand
         countHelp: "shapes, patches: training samples; mnist, csv, folder: keep the first N of each set", withResize: true);
     readonly Option<int> seed = CliOption.Int("--seed", "seed of shapes and patches", 1, min: 0);
     readonly Option<string> outDir = CliOption.Text("--out", "folder for preview.png and dataset.json", "runs/dataset-<yyyyMMdd-HHmmss>", "DIR");
-    readonly Option<string> export = CliOption.Text("--export", "shapes: also write the images as DIR/{train,test}/<class>/<n>.png (DIR must not exist or be empty)", placeholder: "DIR");
+    readonly Option<string> export = CliOption.Text("--export", "shapes: also write the images as DIR/{train,test}/<class>/<n>.png (DIR must not exist or be empty, even with --force)", placeholder: "DIR");
+    readonly Option<bool> force = CliOption.Flag("--force", "replace preview.png and dataset.json if --out holds them");
 
     public string Name => "dataset";
     public string Summary => "load or generate a data set; print its summary, write DIR/preview.png and DIR/dataset.json";
-    public IEnumerable<Symbol> Symbols => [Source, .. data.Options, seed, outDir, export];
+    public IEnumerable<Symbol> Symbols => [Source, .. data.Options, seed, outDir, export, force];
 
     public int Run(ParseResult args, TextWriter output)
     {
@@ -65,6 +68,8 @@ public sealed class DatasetCommand : ICommand
         var exportFolder = args.Text(export);
         if (exportFolder is not null && (File.Exists(exportFolder) || (Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any())))
             throw new UsageException($"--export {exportFolder} already exists and is not an empty folder");
+        // Refused before the data are loaded, so a mistyped --out costs nothing.
+        RunFolder.RefuseExisting(outFolder, args.Given(force), PreviewFile, DatasetSummaryJson.FileName);
 
         var clock = Stopwatch.StartNew();
         var (train, test) = DataLoader.Load(options, seedValue);
@@ -76,11 +81,11 @@ public sealed class DatasetCommand : ICommand
         output.WriteLine($"{name}: loaded in {loadSeconds:0.00} s");
         foreach (var s in summaries) output.WriteLine(Describe(s));
 
-        var preview = Path.Combine(outFolder, "preview.png");
+        var preview = Path.Combine(outFolder, PreviewFile);
         WritePreview(preview, train);
-        var json = Path.Combine(outFolder, "dataset.json");
+        var json = Path.Combine(outFolder, DatasetSummaryJson.FileName);
         ulong? recordedSeed = source is DataSource.Shapes or DataSource.Patches ? seedValue : null;
-        DatasetSummaryJson.Write(json, name, recordedSeed, options.Paths, loadSeconds, "preview.png", summaries);
+        DatasetSummaryJson.Write(json, name, recordedSeed, options.Paths, loadSeconds, PreviewFile, summaries);
         output.WriteLine($"wrote {preview}, {json}");
 
         if (exportFolder is not null)

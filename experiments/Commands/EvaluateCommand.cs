@@ -29,7 +29,7 @@ public sealed class EvaluateCommand : ICommand
         var input = ModelInput.Load(args);
         var labels = input.Data.Labels ?? throw new UsageException($"{input.DataDescription}: has no labels to evaluate against");
         var outDir = args.Text(outOption);
-        if (outDir is not null) ModelInput.CheckOutFolder(outDir, args.Given(forceOption), EvaluationFile, ConfusionCsv.FileName);
+        if (outDir is not null) RunFolder.CheckOutFolder(outDir, args.Given(forceOption), EvaluationFile, ConfusionCsv.FileName);
 
         // The same count a run makes of its own test set (confusion.csv), so evaluate on a run's test set gives its summary's accuracy.
         var targets = tensor(labels.Select(l => (long)l).ToArray());

@@ -14,8 +14,9 @@ public sealed class ExportCommand : ICommand
     readonly Option<string> runOption = CliOption.Text("--run", "run folder (or imported archive) holding model.json and model.dat (required)", placeholder: "DIR");
     readonly Option<WeightFormat> formatOption = CliOption.Choice<WeightFormat>("--format", "pytorch (.pt for torch.load, with .pt.json metadata) or safetensors", WeightFormat.PyTorch);
     readonly Option<string> outOption = CliOption.Text("--out", "file to write", "DIR/model.pt or DIR/model.safetensors", "FILE");
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace --out (and its .json metadata file) if it exists");
 
-    public IEnumerable<Symbol> Symbols => [runOption, formatOption, outOption];
+    public IEnumerable<Symbol> Symbols => [runOption, formatOption, outOption, forceOption];
 
     public int Run(ParseResult args, TextWriter output)
     {
@@ -25,6 +26,12 @@ public sealed class ExportCommand : ICommand
         if (Directory.Exists(path)) throw new UsageException($"--out {path} is a folder; give a file name");
         if (format == WeightFormat.PyTorch && Directory.Exists(StateDictFile.SidecarPath(path)))
             throw new UsageException($"--out {path}: its metadata file {StateDictFile.SidecarPath(path)} is a folder");
+        // The file and, for .pt, its metadata sidecar: neither is replaced unless asked.
+        var existing = new[] { path }.Concat(format == WeightFormat.PyTorch ? [StateDictFile.SidecarPath(path)] : []).Where(File.Exists).ToList();
+        if (existing.Count > 0 && !args.Given(forceOption))
+            throw new UsageException(existing is [var only] && only == path
+                ? $"--out {path} already exists; choose another file or add --force"
+                : $"--out {path}: {string.Join(" and ", existing)} already exist{(existing.Count == 1 ? "s" : "")}; choose another file or add --force");
         TorchRuntime.EnsureLoaded();
 
         using var scope = NewDisposeScope();

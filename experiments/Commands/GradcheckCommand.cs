@@ -15,14 +15,15 @@ public sealed class GradcheckCommand : ICommand
     public string Summary => "check autograd and the hand-derived gradients against central differences (float64); writes DIR/gradcheck.csv";
     readonly Option<string> outOption = CliOption.Text("--out", "folder for gradcheck.csv", "runs/gradcheck-<yyyyMMdd-HHmmss>", "DIR");
     readonly Option<int> seedOption = CliOption.Int("--seed", "seed of the random models and data", 1, min: 0);
+    readonly Option<bool> forceOption = CliOption.Flag("--force", "replace gradcheck.csv if --out holds one");
 
-    public IEnumerable<Symbol> Symbols => [outOption, seedOption];
+    public IEnumerable<Symbol> Symbols => [outOption, seedOption, forceOption];
 
     public int Run(ParseResult args, TextWriter output)
     {
         var outDir = RunFolder.Resolve(args.Text(outOption), Name);
         var seed = (ulong)(args.Value(seedOption) ?? 1);
-        RunFolder.EnsureWritable(outDir);
+        RunFolder.CheckOutFolder(outDir, args.Given(forceOption), GradientCheckCsv.FileName);
         TorchRuntime.EnsureLoaded();
 
         output.WriteLine($"{"case",-56} {"objective",-13} {"encoder",-8} {"decoder",-8} {"params",6} {"num-vs-auto",11} {"(plain)",9} {"hand-vs-auto",12}  ok");
@@ -33,7 +34,7 @@ public sealed class GradcheckCommand : ICommand
             var r = c.Result;
             output.WriteLine($"{c.Case,-56} {c.Objective,-13} {c.Encoder,-8} {c.Decoder,-8} {r.Parameters,6} {r.RelNumericVsAutograd,11:0.00e+00} {r.RelPlainNumericVsAutograd,9:0.0e+00} {r.RelHandVsAutograd,12:0.00e+00}  {(r.Passed ? "yes" : "NO")}");
         }
-        var path = Path.Combine(outDir, "gradcheck.csv");
+        var path = Path.Combine(outDir, GradientCheckCsv.FileName);
         GradientCheckCsv.Write(path, cases);
         int failed = cases.Count(c => !c.Result.Passed);
         output.WriteLine();

@@ -32,7 +32,7 @@ public sealed class ReconstructCommand : ICommand
         var input = ModelInput.Load(args);
         if (input.Model.Autoencoders.Count == 0)
             throw new UsageException($"--run {args.Text(ModelInput.RunOption)}: its archive holds no pretrained autoencoders (written before TorchAe kept them, or imported from a file without autoencoders.<l>.* entries)");
-        ModelInput.CheckOutFolder(outDir, args.Given(forceOption), ErrorsFile, SummaryFile, PictureFile);
+        RunFolder.CheckOutFolder(outDir, args.Given(forceOption), ErrorsFile, SummaryFile, PictureFile);
 
         var ae = input.Model.Autoencoders[0];
         var x = input.Inputs();

@@ -20,6 +20,7 @@ public sealed class SweepCommand : ICommand
     readonly Option<string> resume = CliOption.Text("--resume", "continue the sweep in DIR: finished runs kept, a half-done run continues from its checkpoint", placeholder: "DIR");
     readonly Option<string> collect = CliOption.Text("--collect", "build the tables and figures of DIR from the runs finished there (e.g. after --plan on a cluster)", placeholder: "DIR");
     readonly Option<bool> plan = CliOption.Flag("--plan", "print one torchae command line per run (for a Slurm array or GNU parallel), write DIR/sweep.json, run nothing");
+    readonly Option<bool> force = CliOption.Flag("--force", "replace the sweep already in --out: its sweep.json, and every run of the new plan starts afresh (their earlier outputs removed)");
     readonly Argument<string[]> swept = new("COMMAND")
     {
         Description = "after --: the command to sweep (shapes, mnist, patches or train) with its options",
@@ -29,7 +30,7 @@ public sealed class SweepCommand : ICommand
 
     public string Name => "sweep";
     public string Summary => "run a training command over seeds × varied options; sweep.csv, sweep-summary.csv (mean, sd, 95 % CI), sweep.png, sweep.html";
-    public IEnumerable<Symbol> Symbols => [seeds, vary, outDir, resume, collect, plan, swept];
+    public IEnumerable<Symbol> Symbols => [seeds, vary, outDir, resume, collect, plan, force, swept];
 
     public int Run(ParseResult args, TextWriter output)
     {
@@ -42,7 +43,7 @@ public sealed class SweepCommand : ICommand
             var option = args.Given(resume) ? "--resume" : "--collect";
             if (args.Given(resume) && args.Given(collect))
                 throw new UsageException("--resume and --collect exclude each other");
-            if (args.Given(seeds) || args.Given(vary) || args.Given(outDir) || args.Given(plan) || trailing.Length > 0)
+            if (args.Given(seeds) || args.Given(vary) || args.Given(outDir) || args.Given(plan) || args.Given(force) || trailing.Length > 0)
                 throw new UsageException($"{option} DIR takes the sweep from DIR/{SweepDefinition.FileName}; give no other option and no command");
             var folder = args.Text(args.Given(resume) ? resume : collect)!;
             var saved = SweepDefinition.Load(folder, option);
@@ -68,9 +69,15 @@ public sealed class SweepCommand : ICommand
         var sweep = new SweepDefinition(trailing[0], trailing.Skip(1).ToList(), seedList, varied, commandLine);
         var plannedRuns = sweep.Plan(dir);
         SweepCheck.Check(sweep, plannedRuns);
-        if (File.Exists(Path.Combine(dir, SweepDefinition.FileName)))
-            throw new UsageException($"--out {dir} already holds a sweep ({SweepDefinition.FileName}); continue it with torchae sweep --resume {dir}, or choose another --out");
+        bool replacing = File.Exists(Path.Combine(dir, SweepDefinition.FileName));
+        if (replacing && !args.Given(force))
+            throw new UsageException($"--out {dir} already holds a sweep ({SweepDefinition.FileName}); continue it with torchae sweep --resume {dir}, add --force to replace it, or choose another --out");
         RunFolder.EnsureWritable(dir);
+        // A replaced sweep keeps no result of the old one that the new plan would count as its own: each planned run
+        // folder loses what a run writes (as `--out RUN --force` does), so every run starts afresh.
+        if (replacing)
+            foreach (var run in plannedRuns.Where(r => Directory.Exists(r.Folder.Path)))
+                RunDirectory.Create(run.Folder.Path, force: true);
         sweep.Save(dir);
         if (args.Given(plan))
         {

@@ -85,13 +85,4 @@ public sealed record ModelInput(TrainedModel Model, Dataset Data, string DataDes
 
     /// <summary>The samples as a (R, N) tensor in the model's dtype, on the CPU.</summary>
     public Tensor Inputs() => Data.FeaturesTensor(Model.Architecture.DType, CPU);
-
-    /// <summary>Refuses to replace <paramref name="files"/> in <paramref name="folder"/> without --force; then makes sure it can be written.</summary>
-    public static void CheckOutFolder(string folder, bool force, params string[] files)
-    {
-        var existing = files.Where(f => File.Exists(Path.Combine(folder, f))).ToList();
-        if (existing.Count > 0 && !force)
-            throw new UsageException($"--out {folder} already holds {string.Join(", ", existing)}; choose another folder or add --force");
-        RunFolder.EnsureWritable(folder);
-    }
 }

@@ -1,7 +1,7 @@
-using TorchAe.Kernels;
 using TorchAe.Data;
 using TorchAe.Gradients;
 using TorchAe.Interop;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Training;
@@ -74,17 +74,20 @@ public static class Examples
     // --8<-- [end:sink]
 
     // --8<-- [start:pipeline]
+    /// <summary>One hidden layer of 50 units (ρ 0.05, β 3, α 1e-4), L-BFGS for every stage.</summary>
+    public static PipelineSpec Spec { get; } = new()
+    {
+        Layers = [new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { SparsityWeight = 3 } }],
+        Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
+        Classifier = new OptimizerSettings { Epochs = 100 },
+        FineTuning = new OptimizerSettings { Epochs = 50 },
+    };
+
     public static PipelineResult RunGreedyPipeline(Dataset train, Dataset test, IMetricsSink sink)
     {
         var pipeline = new GreedyPipeline
         {
-            Spec = new PipelineSpec
-            {
-                Layers = [new LayerSpec { Hidden = 50, Loss = new SparseAutoencoderLossOptions { SparsityWeight = 3 } }],
-                Pretrain = new OptimizerSettings { Kind = OptimizerKind.Lbfgs, Epochs = 100 },
-                Classifier = new OptimizerSettings { Epochs = 100 },
-                FineTuning = new OptimizerSettings { Epochs = 50 },
-            },
+            Spec = Spec,
             Train = new TrainingData(train.FeaturesTensor(ScalarType.Float32, CPU), train.LabelsTensor(CPU)),
             Test = new TrainingData(test.FeaturesTensor(ScalarType.Float32, CPU), test.LabelsTensor(CPU)),
             Classes = train.ClassNames.Count,
@@ -96,9 +99,14 @@ public static class Examples
     // --8<-- [end:pipeline]
 
     // --8<-- [start:archive]
-    public static double SaveAndLoad(PipelineResult result, IReadOnlyList<string> classNames, Dataset test, string folder)
+    public static double SaveAndLoad(PipelineResult result, Dataset test, string folder)
     {
-        StackArchive.Save(folder, new TrainedModel(result.Stack!, classNames) { Autoencoders = result.Autoencoders });
+        StackArchive.Save(folder, new TrainedModel(result.Stack!, test.ClassNames)
+        {
+            Autoencoders = result.Autoencoders,                                                // their decoders reconstruct
+            InputShape = test.IsImage ? [test.Height, test.Width] : [],                        // images: (height, width)
+            Objectives = Spec.Layers.Select(layer => layer.Loss.Objective).ToList(),           // each layer's objective
+        });
         var model = StackArchive.Load(folder, CPU);       // a run folder (runs/shapes-…) or a torchae import folder
         using var _ = no_grad();
         var x = test.FeaturesTensor(model.Architecture.DType, CPU);

@@ -15,7 +15,7 @@ var result = Examples.RunGreedyPipeline(Examples.FromArrays(train), Examples.Fro
 Console.WriteLine($"test accuracy: {result.AccuracyBeforeFineTune:P1} before fine-tuning, {result.AccuracyAfterFineTune:P1} after");
 
 var folder = Path.Combine(Path.GetTempPath(), $"torchae-quickstart-{Environment.ProcessId}");
-double reloaded = Examples.SaveAndLoad(result, train.ClassNames, test, folder);
+double reloaded = Examples.SaveAndLoad(result, test, folder);
 Directory.Delete(folder, recursive: true);
 Console.WriteLine($"archive saved and loaded again: test accuracy {reloaded:P1}");
 

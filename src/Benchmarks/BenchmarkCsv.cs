@@ -8,6 +8,8 @@ namespace TorchAe.Benchmarks;
 /// one row per workload × gradient source × dtype × batch size.</summary>
 internal static class BenchmarkCsv
 {
+    public const string FileName = "bench.csv";
+
     public const string Header = "workload,source,dtype,batch,median_ms,p90_ms,samples_per_s,gflops,efficiency,rss_mb,page_faults_per_step";
 
     public static void Write(string path, IEnumerable<BenchmarkRow> rows) => AtomicFile.Write(path, stream =>

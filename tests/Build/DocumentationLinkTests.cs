@@ -24,7 +24,8 @@ public sealed partial class DocumentationLinkTests
     {
         var root = Path.GetFullPath(RepositoryRoot.Path);
         var path = Path.Combine(root, document);
-        var text = File.ReadAllText(path);
+        // Code blocks hold code, not links (`model[k](x)` looks like one).
+        var text = Regex.Replace(File.ReadAllText(path), "^```.*?^```", "", RegexOptions.Singleline | RegexOptions.Multiline);
         var broken = new List<string>();
         int checkedLinks = 0;
         foreach (Match m in MarkdownLink().Matches(text))
@@ -39,6 +40,29 @@ public sealed partial class DocumentationLinkTests
         }
         Assert.True(broken.Count == 0, $"{document}: links that do not resolve inside the repository: {string.Join(", ", broken)}");
         if (document == "README.md") Assert.True(checkedLinks >= 5, $"only {checkedLinks} relative links found: is the pattern still right?");
+    }
+
+    [GeneratedRegex(@"(?<![\w./-])([\w./-]+\.md)\b")]
+    private static partial Regex MarkdownName();
+
+    /// <summary>A document named in plain text (<c>see math.md</c>, not a link) is in the repository too: beside the
+    /// document, at the root or in docs/.</summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void Mentions_MarkdownFileNames_ExistInTheRepository(string document)
+    {
+        var root = Path.GetFullPath(RepositoryRoot.Path);
+        var path = Path.Combine(root, document);
+        var missing = MarkdownName().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value).Distinct()
+            .Where(name => !new[] { Path.GetDirectoryName(path)!, root, Path.Combine(root, "docs") }.Any(dir => File.Exists(Path.Combine(dir, name))))
+            .ToList();
+        Assert.True(missing.Count == 0, $"{document} names documents that are not in the repository: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Mentions_PlainMarkdownName_IsFound()
+    {
+        Assert.Equal(["TORCHSHARP.md", "docs/math.md"], MarkdownName().Matches("see TORCHSHARP.md and [m](docs/math.md#x)").Select(m => m.Groups[1].Value));
     }
 
     [Fact]

@@ -19,6 +19,15 @@ public sealed class CommandLineTests
         Assert.Contains($"libtorch {TorchSharp.torch.__version__}", output);
     }
 
+    /// <summary>The program's fast path for a bare <c>--version</c> (no parser) prints what the parser's path prints.</summary>
+    [Fact]
+    public void Version_FastPathOfTheProgram_PrintsTheSameAsTheParser()
+    {
+        var child = TorchAe.Tests.Reliability.ChildRun.Run(TimeSpan.FromSeconds(120), "--version");
+        Assert.Equal((ExitCodes.Success, ""), (child.Code, child.Error));
+        Assert.Equal(Torchae.Run("--version").Output.ReplaceLineEndings("\n"), child.Output.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData(new[] { "shapes", "--trian-count", "5" }, "torchae shapes: unknown option --trian-count (did you mean --train-count?)")]
     [InlineData(new[] { "shape" }, "torchae: unknown command 'shape' (did you mean shapes?); commands: {commands}")]

@@ -6,7 +6,7 @@ namespace TorchAe.Tests.Commands;
 
 /// <summary><c>torchae gradcheck</c> end to end: gradcheck.csv's columns (the eight first, the added four at the
 /// end), one uniquely named row per case, the cases a script looks for, and <c>passed</c> following <c>pass_rule</c>.</summary>
-[Collection(TorchAe.Tests.Gradients.GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class GradcheckCommandTests : IDisposable
 {
     readonly TempFolder temp = new();
@@ -17,7 +17,10 @@ public sealed class GradcheckCommandTests : IDisposable
     public void Gradcheck_Default_WritesEveryCaseWithItsWork()
     {
         var dir = temp["gradcheck"];
-        var (code, output, error) = Torchae.Run("gradcheck", "--out", dir);
+        // A folder that already holds a gradcheck.csv: --force replaces it (OverwriteTests: refused without).
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "gradcheck.csv"), "an earlier check\n");
+        var (code, output, error) = Torchae.Run("gradcheck", "--out", dir, "--force");
         Assert.True(code == 0, error + output);
 
         var lines = File.ReadAllLines(Path.Combine(dir, "gradcheck.csv"));

@@ -145,6 +145,6 @@ public sealed class SweepCommandTests
 
         var again = Torchae.Run(["sweep", "--seeds", "1-2", "--out", dir, "--", .. Tiny]);
         Assert.Equal(2, again.Code);
-        Assert.Equal($"torchae sweep: --out {dir} already holds a sweep (sweep.json); continue it with torchae sweep --resume {dir}, or choose another --out\n", again.Error);
+        Assert.Equal($"torchae sweep: --out {dir} already holds a sweep (sweep.json); continue it with torchae sweep --resume {dir}, add --force to replace it, or choose another --out\n", again.Error);
     }
 }

@@ -1,12 +1,13 @@
 using TorchAe.Gradients;
 using TorchAe.Kernels;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Gradients;
 
 /// <summary>The gradient check catches slips in <see cref="HandClassifier"/>'s derivations too: each
 /// <see cref="ClassifierMutation"/> is applied to the hand-derived side only, on the suite's softmax head (5 → 3, non-zero
 /// bias), its 2-layer stack and its 3-layer fine-tuning case (λ 1e-4, λ_e 1e-3), and the checker must report failed.</summary>
-[Collection(GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class ClassifierMutationTests
 {
     const double Lambda = 1e-4, EncoderLambda = 1e-3;

@@ -1,12 +1,13 @@
-using TorchAe.Kernels;
 using TorchAe.Gradients;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
+using TorchAe.Tests.Support;
 using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
 
-[Collection(GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class GradientAgreementTests
 {
     public static TheoryData<Objective, Activation, Activation, double, double> Cases()

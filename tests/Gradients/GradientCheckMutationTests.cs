@@ -1,7 +1,8 @@
-using TorchAe.Kernels;
 using TorchAe.Gradients;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
+using TorchAe.Tests.Support;
 using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
@@ -9,7 +10,7 @@ namespace TorchAe.Tests.Gradients;
 /// <summary>The gradient check can fail: each slip of <see cref="HandMutation"/> is applied to the hand-derived gradient
 /// only (autograd and the numeric differences see the right objective), and the checker must report passed = false.
 /// Model: 16 → 5 sigmoid autoencoder of the suite, β 3, α 1e-3, ρ 0.1, non-zero biases.</summary>
-[Collection(GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class GradientCheckMutationTests
 {
     static GradientCheckResult Check(HandMutation mutation, Objective objective = Objective.Mean, Activation encoder = Activation.Sigmoid)

@@ -1,5 +1,5 @@
-using TorchAe.Kernels;
 using TorchAe.Gradients;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using static TorchSharp.torch;

@@ -1,8 +1,8 @@
 using TorchAe.Gradients;
 using TorchAe.Kernels;
 using TorchAe.Models;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
 

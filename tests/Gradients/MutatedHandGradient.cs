@@ -1,9 +1,9 @@
-using TorchAe.Kernels;
 using TorchAe.Gradients;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
 

@@ -1,6 +1,7 @@
 using TorchAe.Gradients;
 using TorchAe.Kernels;
 using TorchAe.Losses;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Gradients;
 
@@ -8,7 +9,7 @@ namespace TorchAe.Tests.Gradients;
 /// coordinate (t ↦ J(θ + t eᵢ)) and h, must make the case fail on rel_numeric_vs_autograd while the hand-derived side,
 /// untouched, still agrees with autograd. Model: the suite's 16 → 5 sigmoid autoencoder, β 3, α 1e-3, and the 3-layer
 /// fine-tuning case.</summary>
-[Collection(GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class NumericMutationTests
 {
     public static TheoryData<string> Mutations() => new(Broken.Keys);

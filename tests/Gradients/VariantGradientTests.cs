@@ -2,6 +2,7 @@ using TorchAe.Data;
 using TorchAe.Gradients;
 using TorchAe.Kernels;
 using TorchAe.Losses;
+using TorchAe.Tests.Support;
 using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Gradients;
@@ -9,7 +10,7 @@ namespace TorchAe.Tests.Gradients;
 /// <summary>The variants' gradients three ways (numeric vs autograd &lt; 1e-9, hand vs autograd &lt; 1e-12), on the suite's
 /// 16 → 5 model with non-zero biases: contraction with sigmoid and tanh encoders, alone and with sparsity and decay; tied
 /// weights; cross-entropy; each corruption with one fixed draw; everything together, also through the fused nodes.</summary>
-[Collection(GradientCheckCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class VariantGradientTests
 {
     static SparseAutoencoderLossOptions Options(Objective objective, double beta, double alpha) =>

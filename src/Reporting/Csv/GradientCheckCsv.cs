@@ -9,6 +9,8 @@ namespace TorchAe.Reporting;
 /// <c>rel_plain_numeric</c> (the plain central difference at <c>epsilon</c>) is shown, not judged.</summary>
 internal static class GradientCheckCsv
 {
+    public const string FileName = "gradcheck.csv";
+
     public static void Write(string path, IEnumerable<GradientCheckCase> cases) => AtomicFile.Write(path, stream =>
     {
         using var csv = CsvWriter.Create(stream, CsvFormat.Writer, leaveOpen: true);

@@ -11,6 +11,8 @@ namespace TorchAe.Reporting;
 /// seed is null for file sources; classes is empty for unlabelled sets.</summary>
 internal static class DatasetSummaryJson
 {
+    public const string FileName = "dataset.json";
+
     public static void Write(string path, string source, ulong? seed, IReadOnlyList<string> paths, double loadSeconds, string preview, IReadOnlyList<DatasetSummary> sets) =>
         AtomicFile.Write(path, stream =>
         {
