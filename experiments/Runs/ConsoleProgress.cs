@@ -35,7 +35,7 @@ public sealed class ConsoleProgress : IMetricsSink
     {
         planned = epochs;
         if (quiet) return;
-        var name = stage == "pretrain" ? $"pretrain layer {layer}" : stage;
+        var name = Stage.Describe(stage, layer);
         if (live is not null)
         {
             if (task is not null && !task.IsFinished) task.StopTask();
@@ -72,7 +72,7 @@ public sealed class ConsoleProgress : IMetricsSink
         else output.WriteLine($"  note: {message}");
     }
 
-    static string Label(EpochMetrics m) => m.Stage == "pretrain" ? $"pretrain L{m.Layer}" : m.Stage;
+    static string Label(EpochMetrics m) => Stage.Describe(m.Stage, m.Layer);
 
     static string Extras(EpochMetrics m) =>
         (m.RhoHatMean is { } r ? $"  ρ̂ {r:F4}" : "")

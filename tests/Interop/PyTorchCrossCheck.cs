@@ -52,7 +52,7 @@ public sealed class PyTorchCrossCheck : IDisposable
                 // The gradients pretraining uses: its objective's autograd path (the fused node) and the hand-derived δ equations
                 foreach (var source in Sources)
                 {
-                    new AutoencoderObjective(ae, options, 1).Evaluate(x, null, source);
+                    new AutoencoderObjective(ae, options).Evaluate(x, null, source);
                     CSharpGradients[(name, objective.Name(), source)] = Gradients(ae);
                 }
             }
