@@ -51,14 +51,7 @@ public static class CommandLine
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         // torchae speaks English; the parser's own texts (help, typo corrections) are localised by the UI culture.
-        var culture = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
-        try { return Dispatch(args, output, error); }
-        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
-    }
-
-    static int Dispatch(string[] args, TextWriter output, TextWriter error)
-    {
+        using var english = new InvariantUiCulture();
         var (root, byCommand) = Tree.Value;
         if (args is ["help", var topic]) args = [topic, "--help"];
         bool bare = args.Length == 0;
@@ -102,6 +95,20 @@ public static class CommandLine
             error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>Sets the invariant UI culture until disposed, then puts the caller's back.</summary>
+    readonly struct InvariantUiCulture : IDisposable
+    {
+        readonly System.Globalization.CultureInfo caller;
+
+        public InvariantUiCulture()
+        {
+            caller = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        }
+
+        public void Dispose() => System.Globalization.CultureInfo.CurrentUICulture = caller;
     }
 
     /// <summary>torchae's version and commit, TorchSharp's version and libtorch's (or why libtorch cannot be loaded).</summary>

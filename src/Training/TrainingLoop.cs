@@ -56,7 +56,9 @@ public sealed class TrainingLoop
         {
             using var scope = NewDisposeScope();
             long evaluationsBefore = state.Evaluations;
-            var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer, state) : MiniBatchEpoch(optimizer, state);
+            var summary = new EpochSummary();
+            if (Optimizer.IsFullBatch) state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
+            else MiniBatchEpoch(optimizer, state, summary);
             Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
             state.Epoch = epoch;
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -120,16 +122,8 @@ public sealed class TrainingLoop
             value is null ? sum : sum is null ? value * weight : sum.add_(value, alpha: weight);
     }
 
-    EpochSummary FullBatchEpoch(IOptimizer optimizer, LoopState state)
+    void MiniBatchEpoch(IOptimizer optimizer, LoopState state, EpochSummary summary)
     {
-        var summary = new EpochSummary();
-        state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
-        return summary;
-    }
-
-    EpochSummary MiniBatchEpoch(IOptimizer optimizer, LoopState state)
-    {
-        var summary = new EpochSummary();
         // A CPU generator draws a CPU permutation (on any device), which then moves to the data's device.
         var order = randperm(Train.Count, generator: Shuffle).to(Train.Inputs.device);
         for (long start = 0; start < Train.Count; start += Optimizer.BatchSize)
@@ -140,7 +134,6 @@ public sealed class TrainingLoop
             state.Evaluations += Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
             scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
         }
-        return summary;
     }
 
     /// <summary>One optimiser step; returns the objective evaluations the optimiser made.</summary>
