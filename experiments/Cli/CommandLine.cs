@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using TorchAe.IO;
 using TorchAe.Data;
+using TorchAe.Experiments;
 using TorchAe.Options;
 using TorchAe.Runtime;
 
@@ -85,12 +86,12 @@ public static class CommandLine
         {
             return command.Run(result, output);
         }
-        catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException)
+        catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException or RunFolderException)
         {
             error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is TorchUnavailableException or RunFailedException)
+        catch (Exception e) when (e is TorchUnavailableException or RunFailedException or RunDivergedException)
         {
             error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.Failed;

@@ -1,7 +1,5 @@
-using TorchAe.IO;
 using System.Diagnostics;
-using TorchAe.Cli;
-using TorchAe.Data;
+using TorchAe.IO;
 using TorchAe.Options;
 using TorchAe.Reporting;
 using TorchAe.Runtime;
@@ -9,107 +7,137 @@ using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
-/// <summary>Runs one experiment end to end: checks every input before anything is written (options, data, folder),
-/// trains through the greedy pipeline with checkpoints, then writes the run folder's pictures, tables and report, and
-/// summary.json last. Ctrl+C writes a checkpoint and exits 130 with the command that resumes.</summary>
-public sealed class ExperimentRunner(TextWriter output)
+/// <summary>One experiment and its run folder, as the <c>torchae</c> training commands make it: <see cref="Prepare"/>
+/// checks every input before anything is written (options, data, folder) and writes config.json with the run's
+/// provenance; <see cref="Train"/> trains through the greedy pipeline with checkpoints, then writes metrics, the model
+/// archive, pictures, tables and report.html, and summary.json last. <see cref="Run"/> does both. A run folder made
+/// here is one that <c>torchae evaluate --run</c> and <c>torchae shapes --resume</c> accept.</summary>
+public sealed class Experiment
 {
-    public int Run(ExperimentConfig config, RunRequest request)
+    readonly ExperimentConfig config;
+    readonly Stopwatch clock;
+
+    Experiment(ExperimentConfig config, Stopwatch clock, RunDirectory? folder, string path)
+    {
+        this.config = config;
+        this.clock = clock;
+        Directory = folder;
+        Folder = path;
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>True when <see cref="RunFolderOptions.Resume"/> named a finished run (summary.json present): there is
+    /// nothing to train and nothing is written.</summary>
+    public bool Complete => Directory is null;
+
+    internal RunDirectory? Directory { get; }
+    internal ExperimentData Data { get; private set; } = null!;
+    internal Device Device { get; private set; } = CPU;
+    internal ExperimentConfig Recorded { get; private set; } = null!;
+    /// <summary>libtorch's intra-op threads for the run (config.json's <c>threads</c>).</summary>
+    internal int Threads { get; private set; }
+    /// <summary>The checkpoint a resumed run continues from; null for a new run or one killed before its first checkpoint.</summary>
+    internal Checkpoint? ResumedFrom { get; private set; }
+    /// <summary>summary.json's content, once <see cref="Train"/> has finished.</summary>
+    internal RunSummary? Summary { get; private set; }
+
+    /// <summary>Trains <paramref name="config"/> into the run folder <paramref name="folder"/> and returns the folder's
+    /// path: <see cref="Prepare"/>, then <see cref="Train"/> (unless the resumed run is complete).</summary>
+    public static string Run(ExperimentConfig config, RunFolderOptions folder, IMetricsSink? sink = null, CancellationToken cancellation = default)
+    {
+        var experiment = Prepare(config, folder);
+        if (!experiment.Complete) experiment.Train(sink ?? new CompositeSink(), cancellation);
+        return experiment.Folder;
+    }
+
+    /// <summary>Checks the options, the data and the folder, and (for a new run) writes config.json with the thread count
+    /// that will run and the run's provenance. Throws <see cref="OptionException"/>, <see cref="DataFormatException"/>
+    /// or <see cref="RunFolderException"/> before anything is written.</summary>
+    public static Experiment Prepare(ExperimentConfig config, RunFolderOptions options)
     {
         var clock = Stopwatch.StartNew();
-        if (request.Resume is not null && File.Exists(RunDirectory.Resume(request.Resume, config).File(RunDirectory.SummaryFile)))
-        {
-            // summary.json is written last: its presence means every output is there. Nothing to train, nothing to write.
-            output.WriteLine($"{request.Resume}: this run is complete (summary.json is written); nothing to resume");
-            return ExitCodes.Success;
-        }
+        if (options.Resume && File.Exists(RunDirectory.Resume(options.Folder, config).File(RunDirectory.SummaryFile)))
+            return new Experiment(config, clock, null, options.Folder);   // summary.json is written last: every output is there
         TorchRuntime.EnsureLoaded();
         var device = DeviceChoice.Choose(config.Device);
-        var dtype = config.Dtype.ToScalarType();
 
         var data = ExperimentData.Load(config.Data, config.Seed);
         int inputs = data.Train.FeatureCount;
         if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
             throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
-        bool supervised = data.Train.Labels is not null && data.Test?.Labels is not null && data.Train.ClassNames.Count >= 2;
         if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
             throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
 
-        Stage.Plan(config.Pipeline, supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
-        var folder = request.Resume ?? RunFolder.Resolve(request.Out, config.Name);
-        var run = request.Resume is not null ? RunDirectory.Resume(folder, config) : RunDirectory.Create(folder, request.Force);
+        Stage.Plan(config.Pipeline, data.Supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
+        var run = options.Resume ? RunDirectory.Resume(options.Folder, config) : RunDirectory.Create(options.Folder, options.Force);
         // config.json is the record of the run: a resumed run keeps the one its start wrote.
         // --threads, else the default for the first layer's size (TorchThreads), else libtorch's own.
         int threads = config.Threads > 0 ? config.Threads
             : TorchThreads.ForExperiment((long)data.Train.Count * inputs * config.Pipeline.Layers[0].Hidden) ?? get_num_threads();
-        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device, threads);
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : WithProvenance(config, options.CommandLine ?? Environment.CommandLine, device, threads);
         if (!run.Resuming) run.WriteConfig(recorded);
-        // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
-        var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
+        return new Experiment(config, clock, run, run.Path)
+        {
+            Data = data,
+            Device = device,
+            Recorded = recorded,
+            Threads = threads,
+            // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
+            ResumedFrom = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null,
+        };
+    }
 
-        if (!request.Quiet)
-            output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
-                + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(device)}, {EnumText.Name(config.Dtype)}; run folder {run.Path}"
-                + (!run.Resuming ? "" : resume is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Position(resume.State)})"));
-
-        using var metrics = Metrics(run, resume?.State);
+    /// <summary>Trains, reporting to <paramref name="sink"/> (beside metrics.csv), and writes the run folder; summary.json
+    /// last. <paramref name="cancellation"/> stops after the current epoch with a checkpoint written, then throws
+    /// <see cref="OperationCanceledException"/>; a diverged run throws <see cref="RunDivergedException"/>.</summary>
+    public void Train(IMetricsSink sink, CancellationToken cancellation = default)
+    {
+        var run = Directory ?? throw new InvalidOperationException($"{Folder}: this run is complete (summary.json is written)");
+        var dtype = config.Dtype.ToScalarType();
+        using var metrics = Metrics(run, ResumedFrom?.State);
         // Only now, with every input checked: a refused run leaves the process as it found it.
-        set_num_threads(threads);
-        var progress = new ConsoleProgress(output, request.Quiet);
+        set_num_threads(Threads);
         var notes = new NoteCollector();
-        var sink = new CompositeSink(metrics, progress, notes);
-
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
+        var all = new CompositeSink(metrics, sink, notes);
         try
         {
             var pipeline = new GreedyPipeline
             {
                 Spec = config.Pipeline,
-                Train = Tensors(data.Train, dtype, device),
-                Validation = data.Validation is { Count: > 0 } v ? Tensors(v, dtype, device) : null,
-                Test = supervised ? Tensors(data.Test!, dtype, device) : null,
-                Classes = supervised ? data.Train.ClassNames.Count : 0,
+                Train = Tensors(Data.Train, dtype),
+                Validation = Data.Validation is { Count: > 0 } v ? Tensors(v, dtype) : null,
+                Test = Data.Supervised ? Tensors(Data.Test!, dtype) : null,
+                Classes = Data.Supervised ? Data.Train.ClassNames.Count : 0,
                 Seed = config.Seed,
-                Sink = sink,
+                Sink = all,
                 Checkpoints = run.Checkpoints,
-                Cancellation = cancel.Token,
+                Cancellation = cancellation,
             };
-            var result = progress.Run(() => pipeline.Run(resume));
-            var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, data, dtype, device, progress) : [];
-            var summary = new RunArtifacts(run, recorded, data, result, comparisons, notes.Notes).Write(clock);
-            PrintSummary(summary, run);
-            return ExitCodes.Success;
-        }
-        catch (OperationCanceledException)
-        {
-            output.WriteLine($"interrupted: checkpoint kept in {run.Checkpoints.Folder}; continue with: {Resumption(request, run)}");
-            return ExitCodes.Interrupted;
+            var result = pipeline.Run(ResumedFrom);
+            var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, Data, dtype, Device, sink) : [];
+            Summary = new RunArtifacts(run, Recorded, Data, result, comparisons, notes.Notes).Write(clock);
         }
         catch (TrainingDivergedException e)
         {
             var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
                 ? $"the last good checkpoint ({Position(last)}) is kept in {run.Checkpoints.Folder}"
                 : "no checkpoint had been written yet";
-            throw new RunFailedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            throw new RunDivergedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)", e);
         }
     }
 
     /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
-    static ExperimentConfig Recorded(ExperimentConfig config, RunRequest request, Device device, int threads) => config with
+    static ExperimentConfig WithProvenance(ExperimentConfig config, string commandLine, Device device, int threads) => config with
     {
-        CommandLine = request.CommandLine,
+        CommandLine = commandLine,
         Threads = threads,
         Provenance = new Provenance
         {
-            CommandLine = request.CommandLine,
+            CommandLine = commandLine,
             DeviceUsed = DeviceChoice.Describe(device),
             TorchaeVersion = BuildInfo.Version,
             Commit = BuildInfo.Commit,
@@ -119,13 +147,12 @@ public sealed class ExperimentRunner(TextWriter output)
         },
     };
 
-    static string Position(CheckpointState state) =>
+    /// <summary>Where a checkpoint stands, for people: <c>2 stages complete, epoch 40 of the next</c>.</summary>
+    internal static string Position(CheckpointState state) =>
         $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");
 
-    static TrainingData Tensors(Dataset set, ScalarType dtype, Device device) =>
-        new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));
-
-    static string Resumption(RunRequest request, RunDirectory run) => $"{request.ResumeCommandLine} --resume {TrainingCommand.Quote(run.Path)}";
+    TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>
+        new(set.FeaturesTensor(dtype, Device), set.Labels is null ? null : set.LabelsTensor(Device));
 
     /// <summary>metrics.csv: a new one, or the resumed run's cut back to the rows its checkpoint has seen.</summary>
     static MetricsCsvSink Metrics(RunDirectory run, CheckpointState? resume)
@@ -134,18 +161,7 @@ public sealed class ExperimentRunner(TextWriter output)
         try { return MetricsCsvSink.Resume(run.Path, resume.MetricsRows); }
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {
-            throw new UsageException($"--resume {run.Path}: {e.Message}");
+            throw new RunFolderException($"--resume {run.Path}: {e.Message}");
         }
-    }
-
-    void PrintSummary(RunSummary summary, RunDirectory run)
-    {
-        if (summary.AccuracyBeforeFinetune is { } before)
-            output.WriteLine($"test accuracy before fine-tuning {before:P2}" + (summary.AccuracyAfterFinetune is { } after ? $", after {after:P2}" : "") + $" ({summary.TestSamples} test samples)");
-        else if (summary.AccuracyAfterFinetune is { } trained)
-            output.WriteLine($"test accuracy {trained:P2} after training from random initialisation ({summary.TestSamples} test samples)");
-        foreach (var layer in summary.Layers)
-            output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
-        output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {run.Path}/ (report.html, summary.json, metrics.csv, …)");
     }
 }
