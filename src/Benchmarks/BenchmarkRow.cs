@@ -1,3 +1,4 @@
+using TorchAe.Training.Objectives;
 using TorchAe.Training;
 using static TorchSharp.torch;
 

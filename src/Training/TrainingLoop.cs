@@ -181,7 +181,6 @@ public sealed class TrainingLoop
         if (gradNorm > Settings.ExplodingGradientNorm)
             Sink.Notice($"{Stage.Name} layer {Stage.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
         var rhoHat = s.RhoHat is null ? null : (s.RhoHat / n).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        // Unsupervised objectives measure no accuracy (null): asking them costs nothing.
         bool evaluate = epoch == Optimizer.Epochs || optimizer.StopReason is not null
             || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0);
         var row = new EpochMetrics
@@ -196,8 +195,8 @@ public sealed class TrainingLoop
             RhoHatMean = rhoHat?.Average(),
             RhoHatMin = rhoHat?.Min(),
             RhoHatMax = rhoHat?.Max(),
-            TrainAccuracy = evaluate ? Objective.Accuracy(Train.Inputs, Train.Targets) : null,
-            ValidationAccuracy = evaluate && Validation is not null ? Objective.Accuracy(Validation.Inputs, Validation.Targets) : null,
+            TrainAccuracy = evaluate && Objective.Classifier is { } classifier ? Evaluation.Accuracy(classifier, Train) : null,
+            ValidationAccuracy = evaluate && Validation is not null && Objective.Classifier is { } c ? Evaluation.Accuracy(c, Validation) : null,
             LearningRate = optimizer.LearningRate,
             GradNorm = gradNorm,
             Seconds = seconds,

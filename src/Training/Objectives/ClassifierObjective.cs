@@ -20,5 +20,5 @@ public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda) :
     }
 
     /// <inheritdoc/>
-    public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(head.call, inputs, targets!);
+    public override nn.Module<Tensor, Tensor> Classifier => head;
 }

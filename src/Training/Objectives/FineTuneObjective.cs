@@ -31,5 +31,5 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
     }
 
     /// <inheritdoc/>
-    public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(stack, new TrainingData(inputs, targets));
+    public override nn.Module<Tensor, Tensor> Classifier => stack;
 }

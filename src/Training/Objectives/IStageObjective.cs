@@ -20,6 +20,6 @@ public interface IStageObjective
     /// <summary>The objective without gradients (validation loss).</summary>
     double Loss(Tensor inputs, Tensor? targets);
 
-    /// <summary>Fraction of correctly classified samples, or null for unsupervised stages.</summary>
-    double? Accuracy(Tensor inputs, Tensor? targets);
+    /// <summary>The classifier whose accuracy the stage reports (the head, or the whole stack); null for unsupervised stages.</summary>
+    nn.Module<Tensor, Tensor>? Classifier { get; }
 }

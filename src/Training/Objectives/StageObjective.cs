@@ -50,5 +50,5 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
     }
 
     /// <inheritdoc/>
-    public virtual double? Accuracy(Tensor inputs, Tensor? targets) => null;
+    public virtual nn.Module<Tensor, Tensor>? Classifier => null;
 }
