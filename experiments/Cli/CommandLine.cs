@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
 using TorchAe.IO;
-using TorchAe.Data;
 using TorchAe.Experiments;
 using TorchAe.Options;
 using TorchAe.Runtime;

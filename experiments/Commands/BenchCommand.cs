@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
-using TorchAe.Reporting;
 using TorchAe.Runtime;
 using static TorchSharp.torch;
 using TorchAe.Training.Objectives;

@@ -1,5 +1,4 @@
 using TorchAe.Training.Objectives;
-using TorchAe.Training;
 using static TorchSharp.torch;
 
 namespace TorchAe.Benchmarks;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TorchAe.Interop;
-using TorchAe.Models;
 using TorchAe.Reporting;
 using TorchAe.Training;
 using TorchAe.Data;

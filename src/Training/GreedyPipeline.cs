@@ -1,8 +1,3 @@
-using TorchAe.Kernels;
-using TorchAe.Models;
-using TorchAe.Runtime;
-using TorchAe.Training.Objectives;
-using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;

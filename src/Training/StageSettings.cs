@@ -1,5 +1,4 @@
 using TorchAe.Training.Objectives;
-using TorchAe.Training.Optimizers;
 
 namespace TorchAe.Training;
 

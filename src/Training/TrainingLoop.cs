@@ -2,7 +2,6 @@ using System.Diagnostics;
 using TorchAe.Runtime;
 using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;

@@ -5,7 +5,6 @@ using TorchAe.Interop;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Tests.Support;
-using TorchAe.Training;
 using TorchAe.Training.Objectives;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;

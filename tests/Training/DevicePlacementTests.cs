@@ -1,8 +1,6 @@
 using TorchAe.Kernels;
-using TorchAe.Gradients;
 using TorchAe.Losses;
 using TorchAe.Models;
-using TorchAe.Runtime;
 using TorchAe.Training;
 using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
