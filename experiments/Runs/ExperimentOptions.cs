@@ -5,6 +5,7 @@ using TorchAe.Data;
 using TorchAe.Losses;
 using TorchAe.Options;
 using TorchAe.Runtime;
+using TorchAe.Training.Objectives;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;

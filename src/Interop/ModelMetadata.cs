@@ -5,7 +5,6 @@ using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;
-using TorchAe.Models;
 using TorchAe.Options;
 
 namespace TorchAe.Interop;

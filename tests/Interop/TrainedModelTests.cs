@@ -4,7 +4,6 @@ using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Interop;
 using TorchAe.Losses;
-using TorchAe.Models;
 using TorchAe.Tests.Support;
 using static TorchSharp.torch;
 

@@ -30,8 +30,8 @@ public static class AccuracyPlot
             AddLine(plot, rows, offset, r => r.ValidationAccuracy, $"{label}: validation", color, LinePattern.Dashed, values);
         }
         var (first, last) = stages.Count == 0 ? (0, 1) : (stages[0].Offset + 1, stages[^1].Offset + stages[^1].Rows[^1].Epoch);
-        var classifier = stages.FirstOrDefault(s => s.Rows[0].Stage == "classifier");
-        var finetune = stages.FirstOrDefault(s => s.Rows[0].Stage == "finetune");
+        var classifier = stages.FirstOrDefault(s => s.Rows[0].Stage == ClassifierStage.Id);
+        var finetune = stages.FirstOrDefault(s => s.Rows[0].Stage == FineTuneStage.Id);
         AddTestLine(plot, testAccuracyBeforeFinetune, "test before fine-tuning", Colors.DimGray,
             classifier.Rows is null ? (first, last) : (classifier.Offset + 1, classifier.Offset + classifier.Rows[^1].Epoch), values);
         AddTestLine(plot, testAccuracyAfterFinetune, "test after fine-tuning", Colors.Black,
@@ -63,7 +63,7 @@ public static class AccuracyPlot
         return caption + (tests.Count == 0 ? "" : $"; test accuracy {string.Join(" and ", tests)} as dashed lines over the stage that reached it");
     }
 
-    static string Name(string stage) => stage switch { "classifier" => "the classifier", "finetune" => "fine-tuning", _ => stage };
+    static string Name(string stage) => stage switch { ClassifierStage.Id => "the classifier", FineTuneStage.Id => "fine-tuning", _ => stage };
 
     /// <summary>The stages with accuracy, in run order, each with the epochs of the stages before it (its x offset).</summary>
     static List<(string Label, List<EpochMetrics> Rows, int Offset)> Stages(IReadOnlyList<EpochMetrics> metrics)

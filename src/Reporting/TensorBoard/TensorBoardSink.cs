@@ -52,7 +52,7 @@ public sealed class TensorBoardSink : IMetricsSink
         Directory.Exists(directory) && Directory.EnumerateFiles(directory, FilePrefix + "*").Any();
 
     /// <summary>The tag prefix of a stage: <c>pretrain-layer{L}</c> for pretraining (one curve per layer), else the stage's name.</summary>
-    public static string StageTag(string stage, int layer) => stage == "pretrain" ? $"pretrain-layer{layer}" : stage;
+    public static string StageTag(string stage, int layer) => stage == PretrainStage.Id ? $"{PretrainStage.Id}-layer{layer}" : stage;
 
     /// <summary>One scalar per metrics.csv column that has a value (<c>{stage}/loss</c>, <c>{stage}/rho_hat_mean</c>, …) at step = epoch.</summary>
     public void Epoch(EpochMetrics m)
@@ -73,7 +73,7 @@ public sealed class TensorBoardSink : IMetricsSink
         lock (gate)
         {
             if (!histogramLayers.Add(layer)) return;   // a resumed run that repeats the layer's last epochs reports it again
-            var stage = StageTag("pretrain", layer);
+            var stage = StageTag(PretrainStage.Id, layer);
             Histogram($"{stage}/rho_hat", units.Select(u => u.RhoHat).ToArray(), Step(stage));
         }
     }
@@ -101,7 +101,7 @@ public sealed class TensorBoardSink : IMetricsSink
         {
             for (int l = 0; l < pretrained.Count; l++)
             {
-                var stage = StageTag("pretrain", l + 1);
+                var stage = StageTag(PretrainStage.Id, l + 1);
                 Histogram($"{stage}/weights", Values(pretrained[l].Encoder.weight), Step(stage));
             }
             if (stack is null || lastStage is null) return;

@@ -1,12 +1,15 @@
 using TorchAe.Data;
 using TorchAe.Runtime;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>The samples of an experiment: training, validation (possibly empty) and test sets, from the data layer,
 /// rescaled by <see cref="Scaler"/> (fitted on the training split only).</summary>
-public sealed record ExperimentData(Dataset Train, Dataset? Validation, Dataset? Test)
+internal sealed record ExperimentData(Dataset Train, Dataset? Validation, Dataset? Test)
 {
+    /// <summary>Whether the classifier and fine-tuning run: labelled training and test sets of at least 2 classes.</summary>
+    public bool Supervised => Train.Labels is not null && Test?.Labels is not null && Train.ClassNames.Count >= 2;
+
     /// <summary>The map applied to every set (<see cref="DataOptions.Scale"/> fitted on <see cref="Train"/>).</summary>
     public FeatureScaler Scaler { get; init; } = FeatureScaler.Identity;
 
