@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using TorchAe.Experiments;
 using TorchAe.Cli;
 using TorchAe.Reporting.Sweeps;
 using TorchAe.Runs;
