@@ -10,6 +10,12 @@ public sealed record DataOptions
     /// <summary>The count of generated samples (shapes) when <see cref="TrainCount"/> or <see cref="TestCount"/> is null.</summary>
     public const int DefaultCount = 1000;
 
+    /// <summary>The most samples a count may ask for (ten million; MNIST has 70,000).</summary>
+    public const int MaxCount = 10_000_000;
+
+    /// <summary>The most values (samples × features) one generated set may hold: 500 million float32 values, 2 GB.</summary>
+    public const long MaxValues = 500_000_000;
+
     /// <summary>Where the samples come from: generated shapes, MNIST, a CSV table, natural-image patches or an image folder.</summary>
     public DataSource Source { get; init; } = DataSource.Shapes;
 
@@ -19,12 +25,12 @@ public sealed record DataOptions
 
     /// <summary>Training samples. Shapes and patches: how many to draw (null = <see cref="DefaultCount"/>); MNIST, CSV
     /// and folders: keep the first N (null = all).</summary>
-    public int? TrainCount { get; init => field = value is null ? null : Check.Positive(value.Value, "train_count"); } = DefaultCount;
+    public int? TrainCount { get; init => field = value is null ? null : Check.AtMost(Check.Positive(value.Value, "train_count"), MaxCount, "train_count"); } = DefaultCount;
 
     /// <summary>Test samples. Shapes: drawn from an independent seed stream (null = <see cref="DefaultCount"/>);
     /// patches: drawn likewise (null = none); MNIST: keep the first N of t10k (null = all). CSV and folders have
     /// no test set of their own: <see cref="TestFraction"/> is split off instead.</summary>
-    public int? TestCount { get; init => field = value is null ? null : Check.Positive(value.Value, "test_count"); } = DefaultCount;
+    public int? TestCount { get; init => field = value is null ? null : Check.AtMost(Check.Positive(value.Value, "test_count"), MaxCount, "test_count"); } = DefaultCount;
 
     /// <summary>Share of the training samples held out (stratified) for validation accuracy and early stopping.</summary>
     public double ValidationFraction { get; init => field = Check.InRange(value, 0, 0.9, "validation_fraction"); }
@@ -54,7 +60,14 @@ public sealed record DataOptions
     {
         if (Source != DataSource.Shapes && Paths.Count == 0)
             throw new OptionException("paths", null, $"at least one path for {EnumText.Name(Source)}");
-        if (Source == DataSource.Shapes) Shapes.Validate();
+        if (Source == DataSource.Shapes)
+        {
+            Shapes.Validate();
+            long pixels = (long)Shapes.Size * Shapes.Size;
+            foreach (var (count, field) in new[] { (TrainCount ?? DefaultCount, "train_count"), (TestCount ?? DefaultCount, "test_count") })
+                if (count * pixels > MaxValues)
+                    throw new OptionException(field, count, $"an integer <= {MaxValues / pixels} for size {Shapes.Size} (at most {MaxValues} values per set)");
+        }
         return this;
     }
 }

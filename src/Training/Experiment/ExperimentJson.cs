@@ -60,8 +60,22 @@ public static partial class ExperimentJson
     {
         if (c.Data.Source != DataSource.Shapes && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {EnumText.Name(c.Data.Source)} needs at least one path");
         try { c.Data.Validate(); }
-        catch (OptionException e) { throw new ConfigException($"{source}: $.data.shapes.{e.Field}: {e.Message}"); }
+        catch (OptionException e)
+        {
+            var at = e.Field is "train_count" or "test_count" ? "$.data" : "$.data.shapes";
+            throw new ConfigException($"{source}: {at}.{e.Field}: {e.Message}");
+        }
         if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
+        // Each weight matrix (H_l, H_{l-1}) within the data's bound, before a module asks libtorch for it (N is known
+        // here for shapes only).
+        long previous = c.Data.Source == DataSource.Shapes ? (long)c.Data.Shapes.Size * c.Data.Shapes.Size : 1;
+        for (int l = 0; l < c.Pipeline.Layers.Count; l++)
+        {
+            long hidden = c.Pipeline.Layers[l].Hidden;
+            if (hidden * previous > DataOptions.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {DataOptions.MaxValues} values are allowed");
+            previous = hidden;
+        }
         try
         {
             c.Pipeline.Pretrain.Validated("pipeline.pretrain.");
