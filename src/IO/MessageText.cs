@@ -7,6 +7,22 @@ namespace TorchAe.IO;
 /// refusal never spans lines however the file is damaged.</summary>
 public static class MessageText
 {
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Refuses bytes that are not UTF-8 with the byte offset (<paramref name="offset"/> is where they start in
+    /// the file): JSON readers accept invalid UTF-8 inside strings and fail only when the string is read.</summary>
+    public static void CheckUtf8(string path, ReadOnlySpan<byte> bytes, long offset = 0)
+    {
+        try
+        {
+            StrictUtf8.GetCharCount(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new DataFormatException(path, $"byte {offset + Math.Max(e.Index, 0)}: not UTF-8 text");
+        }
+    }
+
     /// <summary><paramref name="text"/> on one line, at most <paramref name="max"/> characters of it.</summary>
     public static string OneLine(string text, int max = 120)
     {

@@ -94,6 +94,7 @@ internal static class SafetensorsFile
 
     static (List<Entry>, Dictionary<string, string>) ParseHeader(string path, ReadOnlySpan<byte> header)
     {
+        MessageText.CheckUtf8(path, header, offset: 8);
         JsonDocument document;
         try
         {

@@ -62,8 +62,11 @@ public static class StateDictFile
         {
             var info = new FileInfo(sidecar);
             if (info.Length > 10_000_000) throw new DataFormatException(sidecar, $"{info.Length} bytes; a metadata file is a small JSON object of strings (at most 10 MB)");
-            return (tensors, JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(sidecar))
-                ?? throw new DataFormatException(sidecar, "must be a JSON object of strings, got null"));
+            var map = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllBytes(sidecar))
+                ?? throw new DataFormatException(sidecar, "must be a JSON object of strings, got null");
+            foreach (var (key, value) in map)
+                if (value is null) throw new DataFormatException(sidecar, $"'{MessageText.OneLine(key)}' must be a string, got null");
+            return (tensors, map.ToDictionary(p => p.Key, p => p.Value!));
         }
         catch (JsonException e)
         {

@@ -58,6 +58,11 @@ public static partial class ExperimentJson
     /// <summary>Checks what single fields cannot: combinations.</summary>
     static ExperimentConfig Validate(ExperimentConfig c, string source)
     {
+        // JSON's null inside a list is not caught by the nullable annotations, which cover properties only.
+        for (int i = 0; i < c.Data.Paths.Count; i++)
+            if (c.Data.Paths[i] is null) throw new ConfigException($"{source}: $.data.paths[{i}]: null is not allowed here");
+        for (int l = 0; l < c.Pipeline.Layers.Count; l++)
+            if (c.Pipeline.Layers[l] is null) throw new ConfigException($"{source}: $.pipeline.layers[{l}]: null is not allowed here");
         if (c.Data.Source != DataSource.Shapes && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {EnumText.Name(c.Data.Source)} needs at least one path");
         try { c.Data.Validate(); }
         catch (OptionException e)

@@ -228,6 +228,54 @@ public sealed class FuzzRegressionTests(FuzzSeeds seeds) : IClassFixture<FuzzSee
         Assert.DoesNotContain("\r", line);
     }
 
+    // ---- Found by the 10,000-case run (tools/fuzz.sh, seed 7): the crashes of its first version.
+
+    [Fact]
+    public void Import_SafetensorsHeaderNotUtf8_Refused()
+    {
+        using var dir = new TempFolder();
+        var header = Encoding.UTF8.GetBytes("""{"a?":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""");
+        header[3] = 0xFF;   // inside the name: JSON parsers accept it and fail only when the string is read
+        var prefix = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+        File.WriteAllBytes(dir["m.safetensors"], [.. prefix, .. header, 0, 0, 0, 0]);
+        Assert.Equal($"torchae import: {dir["m.safetensors"]}: byte 11: not UTF-8 text", Refused(dir["out"], "import", "--file", dir["m.safetensors"], "--out", dir["out"]));
+    }
+
+    [Fact]
+    public void Export_ModelJsonNotUtf8_Refused()
+    {
+        using var dir = Copy("archive");
+        var bytes = File.ReadAllBytes(dir["archive/model.json"]);
+        int at = IndexOf(bytes, "circle"u8.ToArray());
+        bytes[at] = 0x80;
+        File.WriteAllBytes(dir["archive/model.json"], bytes);
+        Assert.Equal($"torchae export: {dir["archive/model.json"]}: byte {at}: not UTF-8 text",
+            Refused(dir["out.safetensors"], "export", "--run", dir["archive"], "--format", "safetensors", "--out", dir["out.safetensors"]));
+    }
+
+    [Fact]
+    public void Import_PtSidecarValueNull_Refused()
+    {
+        using var dir = Copy("model.pt", "model.pt.json");
+        var json = JsonNode.Parse(File.ReadAllText(dir["model.pt.json"]))!;
+        json["activations"] = null;
+        File.WriteAllText(dir["model.pt.json"], json.ToJsonString());
+        Assert.Equal($"torchae import: {dir["model.pt.json"]}: 'activations' must be a string, got null", Refused(dir["out"], "import", "--file", dir["model.pt"], "--out", dir["out"]));
+    }
+
+    [Theory]
+    [InlineData("pipeline", "layers", "$.pipeline.layers[0]: null is not allowed here")]
+    [InlineData("data", "paths", "$.data.paths[0]: null is not allowed here")]
+    public void TrainConfig_NullInAList_RefusedNamingThePath(string parent, string list, string expected)
+    {
+        using var dir = Copy("config.json");
+        var json = JsonNode.Parse(File.ReadAllText(dir["config.json"]))!;
+        json[parent]![list] = new JsonArray(null, null);
+        File.WriteAllText(dir["config.json"], json.ToJsonString());
+        Assert.Equal($"torchae train: {dir["config.json"]}: {expected}", Refused(dir["out"], "train", "--config", dir["config.json"], "--out", dir["out"]));
+    }
+
     static int IndexOf(byte[] data, byte[] pattern)
     {
         for (int i = 0; i + pattern.Length <= data.Length; i++)
