@@ -5,7 +5,7 @@ namespace TorchAe.IO;
 /// <summary>Text from a file or a parser, made fit for a one-line message: control characters (CR, LF, tab, …) are
 /// written as escapes (<c>\r</c>, <c>\n</c>, <c>\t</c>, <c>\x1B</c>) and long text is cut with an ellipsis, so a
 /// refusal never spans lines however the file is damaged.</summary>
-public static class MessageText
+internal static class MessageText
 {
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

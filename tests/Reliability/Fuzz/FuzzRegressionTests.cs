@@ -32,10 +32,12 @@ public sealed class FuzzRegressionTests(FuzzSeeds seeds) : IClassFixture<FuzzSee
         {
             var source = Path.Combine(seeds.Path, name);
             if (Directory.Exists(source))
-            {
-                Directory.CreateDirectory(dir[name]);
-                foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dir[name], Path.GetFileName(f)));
-            }
+                foreach (var f in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+                {
+                    var to = Path.Combine(dir[name], Path.GetRelativePath(source, f));
+                    Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                    File.Copy(f, to);
+                }
             else File.Copy(source, dir[name]);
         }
         return dir;
@@ -274,6 +276,40 @@ public sealed class FuzzRegressionTests(FuzzSeeds seeds) : IClassFixture<FuzzSee
         json[parent]![list] = new JsonArray(null, null);
         File.WriteAllText(dir["config.json"], json.ToJsonString());
         Assert.Equal($"torchae train: {dir["config.json"]}: {expected}", Refused(dir["out"], "train", "--config", dir["config.json"], "--out", dir["out"]));
+    }
+
+    [Fact]
+    public void Dataset_PngHeaderClaimingHugeImage_RefusedBeforeDecoding()
+    {
+        using var dir = Copy("folder");
+        var png = Directory.GetFiles(dir["folder"], "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(png);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), 1 << 14);   // IHDR width
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), 1 << 14);   // IHDR height
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Mutator.Crc32(bytes.AsSpan(12, 17)));
+        File.WriteAllBytes(png, bytes);
+        Assert.Equal($"torchae dataset: {png}: its header gives 16384×16384 pixels; at most 67108864 pixels per image are allowed",
+            Refused(dir["out"], "dataset", "folder", "--data", dir["folder"], "--out", dir["out"]));
+    }
+
+    /// <summary>Case 165 of the 10,000-case run (seed 7): one PNG's header says 65536×255; the folder was decoded and
+    /// 401 MB of features allocated before the next image's size refused it (23 s on a loaded machine).</summary>
+    [Fact]
+    public void Dataset_FolderWithOneLargeImage_RefusedFromTheHeadersAlone()
+    {
+        using var dir = Copy("folder");
+        var png = Directory.GetFiles(dir["folder"], "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(png);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), 65536);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), 255);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Mutator.Crc32(bytes.AsSpan(12, 17)));
+        File.WriteAllBytes(png, bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var line = Refused(dir["out"], "dataset", "folder", "--data", dir["folder"], "--out", dir["out"]);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.EndsWith($"is 5×5 pixels, but {png} is 65536×255; give a resize (--resize 65536x255) to scale every image to one size", line);
+        // Features for 6 images of 65536×255 would be 401 MB: none may be allocated before the sizes agree.
+        Assert.True(allocated < 50_000_000, $"{allocated} bytes allocated: the features were made before the headers were checked");
     }
 
     static int IndexOf(byte[] data, byte[] pattern)

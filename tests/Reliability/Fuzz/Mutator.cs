@@ -34,6 +34,7 @@ public static class Mutator
                 "safetensors" => Safetensors(bytes, random),
                 "pt" => Pt(bytes, random),
                 "pgm" => Pgm(bytes, random),
+                "png" => Png(bytes, random),
                 _ => default((byte[], string)?),
             };
             return structured ?? Generic(bytes, random);
@@ -103,6 +104,29 @@ public static class Mutator
         var m = numbers[random.Next(numbers.Count)];
         var value = Integers[random.Next(Integers.Length)].ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (Encoding.Latin1.GetBytes(text[..m.Index] + value + text[(m.Index + m.Length)..]), $"PGM header number {m.Value} at {m.Index} set to {value}");
+    }
+
+    /// <summary>The PNG's IHDR width or height set to a boundary value, its CRC recomputed so the decoder believes it.</summary>
+    static (byte[], string)? Png(byte[] bytes, Random random)
+    {
+        if (bytes.Length < 33 || bytes[12] != 'I' || bytes[13] != 'H') return null;
+        var copy = (byte[])bytes.Clone();
+        int field = random.Next(2);
+        long value = Integers[random.Next(Integers.Length)];
+        BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(16 + 4 * field), unchecked((int)value));
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Crc32(copy.AsSpan(12, 17)));
+        return (copy, $"PNG IHDR {(field == 0 ? "width" : "height")} set to {unchecked((int)value)}");
+    }
+
+    internal static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
     }
 
     static (byte[], string)? Csv(byte[] bytes, Random random)
