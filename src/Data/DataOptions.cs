@@ -48,7 +48,7 @@ public sealed record DataOptions
     public bool? Header { get; init; }
 
     /// <summary>Patches: k for k×k patches.</summary>
-    public int PatchSize { get; init => field = Check.AtLeast(value, 2, "patch_size"); } = 8;
+    public int PatchSize { get; init => field = Check.AtMost(Check.AtLeast(value, 2, "patch_size"), 4096, "patch_size"); } = 8;
 
     /// <summary>Folders: scale every image to this size (null = refuse images of another size). Set by
     /// <c>torchae dataset --resize</c>; not part of an experiment record.</summary>
@@ -60,13 +60,14 @@ public sealed record DataOptions
     {
         if (Source != DataSource.Shapes && Paths.Count == 0)
             throw new OptionException("paths", null, $"at least one path for {EnumText.Name(Source)}");
-        if (Source == DataSource.Shapes)
+        if (Source == DataSource.Shapes) Shapes.Validate();
+        if (Source is DataSource.Shapes or DataSource.Patches)
         {
-            Shapes.Validate();
-            long pixels = (long)Shapes.Size * Shapes.Size;
+            // Generated sets: count × features values, bounded before anything is drawn.
+            long pixels = Source == DataSource.Shapes ? (long)Shapes.Size * Shapes.Size : (long)PatchSize * PatchSize;
             foreach (var (count, field) in new[] { (TrainCount ?? DefaultCount, "train_count"), (TestCount ?? DefaultCount, "test_count") })
                 if (count * pixels > MaxValues)
-                    throw new OptionException(field, count, $"an integer <= {MaxValues / pixels} for size {Shapes.Size} (at most {MaxValues} values per set)");
+                    throw new OptionException(field, count, $"an integer <= {MaxValues / pixels} for {(Source == DataSource.Shapes ? "size" : "patch_size")} {(Source == DataSource.Shapes ? Shapes.Size : PatchSize)} (at most {MaxValues} values per set)");
         }
         return this;
     }

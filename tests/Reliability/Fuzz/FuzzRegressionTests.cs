@@ -80,6 +80,14 @@ public sealed class FuzzRegressionTests(FuzzSeeds seeds) : IClassFixture<FuzzSee
     }
 
     [Fact]
+    public void Dataset_PatchesCountTimesPatchTooLarge_RefusedBeforeDrawing()
+    {
+        using var dir = Copy("image.pgm");
+        Assert.Equal("torchae dataset: --train-count must be an integer <= 1953125 for patch_size 16 (at most 500000000 values per set), got 9000000",
+            Refused(dir["out"], "dataset", "patches", "--data", dir["image.pgm"], "--patch-size", "16", "--count", "9000000", "--out", dir["out"]));
+    }
+
+    [Fact]
     public void TrainConfig_HiddenLayerTooLargeForItsInput_Refused()
     {
         using var dir = Copy("config.json");
