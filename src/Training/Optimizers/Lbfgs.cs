@@ -1,5 +1,4 @@
 using TorchAe.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

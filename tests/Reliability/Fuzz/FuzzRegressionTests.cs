@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
-using TorchAe.Interop;
 using TorchAe.Tests.Interop;
 using TorchAe.Tests.Support;
 
