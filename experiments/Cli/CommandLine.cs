@@ -86,12 +86,20 @@ public static class CommandLine
         }
         catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException or RunFolderException)
         {
-            error.WriteLine($"{name}: {e.Message}");
+            // One line whatever a message quotes from a file: control characters are escaped, never printed raw.
+            error.WriteLine($"{name}: {MessageText.OneLine(e.Message, 2000)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is TorchUnavailableException or RunFailedException or RunDivergedException)
         {
             error.WriteLine($"{name}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch's errors carry its C++ backtrace ("frame #0: …"): the user gets its first line only. The
+            // readers check every file before libtorch sees it, so this is a failure of torchae, not bad input.
+            error.WriteLine($"{name}: libtorch failed: {MessageText.OneLine(e.Message.Split('\n')[0], 500)}");
             return ExitCodes.Failed;
         }
     }

@@ -29,13 +29,14 @@ public sealed class ImportCommand : ICommand
         var activations = args.Values(activationsOption).Select(a => ActivationExtensions.Parse(a, "--activations", allowLinear: false)).ToList();
         if (File.Exists(Path.Combine(outDir, StackArchive.DescriptionFile)) && !args.Given(forceOption))
             throw new UsageException($"--out {outDir} already holds {StackArchive.DescriptionFile}; choose another folder or add --force");
-        RunFolder.EnsureWritable(outDir);
+        if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file, not a folder");
         TorchRuntime.EnsureLoaded();
 
         using var scope = NewDisposeScope();
         var (stateDict, metadata) = StateDictFile.ReadWithMetadata(file);
         var classes = args.Given(classesOption) ? args.Values(classesOption) : null;
         var model = StackImport.ToModel(stateDict, metadata, activations, classes, file, CPU);
+        RunFolder.EnsureWritable(outDir);   // only now: a refused file leaves no --out folder behind
         StackArchive.Save(outDir, model);
         output.WriteLine($"{model.Architecture}; classes {string.Join(", ", model.ClassNames)}"
             + (model.Autoencoders.Count > 0 ? $"; {model.Autoencoders.Count} pretrained autoencoders" : ""));

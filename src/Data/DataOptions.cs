@@ -10,6 +10,12 @@ public sealed record DataOptions
     /// <summary>The count of generated samples (shapes) when <see cref="TrainCount"/> or <see cref="TestCount"/> is null.</summary>
     public const int DefaultCount = 1000;
 
+    /// <summary>The most samples a count may ask for (ten million; MNIST has 70,000).</summary>
+    public const int MaxCount = 10_000_000;
+
+    /// <summary>The most values (samples × features) one generated set may hold: 500 million float32 values, 2 GB.</summary>
+    public const long MaxValues = 500_000_000;
+
     /// <summary>Where the samples come from: generated shapes, MNIST, a CSV table, natural-image patches or an image folder.</summary>
     public DataSource Source { get; init; } = DataSource.Shapes;
 
@@ -19,12 +25,12 @@ public sealed record DataOptions
 
     /// <summary>Training samples. Shapes and patches: how many to draw (null = <see cref="DefaultCount"/>); MNIST, CSV
     /// and folders: keep the first N (null = all).</summary>
-    public int? TrainCount { get; init => field = value is null ? null : Check.Positive(value.Value, "train_count"); } = DefaultCount;
+    public int? TrainCount { get; init => field = value is null ? null : Check.AtMost(Check.Positive(value.Value, "train_count"), MaxCount, "train_count"); } = DefaultCount;
 
     /// <summary>Test samples. Shapes: drawn from an independent seed stream (null = <see cref="DefaultCount"/>);
     /// patches: drawn likewise (null = none); MNIST: keep the first N of t10k (null = all). CSV and folders have
     /// no test set of their own: <see cref="TestFraction"/> is split off instead.</summary>
-    public int? TestCount { get; init => field = value is null ? null : Check.Positive(value.Value, "test_count"); } = DefaultCount;
+    public int? TestCount { get; init => field = value is null ? null : Check.AtMost(Check.Positive(value.Value, "test_count"), MaxCount, "test_count"); } = DefaultCount;
 
     /// <summary>Share of the training samples held out (stratified) for validation accuracy and early stopping.</summary>
     public double ValidationFraction { get; init => field = Check.InRange(value, 0, 0.9, "validation_fraction"); }
@@ -42,7 +48,7 @@ public sealed record DataOptions
     public bool? Header { get; init; }
 
     /// <summary>Patches: k for k×k patches.</summary>
-    public int PatchSize { get; init => field = Check.AtLeast(value, 2, "patch_size"); } = 8;
+    public int PatchSize { get; init => field = Check.AtMost(Check.AtLeast(value, 2, "patch_size"), 4096, "patch_size"); } = 8;
 
     /// <summary>How features are rescaled, fitted on the training split only (<see cref="FeatureScaler"/>): <c>auto</c>
     /// (the default: minmax when the training values leave [0, 1], else none), <c>none</c>, <c>minmax</c>, <c>standard</c>
@@ -60,6 +66,14 @@ public sealed record DataOptions
         if (Source != DataSource.Shapes && Paths.Count == 0)
             throw new OptionException("paths", null, $"at least one path for {EnumText.Name(Source)}");
         if (Source == DataSource.Shapes) Shapes.Validate();
+        if (Source is DataSource.Shapes or DataSource.Patches)
+        {
+            // Generated sets: count × features values, bounded before anything is drawn.
+            long pixels = Source == DataSource.Shapes ? (long)Shapes.Size * Shapes.Size : (long)PatchSize * PatchSize;
+            foreach (var (count, field) in new[] { (TrainCount ?? DefaultCount, "train_count"), (TestCount ?? DefaultCount, "test_count") })
+                if (count * pixels > MaxValues)
+                    throw new OptionException(field, count, $"an integer <= {MaxValues / pixels} for {(Source == DataSource.Shapes ? "size" : "patch_size")} {(Source == DataSource.Shapes ? Shapes.Size : PatchSize)} (at most {MaxValues} values per set)");
+        }
         return this;
     }
 }

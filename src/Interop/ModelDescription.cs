@@ -87,7 +87,9 @@ static class ModelDescription
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var bytes = File.ReadAllBytes(path);
+            MessageText.CheckUtf8(path, bytes);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {

@@ -70,7 +70,7 @@ internal static class ModelMetadata
             try { return parse(text); }
             catch (Exception e) when (e is JsonException or OptionException or FormatException or InvalidOperationException)
             {
-                throw new DataFormatException(source, $"metadata '{key}': '{text}' cannot be read ({e.Message})");
+                throw new DataFormatException(source, $"metadata '{MessageText.OneLine(key)}': '{MessageText.OneLine(text)}' cannot be read ({MessageText.OneLine(e.Message)})");
             }
         }
         static List<string> Items(string text) => text.Length == 0 ? [] : text.Split(',').Select(s => s.Trim()).ToList();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using TorchAe.IO;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace TorchAe.Interop;
 /// <c>__metadata__</c>: an 8-byte little-endian header length, the JSON header
 /// (<c>{"__metadata__": {…}, "name": {"dtype": "F32", "shape": […], "data_offsets": [begin, end]}, …}</c>, padded with
 /// spaces to a multiple of 8 bytes), then the tensors' little-endian bytes in header order. Same tensors and metadata
-/// give the same bytes. Tensors are read back by PyBridge (<see cref="StateDictFile.Read"/>).</summary>
+/// give the same bytes. <see cref="Read"/> checks the whole layout before it makes a tensor.</summary>
 internal static class SafetensorsFile
 {
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
@@ -48,31 +49,150 @@ internal static class SafetensorsFile
         foreach (var b in bytes) stream.Write(b);
     }
 
-    /// <summary>The header's <c>__metadata__</c> (empty when it has none).</summary>
-    public static Dictionary<string, string> ReadMetadata(string path)
+    /// <summary>The header may be at most this long, as in the reference implementation (100 MB).</summary>
+    const long MaxHeaderLength = 100_000_000;
+
+    /// <summary>Bytes per element of each dtype name the format defines (TorchAe keeps F32 and F64 only).</summary>
+    static readonly Dictionary<string, int> ElementSizes = new(StringComparer.Ordinal)
+    {
+        ["BOOL"] = 1, ["U8"] = 1, ["I8"] = 1, ["F8_E5M2"] = 1, ["F8_E4M3"] = 1, ["I16"] = 2, ["U16"] = 2, ["F16"] = 2,
+        ["BF16"] = 2, ["I32"] = 4, ["U32"] = 4, ["F32"] = 4, ["I64"] = 8, ["U64"] = 8, ["F64"] = 8,
+    };
+
+    /// <summary>One tensor of the header: its name, dtype, shape and byte range within the data.</summary>
+    sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End);
+
+    /// <summary>Tensors (on the CPU; the caller owns them) and the header's <c>__metadata__</c> (empty when it has none).
+    /// The whole layout is checked before any tensor is made, with the reference implementation's rules: the header
+    /// length within the file and at most 100 MB, a JSON object of entries with a known dtype, a shape and
+    /// <c>data_offsets</c>; dtype size × shape = the byte count; the entries, sorted by offset, contiguous from 0 and
+    /// covering the data exactly. Only F32 and F64 tensors are read. A breach throws <see cref="DataFormatException"/>
+    /// naming the file and the field.</summary>
+    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFormatException(path, $"cannot be read ({e.Message})"); }
+        if (bytes.Length < 8) throw new DataFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the 8-byte safetensors header length");
+        ulong size = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (size > (ulong)Math.Min(bytes.Length - 8, MaxHeaderLength))
+            throw new DataFormatException(path, $"header length {size} (bytes 0-7) exceeds the {bytes.Length - 8} bytes that follow it (at most {MaxHeaderLength})");
+        var header = bytes.AsMemory(8, (int)size);
+        var data = bytes.AsMemory(8 + (int)size);
+        var (entries, metadata) = ParseHeader(path, header.Span);
+        Check(path, entries, data.Length);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            var span = data.Span[(int)e.Begin..(int)e.End];
+            tensors[e.Name] = e.DType == "F32" ? tensor(MemoryMarshal.Cast<byte, float>(span).ToArray(), e.Shape)
+                : tensor(MemoryMarshal.Cast<byte, double>(span).ToArray(), e.Shape);
+        }
+        return (tensors, metadata);
+    }
+
+    static (List<Entry>, Dictionary<string, string>) ParseHeader(string path, ReadOnlySpan<byte> header)
+    {
+        MessageText.CheckUtf8(path, header, offset: 8);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, $"the header (bytes 8-{8 + header.Length - 1}) is not valid JSON: {MessageText.OneLine(e.Message)}");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, $"the header must be a JSON object, got {Kind(root)}");
+            var entries = new List<Entry>();
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in root.EnumerateObject())
+            {
+                if (!names.Add(p.Name)) throw new DataFormatException(path, $"header: '{Show(p.Name)}' appears twice");
+                if (p.Name == "__metadata__")
+                {
+                    if (p.Value.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, $"header __metadata__: must be an object of strings, got {Kind(p.Value)}");
+                    foreach (var m in p.Value.EnumerateObject())
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
+                            : throw new DataFormatException(path, $"header __metadata__.{Show(m.Name)}: must be a string, got {Kind(m.Value)}");
+                    continue;
+                }
+                entries.Add(ParseEntry(path, p.Name, p.Value));
+            }
+            return (entries, metadata);
+        }
+    }
+
+    static Entry ParseEntry(string path, string name, JsonElement value)
+    {
+        var at = $"header '{Show(name)}'";
+        if (value.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, $"{at}: must be an object with dtype, shape and data_offsets, got {Kind(value)}");
+        foreach (var field in value.EnumerateObject())
+            if (field.Name is not ("dtype" or "shape" or "data_offsets"))
+                throw new DataFormatException(path, $"{at}: unknown field '{Show(field.Name)}' (allowed: dtype, shape, data_offsets)");
+        var dtype = value.TryGetProperty("dtype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!
+            : throw new DataFormatException(path, $"{at}.dtype: missing or not a string");
+        if (!ElementSizes.ContainsKey(dtype))
+            throw new DataFormatException(path, $"{at}.dtype: '{Show(dtype)}' is not a safetensors dtype ({string.Join(", ", ElementSizes.Keys)})");
+        var shape = Integers(path, value, "shape", at, maxCount: 8);
+        var offsets = Integers(path, value, "data_offsets", at, maxCount: 2);
+        if (offsets.Length != 2) throw new DataFormatException(path, $"{at}.data_offsets: must be [begin, end], got {offsets.Length} numbers");
+        return new Entry(name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    static long[] Integers(string path, JsonElement parent, string field, string at, int maxCount)
+    {
+        if (!parent.TryGetProperty(field, out var array) || array.ValueKind != JsonValueKind.Array)
+            throw new DataFormatException(path, $"{at}.{field}: missing or not an array");
+        if (array.GetArrayLength() > maxCount) throw new DataFormatException(path, $"{at}.{field}: {array.GetArrayLength()} numbers, at most {maxCount} allowed");
+        return array.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n
+            : throw new DataFormatException(path, $"{at}.{field}: {Show(v.GetRawText())} is not an integer >= 0")).ToArray();
+    }
+
+    /// <summary>The reference implementation's layout rules, then TorchAe's dtypes.</summary>
+    static void Check(string path, List<Entry> entries, long dataLength)
+    {
+        long end = 0;
+        foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            var at = $"header '{Show(e.Name)}'.data_offsets [{e.Begin}, {e.End}]";
+            if (e.Begin != end)
+                throw new DataFormatException(path, e.Begin < end ? $"{at}: overlaps the tensor before it, which ends at {end} (tensors must not share bytes)"
+                    : $"{at}: leaves a gap after byte {end} (tensors must be contiguous)");
+            if (e.End < e.Begin) throw new DataFormatException(path, $"{at}: ends before it begins");
+            long bytes = ByteCount(path, e);
+            if (e.End - e.Begin != bytes)
+                throw new DataFormatException(path, $"{at}: {e.End - e.Begin} bytes, but {e.DType} × [{string.Join(", ", e.Shape)}] needs {bytes}");
+            if (e.End > dataLength) throw new DataFormatException(path, $"{at}: beyond the {dataLength} bytes of data after the header");
+            end = e.End;
+        }
+        if (end != dataLength) throw new DataFormatException(path, $"the tensors cover {end} bytes, but {dataLength} bytes follow the header (they must cover them exactly)");
+        foreach (var e in entries)
+            if (e.DType is not ("F32" or "F64"))
+                throw new DataFormatException(path, $"header '{Show(e.Name)}'.dtype: {e.DType}; TorchAe reads F32 and F64");
+    }
+
+    static long ByteCount(string path, Entry e)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            Span<byte> length = stackalloc byte[8];
-            stream.ReadExactly(length);
-            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(length);
-            if (size > (ulong)Math.Min(stream.Length - 8, 100_000_000)) throw new DataFormatException(path, $"header length {size} exceeds the file");
-            var header = new byte[size];
-            stream.ReadExactly(header);
-            using var document = JsonDocument.Parse(header);
-            var result = new Dictionary<string, string>();
-            if (document.RootElement.TryGetProperty("__metadata__", out var metadata))
-                foreach (var p in metadata.EnumerateObject())
-                    result[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()!
-                        : throw new DataFormatException(path, $"__metadata__.{p.Name} must be a string");
-            return result;
+            long count = ElementSizes[e.DType];
+            foreach (var d in e.Shape) count = checked(count * d);
+            return count;
         }
-        catch (Exception e) when (e is JsonException or EndOfStreamException or InvalidOperationException)
+        catch (OverflowException)
         {
-            throw new DataFormatException(path, $"cannot be read as safetensors ({e.GetType().Name}: {e.Message})");
+            throw new DataFormatException(path, $"header '{Show(e.Name)}'.shape: [{string.Join(", ", e.Shape)}] of {e.DType} overflows 64 bits");
         }
     }
+
+    static string Kind(JsonElement value) => value.ValueKind.ToString().ToLowerInvariant();
+
+    static string Show(string text) => MessageText.OneLine(text);
 
     static string DType(ScalarType dtype) => dtype switch
     {

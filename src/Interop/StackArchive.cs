@@ -48,22 +48,57 @@ public static class StackArchive
         var (architecture, extras) = ModelDescription.Read(descriptionPath);
         if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, $"not found (model.json describes {architecture}; its weights are missing)");
 
+        // model.json's sizes are checked against model.dat's length before a module is made: a model whose
+        // parameters need more bytes than the file holds is refused without allocating them.
+        long needed = ParameterBytes(architecture, extras.DecoderActivations is not null, extras.Tied);
+        long available = new FileInfo(weightsPath).Length;
+        if (needed > available)
+            throw new DataFormatException(weightsPath, $"holds {available} bytes, but the parameters of {architecture}{(extras.DecoderActivations is not null ? " with its pretrained autoencoders" : "")} described by model.json need {needed}");
+
         var stack = architecture.CreateModel(device);
         var autoencoders = extras.DecoderActivations is { } decoders ? CreateAutoencoders(architecture, decoders, device, extras.Tied) : [];
         var model = new TrainedModel(stack, extras.ClassNames) { Autoencoders = autoencoders, InputShape = extras.InputShape, Objectives = extras.Objectives, Scaler = extras.Scaler };
         try
         {
-            new ModelBundle(model).load(weightsPath, strict: true);
+            var bundle = new ModelBundle(model);
+            ArchiveWeights.Check(weightsPath, bundle.state_dict().ToDictionary(p => p.Key, p => (p.Value.shape, p.Value.dtype)));
+            bundle.load(weightsPath, strict: true);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException
+        catch (Exception e) when (e is DataFormatException or ArgumentException or IOException or InvalidOperationException or FormatException
                                       or OverflowException or ExternalException or NotSupportedException)
         {
             stack.Dispose();
             foreach (var ae in autoencoders) ae.Dispose();
+            if (e is DataFormatException) throw;
             var what = autoencoders.Count > 0 ? $"{architecture} and its {autoencoders.Count} pretrained autoencoders" : architecture.ToString();
-            throw new DataFormatException(weightsPath, $"does not hold the weights of {what} described by model.json ({e.GetType().Name}: {e.Message})");
+            throw new DataFormatException(weightsPath, $"does not hold the weights of {what} described by model.json ({MessageText.OneLine(e.Message.Split('\n')[0])})");
         }
         return model;
+    }
+
+    /// <summary>Bytes of every parameter of the stack (and of its autoencoders), in the architecture's dtype.</summary>
+    static long ParameterBytes(StackArchitecture architecture, bool withAutoencoders, IReadOnlyList<bool>? tied)
+    {
+        try
+        {
+            checked
+            {
+                long count = 0, size = architecture.InputSize;
+                foreach (var (layer, l) in architecture.Layers.Select((layer, l) => (layer, l)))
+                {
+                    count += size * layer.Hidden + layer.Hidden;                                 // encoder (H, N) + (H)
+                    bool isTied = tied is not null && tied[l];
+                    if (withAutoencoders) count += (isTied ? 1 : 2) * size * layer.Hidden + layer.Hidden + size;   // its encoder (H, N) + (H), decoder (N, H) unless tied + (N)
+                    size = layer.Hidden;
+                }
+                count += size * architecture.Classes + architecture.Classes;
+                return count * (architecture.DType == ScalarType.Float64 ? 8 : 4);
+            }
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
+        }
     }
 
     /// <summary>Autoencoders of the architecture's sizes with placeholder weights, to be overwritten by a load; layer l is

@@ -70,53 +70,53 @@ public static class StateDictFile
 
     /// <summary>Tensors by name, on the CPU, and the metadata (from the header, or the .pt's sidecar when there is
     /// one; empty otherwise). The format is told by the content (a zip is <c>torch.save</c>'s, anything else is read
-    /// as safetensors). The caller owns the tensors.</summary>
+    /// as safetensors). Each format's layout is checked whole before a tensor is made (<see cref="SafetensorsFile"/>,
+    /// <see cref="PtFile"/>); nothing in the file runs. The caller owns the tensors.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) ReadWithMetadata(string path)
     {
-        var tensors = Read(path);
-        if (Detect(path) == WeightFormat.Safetensors) return (tensors, SafetensorsFile.ReadMetadata(path));
+        if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder, expected a .pt or .safetensors file");
+        if (!File.Exists(path)) throw new DataFormatException(path, "not found");
+        if (Detect(path) == WeightFormat.Safetensors) return SafetensorsFile.Read(path);
+        var tensors = PtFile.Read(path);
         var sidecar = SidecarPath(path);
         if (!File.Exists(sidecar)) return (tensors, new());
         try
         {
-            return (tensors, JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(sidecar))
-                ?? throw new DataFormatException(sidecar, "must be a JSON object of strings"));
+            var info = new FileInfo(sidecar);
+            if (info.Length > 10_000_000) throw new DataFormatException(sidecar, $"{info.Length} bytes; a metadata file is a small JSON object of strings (at most 10 MB)");
+            var map = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllBytes(sidecar))
+                ?? throw new DataFormatException(sidecar, "must be a JSON object of strings, got null");
+            foreach (var (key, value) in map)
+                if (value is null) throw new DataFormatException(sidecar, $"'{MessageText.OneLine(key)}' must be a string, got null");
+            return (tensors, map.ToDictionary(p => p.Key, p => p.Value!));
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(sidecar, $"must be a JSON object of strings ({e.Message})");
+            throw new DataFormatException(sidecar, $"must be a JSON object of strings ({MessageText.OneLine(e.Message)})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException(sidecar, $"cannot be read ({MessageText.OneLine(e.Message)})");
         }
     }
 
     /// <summary>Tensors by name, on the CPU (see <see cref="ReadWithMetadata"/>).</summary>
-    public static Dictionary<string, Tensor> Read(string path)
-    {
-        if (!File.Exists(path)) throw new DataFormatException(path, "not found");
-        var format = Detect(path);
-        try
-        {
-            using var stream = File.OpenRead(path);
-            if (format == WeightFormat.Safetensors) return Safetensors.LoadStateDict(stream);
-            var table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: false, skipTensorRead: false);
-            var result = new Dictionary<string, Tensor>();
-            foreach (var key in table.Keys)
-                result[key as string ?? throw new DataFormatException(path, $"key {key} is not a string")] =
-                    table[key] as Tensor ?? throw new DataFormatException(path, $"'{key}' is not a tensor");
-            return result;
-        }
-        catch (Exception e) when (e is not DataFormatException and not OutOfMemoryException)
-        {
-            // PyBridge's readers surface a bad file as whatever the parser hit first (cast, key, JSON, zip, pickle errors).
-            throw new DataFormatException(path, $"cannot be read as a {format.Name()} state_dict ({e.GetType().Name}: {e.Message})");
-        }
-    }
+    public static Dictionary<string, Tensor> Read(string path) => ReadWithMetadata(path).Tensors;
 
     /// <summary>A zip (<c>PK\x03\x04</c>) is a <c>torch.save</c> file; otherwise safetensors.</summary>
     public static WeightFormat Detect(string path)
     {
         Span<byte> head = stackalloc byte[4];
-        using var stream = File.OpenRead(path);
-        int read = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        int read;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            read = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException(path, $"cannot be read ({MessageText.OneLine(e.Message)})");
+        }
         return read == 4 && head[0] == 0x50 && head[1] == 0x4b && head[2] == 0x03 && head[3] == 0x04 ? WeightFormat.PyTorch : WeightFormat.Safetensors;
     }
 }

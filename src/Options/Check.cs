@@ -18,6 +18,10 @@ internal static class Check
     public static int NonNegative(int value, string field) =>
         value >= 0 ? value : throw new OptionException(field, value, "an integer >= 0");
 
+    /// <summary>A count with a sane upper bound: refused above <paramref name="maximum"/> before anything is allocated for it.</summary>
+    public static int AtMost(int value, int maximum, string field) =>
+        value <= maximum ? value : throw new OptionException(field, value, $"an integer <= {maximum}");
+
     public static int AtLeast(int value, int minimum, string field) =>
         value >= minimum ? value : throw new OptionException(field, value, $"an integer >= {minimum}");
 

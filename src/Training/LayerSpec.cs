@@ -7,7 +7,7 @@ namespace TorchAe.Training;
 public sealed record LayerSpec
 {
     /// <summary>H_l, the number of hidden units of this autoencoder (default 100).</summary>
-    public int Hidden { get; init => field = Options.Check.Positive(value, "hidden"); } = 100;
+    public int Hidden { get; init => field = Options.Check.AtMost(Options.Check.Positive(value, "hidden"), 1_000_000, "hidden"); } = 100;
     /// <summary>φ, the hidden units' non-linearity (sigmoid or tanh).</summary>
     public Activation Encoder { get; init; } = Activation.Sigmoid;
     /// <summary>ψ, the output units' non-linearity (sigmoid, tanh or linear).</summary>

@@ -75,8 +75,8 @@ public sealed class ExportImportCommandTests
     }
 
     [Theory]
-    [InlineData("garbage", "cannot be read as a safetensors state_dict")]
-    [InlineData("zip", "cannot be read as a pytorch state_dict")]
+    [InlineData("garbage", "header length")]
+    [InlineData("zip", "not a readable zip archive")]
     [InlineData("missing", "not found")]
     public void Import_UnreadableFile_ExitsTwoNamingTheFile(string kind, string expected)
     {

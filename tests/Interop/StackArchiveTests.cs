@@ -123,7 +123,7 @@ public sealed class StackArchiveTests
         File.WriteAllBytes(dir["model.dat"], bytes[..(bytes.Length / 2)]);
         var truncated = Assert.Throws<DataFormatException>(() => StackArchive.Load(dir.Path, CPU));
         Assert.Equal(dir["model.dat"], truncated.Path);
-        Assert.Contains("does not hold the weights of 12-6(sigmoid)-4(tanh)-3 classes, float64 described by model.json", truncated.Message);
+        Assert.Contains("the parameters of 12-6(sigmoid)-4(tanh)-3 classes, float64 described by model.json need", truncated.Message);
 
         File.WriteAllBytes(dir["model.dat"], Enumerable.Range(0, 300).Select(i => (byte)(i * 37)).ToArray());
         Assert.Equal(dir["model.dat"], Assert.Throws<DataFormatException>(() => StackArchive.Load(dir.Path, CPU)).Path);

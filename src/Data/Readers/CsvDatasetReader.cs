@@ -22,10 +22,10 @@ public static class CsvDatasetReader
         var text = Decode(path, DataFile.ReadAllBytes(path));
         var rows = new List<(int Line, string[] Cells)>();
         int lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        // Line ends: LF, CRLF, or a lone CR (old Mac files), so no CR ever stays inside a cell.
+        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r'))
         {
             lineNumber++;
-            var line = raw.TrimEnd('\r');
             if (line.Trim().Length == 0) continue;
             rows.Add((lineNumber, SplitCells(path, lineNumber, line, options.Delimiter)));
         }
@@ -131,16 +131,16 @@ public static class CsvDatasetReader
         }
         if (header is null) throw new DataFormatException(path, $"label column '{column}' is a name, but the file has no header line");
         int named = Array.IndexOf(header, column);
-        return named >= 0 ? named : throw new DataFormatException(path, $"no column named '{column}' (columns: {string.Join(", ", header)})");
+        return named >= 0 ? named : throw new DataFormatException(path, $"no column named '{column}' (columns: {MessageText.OneLine(string.Join(", ", header), 200)})");
     }
 
     static double ParseFeature(string path, int line, int column, string[]? header, string cell)
     {
         if (cell.Length == 0) throw new DataFormatException(path, $"line {line}, {Column(column, header)}: empty cell, expected a number");
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is not a number");
+            throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{MessageText.OneLine(cell)}' is not a number");
         if (!double.IsFinite(value))
-            throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is not a finite number");
+            throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{MessageText.OneLine(cell)}' is not a finite number");
         return value;
     }
 
@@ -148,10 +148,10 @@ public static class CsvDatasetReader
     {
         float single = (float)value;
         return float.IsFinite(single) ? single
-            : throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{cell}' is outside the float32 range");
+            : throw new DataFormatException(path, $"line {line}, {Column(column, header)}: '{MessageText.OneLine(cell)}' is outside the float32 range");
     }
 
-    static string Column(int index, string[]? header) => header is null ? $"column {index + 1}" : $"column {index + 1} ('{header[index]}')";
+    static string Column(int index, string[]? header) => header is null ? $"column {index + 1}" : $"column {index + 1} ('{MessageText.OneLine(header[index])}')";
 
     static (int[] Labels, string[] ClassNames) Classes(string[] labelText)
     {

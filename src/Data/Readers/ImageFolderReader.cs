@@ -42,37 +42,66 @@ public static class ImageFolderReader
             files.AddRange(images.Select(f => (f, c)));
         }
 
-        int width = 0, height = 0;
-        string? first = null;
-        float[]? features = null;
-        double[]? features64 = null;
+        // Every header first (sizes within bounds and, without a resize, all alike), then the pixels: a refused folder
+        // decodes nothing, and the features are allocated once their size is known to be sane.
+        var first = files[0].Path;
+        var (width, height) = options.Resize ?? HeaderSize(first);
+        foreach (var (path, _) in files)
+        {
+            var (w, h) = HeaderSize(path);
+            if (options.Resize is null && (w != width || h != height))
+                throw new DataFormatException(path, $"is {w}×{h} pixels, but {first} is {width}×{height}; give a resize (--resize {width}x{height}) to scale every image to one size");
+        }
+        if ((long)files.Count * width * height > DataOptions.MaxValues)
+            throw new DataFormatException(folder, $"{files.Count} images of {width}×{height} pixels make {(long)files.Count * width * height} values; at most {DataOptions.MaxValues} are allowed");
         bool precise = precision == Precision.Float64;
+        var features = new float[precise ? 0 : (long)files.Count * width * height];
+        var features64 = new double[precise ? (long)files.Count * width * height : 0];
         for (int n = 0; n < files.Count; n++)
         {
             using var bitmap = Decode(files[n].Path);
-            if (first is null)
-            {
-                (width, height) = options.Resize ?? (bitmap.Width, bitmap.Height);
-                first = files[n].Path;
-                features = new float[precise ? 0 : (long)files.Count * width * height];
-                features64 = new double[precise ? (long)files.Count * width * height : 0];
-            }
-            else if (options.Resize is null && (bitmap.Width != width || bitmap.Height != height))
-                throw new DataFormatException(files[n].Path, $"is {bitmap.Width}×{bitmap.Height} pixels, but {first} is {width}×{height}; give a resize (--resize {width}x{height}) to scale every image to one size");
-            Grey(files[n].Path, bitmap, width, height, precise ? default : features.AsSpan(n * width * height, width * height),
-                precise ? features64.AsSpan(n * width * height, width * height) : default);
+            if (options.Resize is null && (bitmap.Width != width || bitmap.Height != height))
+                throw new DataFormatException(files[n].Path, $"decodes to {bitmap.Width}×{bitmap.Height} pixels, but its header says {width}×{height}");
+            int at = checked(n * width * height);
+            Grey(files[n].Path, bitmap, width, height, precise ? default : features.AsSpan(at, width * height),
+                precise ? features64.AsSpan(at, width * height) : default);
         }
         var labels = files.Select(f => f.Label).ToArray();
         var classNames = classFolders.Select(Path.GetFileName).ToArray();
-        return precise ? new Dataset(features64!, files.Count, width * height, labels, classNames!, width, height, folder)
-            : new Dataset(features!, files.Count, width * height, labels, classNames!, width, height, folder);
+        return precise ? new Dataset(features64, files.Count, width * height, labels, classNames!, width, height, folder)
+            : new Dataset(features, files.Count, width * height, labels, classNames!, width, height, folder);
+    }
+
+    /// <summary>The most pixels one image may have (2²⁶, e.g. 8192 × 8192).</summary>
+    const long MaxPixels = 1L << 26;
+
+    /// <summary>The image's size as its header gives it, before any pixel is decoded: a damaged header can claim
+    /// 2³¹ × 2³¹ pixels.</summary>
+    static (int Width, int Height) HeaderSize(string path)
+    {
+        try
+        {
+            if (new FileInfo(path).Length == 0) throw new DataFormatException(path, "empty file (0 bytes)");
+            using var codec = SKCodec.Create(path) ?? throw new DataFormatException(path, "cannot be decoded as a PNG or JPEG image");
+            var (width, height) = (codec.Info.Width, codec.Info.Height);
+            return width > 0 && height > 0 && (long)width * height <= MaxPixels ? (width, height)
+                : throw new DataFormatException(path, $"its header gives {width}×{height} pixels; at most {MaxPixels} pixels per image are allowed");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException(path, "cannot be read (permission denied)");
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException(path, $"cannot be read ({MessageText.OneLine(e.Message)})");
+        }
     }
 
     static SKBitmap Decode(string path)
     {
         try
         {
-            if (new FileInfo(path).Length == 0) throw new DataFormatException(path, "empty file (0 bytes)");
+            HeaderSize(path);
             return SKBitmap.Decode(path) ?? throw new DataFormatException(path, "cannot be decoded as a PNG or JPEG image");
         }
         catch (UnauthorizedAccessException)

@@ -11,7 +11,7 @@ namespace TorchAe.Data;
 public sealed record ShapesOptions
 {
     /// <summary>Pixels per side. 30 as in the lecture's shapes example (900 inputs).</summary>
-    public int Size { get; init => field = Check.AtLeast(value, 8, "size"); } = 30;
+    public int Size { get; init => field = Check.AtMost(Check.AtLeast(value, 8, "size"), 4096, "size"); } = 30;
 
     /// <summary>The centre is the middle of the frame plus a uniform offset in [−Jitter, Jitter] px in x and in y.</summary>
     public double Jitter { get; init => field = Check.NonNegative(value, "jitter"); } = 2;

@@ -58,13 +58,32 @@ public static partial class ExperimentJson
     /// <summary>Checks what single fields cannot: combinations.</summary>
     static ExperimentConfig Validate(ExperimentConfig c, string source)
     {
+        // JSON's null inside a list is not caught by the nullable annotations, which cover properties only.
+        for (int i = 0; i < c.Data.Paths.Count; i++)
+            if (c.Data.Paths[i] is null) throw new ConfigException($"{source}: $.data.paths[{i}]: null is not allowed here");
+        for (int l = 0; l < c.Pipeline.Layers.Count; l++)
+            if (c.Pipeline.Layers[l] is null) throw new ConfigException($"{source}: $.pipeline.layers[{l}]: null is not allowed here");
         if (c.Data.Source != DataSource.Shapes && c.Data.Paths.Count == 0) throw new ConfigException($"{source}: $.data.paths: {EnumText.Name(c.Data.Source)} needs at least one path");
         try { c.Data.Validate(); }
-        catch (OptionException e) { throw new ConfigException($"{source}: $.data.shapes.{e.Field}: {e.Message}"); }
+        catch (OptionException e)
+        {
+            var at = e.Field is "train_count" or "test_count" ? "$.data" : "$.data.shapes";
+            throw new ConfigException($"{source}: {at}.{e.Field}: {e.Message}");
+        }
         if (c.Pipeline.Layers.Count == 0) throw new ConfigException($"{source}: $.pipeline.layers: at least one layer is needed");
         for (int l = 0; l < c.Pipeline.Layers.Count; l++)
             if (c.Pipeline.Layers[l].Loss.Reconstruction == Losses.ReconstructionLoss.CrossEntropy && c.Pipeline.Layers[l].Decoder != Kernels.Activation.Sigmoid)
                 throw new ConfigException($"{source}: $.pipeline.layers[{l}].loss.reconstruction: cross-entropy needs a sigmoid decoder (outputs in (0, 1)), got decoder '{EnumText.Name(c.Pipeline.Layers[l].Decoder)}'");
+        // Each weight matrix (H_l, H_{l-1}) within the data's bound, before a module asks libtorch for it (N is known
+        // here for shapes only).
+        long previous = c.Data.Source == DataSource.Shapes ? (long)c.Data.Shapes.Size * c.Data.Shapes.Size : 1;
+        for (int l = 0; l < c.Pipeline.Layers.Count; l++)
+        {
+            long hidden = c.Pipeline.Layers[l].Hidden;
+            if (hidden * previous > DataOptions.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {DataOptions.MaxValues} values are allowed");
+            previous = hidden;
+        }
         try
         {
             c.Pipeline.Pretrain.Validated("pipeline.pretrain.");
