@@ -30,6 +30,7 @@ public sealed class ScaleRuns : IDisposable
     public void Dispose() => folder.Dispose();
 }
 
+[Collection(SerialCollection.Name)]
 public sealed class ScaleCommandTests(ScaleRuns runs) : IClassFixture<ScaleRuns>
 {
     static IEnumerable<string> WithoutSeconds(string dir) =>

@@ -9,6 +9,7 @@ namespace TorchAe.Tests.Experiments;
 /// <summary>The run folder through the public API alone (samples/QuickStart's <c>RunExperiment</c>): what the CLI reads
 /// of a run folder it reads of this one, and a cancelled run is finished by <c>torchae shapes --resume</c> exactly as
 /// an uninterrupted run.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ExperimentTests
 {
     /// <summary>Cancels the run once the first stage's checkpoint is written.</summary>
