@@ -47,7 +47,7 @@ public sealed class ExperimentRunner(TextWriter output)
         var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : Recorded(config, request, device, threads);
         if (!run.Resuming) run.WriteConfig(recorded);
         // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
-        var resume = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null;
+        var resume = run.Resuming && run.Checkpoints.Exists ? CheckedCheckpoint(run, config, inputs, supervised ? data.Train.ClassNames.Count : 0, dtype) : null;
 
         if (!request.Quiet)
             output.WriteLine($"{config.Name}: {data.Train.Count} training samples of {inputs} features"
@@ -126,6 +126,26 @@ public sealed class ExperimentRunner(TextWriter output)
         new(set.FeaturesTensor(dtype, device), set.Labels is null ? null : set.LabelsTensor(device));
 
     static string Resumption(RunRequest request, RunDirectory run) => $"{request.ResumeCommandLine} --resume {TrainingCommand.Quote(run.Path)}";
+
+    /// <summary>The run's checkpoint, checked whole — state.json, every tensor, the optimiser's state, metrics.csv's rows —
+    /// against the run before any file of the folder is touched: a refused resume leaves the folder as it was.</summary>
+    static Checkpoint CheckedCheckpoint(RunDirectory run, ExperimentConfig config, int inputs, int classes, ScalarType dtype)
+    {
+        try
+        {
+            MetricsCsvSink.CheckResume(run.Path, run.Checkpoints.Read().MetricsRows);
+            var checkpoint = run.Checkpoints.Load(config.Pipeline, inputs, classes, dtype);
+            var plan = Stage.Plan(config.Pipeline, classes >= 2);
+            var stages = checkpoint.State.Stages.Select(s => (s.Stage, s.Layer, s.Iterations)).ToList();
+            if (checkpoint.State.Loop is { } loop) stages.Add((plan[checkpoint.State.CompletedStages].Name, plan[checkpoint.State.CompletedStages].Layer, loop.Epoch));
+            MetricsCsvSink.CheckResume(run.Path, checkpoint.State.MetricsRows, stages);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new UsageException($"--resume {run.Path}: {e.Message}");
+        }
+    }
 
     /// <summary>metrics.csv: a new one, or the resumed run's cut back to the rows its checkpoint has seen.</summary>
     static MetricsCsvSink Metrics(RunDirectory run, CheckpointState? resume)

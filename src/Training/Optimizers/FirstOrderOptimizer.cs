@@ -43,12 +43,12 @@ internal sealed class FirstOrderOptimizer : IOptimizer
             switch (options.Kind)
             {
                 case OptimizerKind.Gd:
-                    p.add_(g, alpha: -lr);                                   // θ ← θ − η g
+                    p.AddInPlace(g, -lr);                                    // θ ← θ − η g
                     break;
                 case OptimizerKind.Sgd:
                     if (steps == 1) first[i].copy_(g);                        // b ← g (first step)
-                    else first[i].mul_(options.Momentum).add_(g);            // b ← μ b + g
-                    p.add_(first[i], alpha: -lr);                             // θ ← θ − η b
+                    else first[i].ScaleInPlace(options.Momentum).AddInPlace(g);   // b ← μ b + g
+                    p.AddInPlace(first[i], -lr);                              // θ ← θ − η b
                     break;
                 case OptimizerKind.Adam:
                     double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
@@ -57,11 +57,11 @@ internal sealed class FirstOrderOptimizer : IOptimizer
                         break;
                     // PyTorch 2's single-tensor Adam, op for op: 7 passes over the parameter, one temporary.
                     first[i].lerp_(g, oneMinusBeta1[i]);                      // m ← β1 m + (1 − β1) g = m + (1 − β1)(g − m)
-                    second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
-                    using (var denominator = second[i].sqrt())
+                    using (Scalar oneMinusBeta2 = (1 - Beta2).ToScalar(), sqrtC2 = Math.Sqrt(c2).ToScalar(), epsilon = AdamEpsilon.ToScalar(), rate = (-lr / c1).ToScalar())
+                    using (var denominator = second[i].ScaleInPlace(Beta2).addcmul_(g, g, oneMinusBeta2).sqrt())   // v ← β2 v + (1 − β2) g²
                     {
-                        denominator.div_(Math.Sqrt(c2)).add_(AdamEpsilon);   // √v̂ + ε = √v / √c2 + ε
-                        p.addcdiv_(first[i], denominator, value: -lr / c1);   // θ ← θ − η m̂ / (√v̂ + ε)
+                        denominator.div_(sqrtC2).add_(epsilon, OwnedScalars.One);   // √v̂ + ε = √v / √c2 + ε
+                        p.addcdiv_(first[i], denominator, rate);             // θ ← θ − η m̂ / (√v̂ + ε)
                     }
                     break;
                 default:
@@ -85,6 +85,18 @@ internal sealed class FirstOrderOptimizer : IOptimizer
     }
 
     public IReadOnlyDictionary<string, double> StateScalars() => new Dictionary<string, double> { ["steps"] = steps };
+
+    /// <summary>What <see cref="LoadState"/> reads for <paramref name="kind"/> over parameters of <paramref name="shapes"/>:
+    /// the momentum buffers first.i (SGD) or Adam's m first.i and v second.i, each of its parameter's shape, and the step count.</summary>
+    public static (Dictionary<string, long[]> Tensors, string[] Scalars) ExpectedState(IReadOnlyList<long[]> shapes, OptimizerKind kind)
+    {
+        var tensors = new Dictionary<string, long[]>();
+        if (kind is OptimizerKind.Sgd or OptimizerKind.Adam)
+            for (int i = 0; i < shapes.Count; i++) tensors[$"first.{i}"] = shapes[i];
+        if (kind == OptimizerKind.Adam)
+            for (int i = 0; i < shapes.Count; i++) tensors[$"second.{i}"] = shapes[i];
+        return (tensors, ["steps"]);
+    }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
     {
