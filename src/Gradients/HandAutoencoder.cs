@@ -26,23 +26,23 @@ public static class HandAutoencoder
 
         // c_r Σ_k ‖x_k − z_k‖² and δ3 = ∂J/∂P3 = 2 c_r (Z − X) ⊙ ψ'(P3)   ((Z − X)/R ⊙ ψ' for mean), (R, N)
         var (reconstruction, delta3) = ReconstructionAndDelta(model.DecoderActivation, z, x, cr);
-        var weightDecay = (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
+        var weightDecay = w1.Squared().sum().Plus(w2.Squared().sum()).Times(0.5 * o.WeightDecay);
         var rhoHat = model.EncoderActivation.Activity(y).mean(new long[] { 0 });   // (H)
-        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
-        var total = reconstruction + weightDecay + sparsity;
+        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs);
+        var total = reconstruction.Plus(weightDecay).Plus(sparsity);
 
         // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
-        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * model.EncoderActivation.ActivitySlope() / batch);
+        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs * model.EncoderActivation.ActivitySlope() / batch);
         // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
         var delta2 = addmm(s, delta3, w2, 1, 1).mul_(model.EncoderActivation.DerivativeFromOutput(y));
 
         var gradients = new Dictionary<string, Tensor>
         {
             // ∂J/∂W1 = δ2ᵀ X + α W1, ∂J/∂b1 = Σ_k δ2
-            ["encoder.weight"] = addmm(w1 * o.WeightDecay, delta2.t(), x, 1, 1),
+            ["encoder.weight"] = addmm(w1.Times(o.WeightDecay), delta2.t(), x, 1, 1),
             ["encoder.bias"] = delta2.sum(dim: 0L),
             // ∂J/∂W2 = δ3ᵀ Y + α W2, ∂J/∂b2 = Σ_k δ3
-            ["decoder.weight"] = addmm(w2 * o.WeightDecay, delta3.t(), y, 1, 1),
+            ["decoder.weight"] = addmm(w2.Times(o.WeightDecay), delta3.t(), y, 1, 1),
             ["decoder.bias"] = delta3.sum(dim: 0L),
         };
         var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y);
@@ -56,7 +56,7 @@ public static class HandAutoencoder
         if (FusedOutputDelta.Supports(z, x) && FusedOutputDelta.SumOfSquaresAndDelta(decoder, z, x, 2 * cr) is { } sum)
             return (tensor(sum * cr, dtype: z.dtype, device: z.device), z);
         var diff = z - x;
-        var reconstruction = diff.square().sum() * cr;
+        var reconstruction = diff.Squared().sum().Times(cr);
         return (reconstruction, InPlaceActivation.ScaleByDerivative(decoder, diff, z, 2 * cr));
     }
 }

@@ -36,22 +36,22 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
         var reconstructionTerm = Fused && FusedReconstructionError.Supports(potential, input)
             ? FusedReconstructionError.apply(potential, input, model.DecoderActivation, cr)
             // mse_loss(sum) is the same sum of squares; its backward is one pass 2(z − x)·g instead of square's two
-            : functional.mse_loss(model.DecoderActivation.Apply(potential), input, Reduction.Sum) * cr;
+            : functional.mse_loss(model.DecoderActivation.Apply(potential), input, Reduction.Sum).Times(cr);
 
         // α Ω, Ω = ½ (‖W1‖² + ‖W2‖²), biases excluded
         Tensor w1 = model.Encoder.weight, w2 = model.Decoder.weight;
         var weightDecay = Fused && FusedWeightDecay.Supports(w1, w2)
             ? FusedWeightDecay.apply(0.5 * o.WeightDecay, w1, w2)
-            : (w1.square().sum() + w2.square().sum()) * (0.5 * o.WeightDecay);
+            : w1.Squared().sum().Plus(w2.Squared().sum()).Times(0.5 * o.WeightDecay);
 
         // ρ̂_i = (1/R) Σ_k a_i(k), a = y (sigmoid) or (y + 1)/2 (tanh); c_s S = β Σ_i KL(ρ‖ρ̂_i) (×R for sum)
         var rhoHat = model.EncoderActivation.Activity(hidden).mean(new long[] { 0 });
         double cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
         var sparsity = Fused && FusedKlDivergence.Supports(rhoHat)
             ? FusedKlDivergence.apply(rhoHat, o.TargetActivation, cs)
-            : KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
+            : KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs);
 
-        var total = reconstructionTerm + weightDecay + sparsity;
+        var total = reconstructionTerm.Plus(weightDecay).Plus(sparsity);
         return new AutoencoderLossTerms(total, reconstructionTerm, weightDecay, sparsity, rhoHat, hidden);
     }
 }

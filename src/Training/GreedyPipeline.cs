@@ -131,7 +131,7 @@ public sealed class GreedyPipeline
         var model = models.Pretrained[layer - 1];
         var inputs = Codes(models, Train, layer - 1)!.Inputs;
         var rhoHat = model.EncoderActivation.Activity(model.Encode(inputs)).mean(new long[] { 0 }).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        var norms = model.Encoder.weight.square().sum(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
+        var norms = model.Encoder.weight.Squared().sum(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
         return rhoHat.Select((r, i) => new UnitStatistics(i + 1, r, norms[i])).ToList();
     }
 
