@@ -10,7 +10,7 @@ public static class KlDivergence
     public static Tensor Sum(Tensor rhoHat, double rho)
     {
         var r = rhoHat.Clamped(SparseAutoencoderLossOptions.RhoHatEpsilon, 1 - SparseAutoencoderLossOptions.RhoHatEpsilon);
-        // (Owned Scalars: OwnedScalars says why the operators' own are not safe.)
+        // ρ/r = r.DividedInto(ρ), 1 − r = r.SubtractedFrom(1): the operators' own Scalars would have no owner (OwnedScalars)
         return r.DividedInto(rho).log().Times(rho).Plus(r.SubtractedFrom(1).DividedInto(1 - rho).log().Times(1 - rho)).sum();
     }
 

@@ -14,6 +14,8 @@ internal sealed class FirstOrderOptimizer : IOptimizer
     readonly Tensor[] oneMinusBeta1;  // Adam: 1 − β1 as a 0-dim tensor per parameter dtype (lerp_ takes its weight as a tensor)
     long steps;
     const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+    // Alive for the process: an op must not outlive its Scalar (OwnedScalars).
+    static readonly Scalar OneMinusBeta2 = (1 - Beta2).ToScalar(), Epsilon = AdamEpsilon.ToScalar();
 
     public FirstOrderOptimizer(IEnumerable<Parameter> parameters, OptimizerSettings options)
     {
@@ -57,11 +59,12 @@ internal sealed class FirstOrderOptimizer : IOptimizer
                         break;
                     // PyTorch 2's single-tensor Adam, op for op: 7 passes over the parameter, one temporary.
                     first[i].lerp_(g, oneMinusBeta1[i]);                      // m ← β1 m + (1 − β1) g = m + (1 − β1)(g − m)
-                    using (Scalar oneMinusBeta2 = (1 - Beta2).ToScalar(), sqrtC2 = Math.Sqrt(c2).ToScalar(), epsilon = AdamEpsilon.ToScalar(), rate = (-lr / c1).ToScalar())
-                    using (var denominator = second[i].ScaleInPlace(Beta2).addcmul_(g, g, oneMinusBeta2).sqrt())   // v ← β2 v + (1 − β2) g²
+                    second[i].ScaleInPlace(Beta2).addcmul_(g, g, OneMinusBeta2);   // v ← β2 v + (1 − β2) g²
+                    using (Scalar sqrtC2 = Math.Sqrt(c2).ToScalar(), rate = (-lr / c1).ToScalar())
+                    using (var denominator = second[i].sqrt())
                     {
-                        denominator.div_(sqrtC2).add_(epsilon, OwnedScalars.One);   // √v̂ + ε = √v / √c2 + ε
-                        p.addcdiv_(first[i], denominator, rate);             // θ ← θ − η m̂ / (√v̂ + ε)
+                        denominator.div_(sqrtC2).add_(Epsilon, OwnedScalars.One);   // √v̂ + ε = √v / √c2 + ε
+                        p.addcdiv_(first[i], denominator, rate);                  // θ ← θ − η m̂ / (√v̂ + ε)
                     }
                     break;
                 default:
