@@ -52,7 +52,7 @@ public sealed class RefusedResumeTests(KilledAdamRun killed) : IClassFixture<Kil
         ["completed-without-reports"] = (run => EditState(run, s => s["completed_stages"] = 2), "stages holds 1 reports for completed_stages 2"),
         ["stage-report-other-layer"] = (run => EditState(run, s => s["stages"]![0]!["layer"] = 2), "stages[0] is pretrain layer 2"),
         ["loop-epoch-beyond-stage"] = (run => EditState(run, s => s["loop"]!["epoch"] = 21), "loop.epoch is 21, expected 1 … 20"),
-        ["metrics-rows-inconsistent"] = (run => EditState(run, s => s["metrics_rows"] = s["metrics_rows"]!.GetValue<int>() + 1), "metrics_rows is"),
+        ["metrics-rows-inconsistent"] = (run => EditState(run, s => s["metrics_rows"] = s["metrics_rows"]!.GetValue<int>() - 1), "metrics_rows is"),
         ["metrics-rows-beyond-file"] = (run => EditState(run, s => s["metrics_rows"] = 900), "complete rows; resuming needs its first 900"),
         ["metrics-row-other-stage"] = (run => EditMetrics(run, 2, "classifier"), "row 2 is classifier layer 1 epoch 2"),
         ["tensor-file-path"] = (run => EditState(run, s => s["tensor_file"] = "../config.json"), "tensor_file is '../config.json'"),
