@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
 using TorchAe.IO;
-using TorchAe.Data;
+using TorchAe.Experiments;
 using TorchAe.Options;
 using TorchAe.Runtime;
 
@@ -51,14 +50,7 @@ public static class CommandLine
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         // torchae speaks English; the parser's own texts (help, typo corrections) are localised by the UI culture.
-        var culture = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
-        try { return Dispatch(args, output, error); }
-        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
-    }
-
-    static int Dispatch(string[] args, TextWriter output, TextWriter error)
-    {
+        using var english = new InvariantUiCulture();
         var (root, byCommand) = Tree.Value;
         if (args is ["help", var topic]) args = [topic, "--help"];
         bool bare = args.Length == 0;
@@ -92,16 +84,30 @@ public static class CommandLine
         {
             return command.Run(result, output);
         }
-        catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException)
+        catch (Exception e) when (e is UsageException or OptionException or DataFormatException or ConfigException or RunFolderException)
         {
             error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is TorchUnavailableException or RunFailedException)
+        catch (Exception e) when (e is TorchUnavailableException or RunFailedException or RunDivergedException)
         {
             error.WriteLine($"{name}: {e.Message}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>Sets the invariant UI culture until disposed, then puts the caller's back.</summary>
+    readonly struct InvariantUiCulture : IDisposable
+    {
+        readonly System.Globalization.CultureInfo caller;
+
+        public InvariantUiCulture()
+        {
+            caller = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        }
+
+        public void Dispose() => System.Globalization.CultureInfo.CurrentUICulture = caller;
     }
 
     /// <summary>torchae's version and commit, TorchSharp's version and libtorch's (or why libtorch cannot be loaded).</summary>

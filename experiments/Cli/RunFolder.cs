@@ -1,3 +1,5 @@
+using TorchAe.Experiments;
+
 namespace TorchAe.Cli;
 
 /// <summary>Where a command writes: <c>--out DIR</c> or <c>runs/&lt;command&gt;-&lt;yyyyMMdd-HHmmss&gt;</c>, checked for
@@ -9,22 +11,7 @@ public static class RunFolder
             ? Path.Combine("runs", $"{command}-{DateTime.Now:yyyyMMdd-HHmmss}")
             : requested;
 
-    /// <summary>Creates the folder and proves a file can be written there; throws <see cref="UsageException"/> otherwise.</summary>
-    public static void EnsureWritable(string folder)
-    {
-        try
-        {
-            if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file, not a folder");
-            for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); parent is not null; parent = Path.GetDirectoryName(parent))
-                if (File.Exists(parent)) throw new UsageException($"--out {folder} is not writable: {parent} is a file, not a folder");
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--out {folder} is not writable: {e.Message}");
-        }
-    }
+    /// <summary>Creates the folder and proves a file can be written there (the run folder's rule, <see cref="RunDirectory.EnsureWritable"/>);
+    /// throws <see cref="RunFolderException"/> otherwise.</summary>
+    public static void EnsureWritable(string folder) => RunDirectory.EnsureWritable(folder);
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
-using TorchAe.Reporting;
 using TorchAe.Runtime;
 using static TorchSharp.torch;
+using TorchAe.Training.Objectives;
 
 namespace TorchAe.Commands;
 
@@ -54,7 +54,7 @@ public sealed class BenchCommand : ICommand
         output.WriteLine();
         output.WriteLine($"RSS {rss.Workload} {rss.Source} {rss.Dtype} batch {rss.Batch}: {rss.FirstMb:F1} MB after {rss.FirstSteps:N0} steps, {rss.LastMb:F1} MB after {rss.LastSteps:N0} ({rss.Drift:+0.0%;-0.0%})");
         foreach (var line in Checks(report)) output.WriteLine(line);
-        var timedRows = report.Rows.Where(r => r.Source == Training.GradientSource.Autograd).ToList();   // one per timed pair
+        var timedRows = report.Rows.Where(r => r.Source == GradientSource.Autograd).ToList();   // one per timed pair
         output.WriteLine($"JIT while timing: {timedRows.Sum(r => r.JitMsWhileTiming):F1} ms compiling {timedRows.Sum(r => r.JitMethodsWhileTiming)} methods (first pair: {timedRows[0].JitMsWhileTiming:F1} ms, {timedRows[0].JitMethodsWhileTiming})");
         output.WriteLine($"load average at the end {LoadAverage()}; {report.SecondsTaken:F0} s");
         output.WriteLine($"wrote {path}");
@@ -69,7 +69,7 @@ public sealed class BenchCommand : ICommand
         if (full.Count > 0)
             yield return $"check: ae-900-100 float32 full batch reaches {string.Join(", ", full.Select(r => $"{r.SourceName} {r.Efficiency:P0}"))} of the matmul bound (target >= 75%)";
         var pairs = report.Rows.GroupBy(r => (r.Workload, r.Dtype, r.Batch))
-            .Select(g => (Shape: g.Key, Hand: g.Single(r => r.Source == Training.GradientSource.Hand), Autograd: g.Single(r => r.Source == Training.GradientSource.Autograd)))
+            .Select(g => (Shape: g.Key, Hand: g.Single(r => r.Source == GradientSource.Hand), Autograd: g.Single(r => r.Source == GradientSource.Autograd)))
             .ToList();
         var slower = pairs.Where(p => p.Hand.MedianMs > p.Autograd.MedianMs).ToList();
         yield return $"check: hand-derived no slower than autograd in {pairs.Count - slower.Count} of {pairs.Count} shapes"

@@ -1,10 +1,8 @@
-using System.Globalization;
 using CsvHelper;
 using System.CommandLine;
 using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.IO;
-using TorchAe.Models;
 using TorchAe.Reporting;
 using TorchAe.Runs;
 using TorchAe.Runtime;

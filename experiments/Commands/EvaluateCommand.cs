@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TorchAe.Cli;
-using TorchAe.IO;
 using TorchAe.Reporting;
 using TorchAe.Runs;
 using TorchAe.Runtime;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.Interop;
-using TorchAe.Models;
 using TorchAe.Runtime;
 using static TorchSharp.torch;
 

@@ -23,19 +23,19 @@ public sealed class ConsoleProgress : IMetricsSink
     public static bool IsInteractive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     /// <summary>Runs <paramref name="work"/> inside a live progress display when interactive, plainly otherwise.</summary>
-    public T Run<T>(Func<T> work)
+    public void Run(Action work)
     {
-        if (quiet || !IsInteractive) return work();
-        return AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
+        if (quiet || !IsInteractive) { work(); return; }
+        AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context => { live = context; try { return work(); } finally { live = null; } });
+            .Start(context => { live = context; try { work(); } finally { live = null; } });
     }
 
     public void StageStarted(string stage, int layer, int epochs)
     {
         planned = epochs;
         if (quiet) return;
-        var name = stage == "pretrain" ? $"pretrain layer {layer}" : stage;
+        var name = Stage.Describe(stage, layer);
         if (live is not null)
         {
             if (task is not null && !task.IsFinished) task.StopTask();
@@ -72,7 +72,7 @@ public sealed class ConsoleProgress : IMetricsSink
         else output.WriteLine($"  note: {message}");
     }
 
-    static string Label(EpochMetrics m) => m.Stage == "pretrain" ? $"pretrain L{m.Layer}" : m.Stage;
+    static string Label(EpochMetrics m) => Stage.Describe(m.Stage, m.Layer);
 
     static string Extras(EpochMetrics m) =>
         (m.RhoHatMean is { } r ? $"  ρ̂ {r:F4}" : "")

@@ -4,6 +4,7 @@ using TorchAe.Cli;
 using TorchAe.Losses;
 using TorchAe.Options;
 using TorchAe.Runtime;
+using TorchAe.Training.Objectives;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;

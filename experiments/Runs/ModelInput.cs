@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TorchAe.Experiments;
 using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Interop;

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using TorchAe.Cli;
+using TorchAe.Experiments;
+using TorchAe.Reporting;
+using TorchAe.Runtime;
 using TorchAe.Options;
 using TorchAe.Training.Experiment;
 
@@ -58,8 +61,60 @@ public abstract class TrainingCommand : ICommand
         var raw = args.Tokens.Skip(1).Select(t => t.Value).ToList();
         var commandLine = "torchae " + string.Join(' ', new[] { Name }.Concat(raw).Select(Quote));
         var resumeLine = "torchae " + string.Join(' ', new[] { Name }.Concat(WithoutRunFolder(raw)).Select(Quote));
-        var request = new RunRequest(args.Text(o.Out), args.Text(o.Resume), args.Given(o.Force), args.Given(o.Quiet), commandLine, resumeLine);
-        return new ExperimentRunner(output).Run(config, request);
+        var resume = args.Text(o.Resume);
+        var experiment = Experiment.Prepare(config, new RunFolderOptions(resume ?? RunFolder.Resolve(args.Text(o.Out), config.Name))
+        {
+            Resume = resume is not null,
+            Force = args.Given(o.Force),
+            CommandLine = commandLine,
+        });
+        if (experiment.Complete)
+        {
+            output.WriteLine($"{resume}: this run is complete (summary.json is written); nothing to resume");
+            return ExitCodes.Success;
+        }
+        bool quiet = args.Given(o.Quiet);
+        if (!quiet) output.WriteLine(Describe(experiment));
+        var progress = new ConsoleProgress(output, quiet);
+        // Ctrl+C: the pipeline writes a checkpoint after the current epoch and stops.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            progress.Run(() => experiment.Train(progress, cancel.Token));
+            PrintSummary(experiment.Summary!, experiment.Folder, output);
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine($"interrupted: checkpoint kept in {experiment.Directory!.Checkpoints.Folder}; continue with: {resumeLine} --resume {Quote(experiment.Folder)}");
+            return ExitCodes.Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The line that opens a run: its data, device, dtype, folder and where a resumed run continues.</summary>
+    static string Describe(Experiment e)
+    {
+        var data = e.Data;
+        return $"{e.Recorded.Name}: {data.Train.Count} training samples of {data.Train.FeatureCount} features"
+            + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(e.Device)}, {EnumText.Name(e.Recorded.Dtype)}; run folder {e.Folder}"
+            + (!e.Directory!.Resuming ? "" : e.ResumedFrom is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming after {Experiment.Position(e.ResumedFrom.State)})");
+    }
+
+    static void PrintSummary(RunSummary summary, string folder, TextWriter output)
+    {
+        if (summary.AccuracyBeforeFinetune is { } before)
+            output.WriteLine($"test accuracy before fine-tuning {before:P2}" + (summary.AccuracyAfterFinetune is { } after ? $", after {after:P2}" : "") + $" ({summary.TestSamples} test samples)");
+        else if (summary.AccuracyAfterFinetune is { } trained)
+            output.WriteLine($"test accuracy {trained:P2} after training from random initialisation ({summary.TestSamples} test samples)");
+        foreach (var layer in summary.Layers)
+            output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
+        output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {folder}/ (report.html, summary.json, metrics.csv, …)");
     }
 
     /// <summary>The arguments without the run folder's options (--out DIR, --resume DIR, --force).</summary>

@@ -1,10 +1,12 @@
 using TorchAe.Kernels;
 using TorchAe.Data;
+using TorchAe.Experiments;
 using TorchAe.Gradients;
 using TorchAe.Interop;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Training;
+using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -94,6 +96,27 @@ public static class Examples
         return pipeline.Run();   // autoencoder 1 … L, softmax head, fine-tuning; test accuracies before and after
     }
     // --8<-- [end:pipeline]
+
+    // --8<-- [start:runfolder]
+    /// <summary>The lecture's study on small shapes, as <c>torchae shapes</c> would run it: the run folder gets config.json
+    /// (with provenance), metrics.csv, checkpoint/, model.json + model.dat, pictures, report.html and summary.json.</summary>
+    public static string RunExperiment(string folder, IMetricsSink sink, CancellationToken cancellation = default)
+    {
+        var config = new ExperimentConfig
+        {
+            Name = "shapes",
+            Data = new DataOptions { Source = DataSource.Shapes, Shapes = new ShapesOptions { Size = 12 }, TrainCount = 60, TestCount = 40 },
+            Pipeline = new PipelineSpec
+            {
+                Layers = [new LayerSpec { Hidden = 16, Loss = new SparseAutoencoderLossOptions { SparsityWeight = 3 } }],
+                Pretrain = new OptimizerSettings { Epochs = 30 },
+                Classifier = new OptimizerSettings { Epochs = 30 },
+                FineTuning = new OptimizerSettings { Epochs = 20 },
+            },
+        };
+        return Experiment.Run(config, new RunFolderOptions(folder), sink, cancellation);   // torchae evaluate --run folder
+    }
+    // --8<-- [end:runfolder]
 
     // --8<-- [start:archive]
     public static double SaveAndLoad(PipelineResult result, IReadOnlyList<string> classNames, Dataset test, string folder)

@@ -19,5 +19,10 @@ double reloaded = Examples.SaveAndLoad(result, train.ClassNames, test, folder);
 Directory.Delete(folder, recursive: true);
 Console.WriteLine($"archive saved and loaded again: test accuracy {reloaded:P1}");
 
+// The run folder torchae makes, through the library: `torchae evaluate --run` and `torchae shapes --resume` accept it.
+var run = Examples.RunExperiment(Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"), new Examples.EveryTenthEpoch(TextWriter.Null));
+bool report = File.Exists(Path.Combine(run, "report.html")) && File.Exists(Path.Combine(run, "summary.json"));
+Console.WriteLine($"run folder {run}: config.json, metrics.csv, model.json, pictures, report.html, summary.json");
+
 // Fail loudly where the library does not do what it says.
-return difference < GradientCheckResult.HandThreshold && reloaded == result.AccuracyAfterFineTune ? 0 : 1;
+return difference < GradientCheckResult.HandThreshold && reloaded == result.AccuracyAfterFineTune && report ? 0 : 1;

@@ -1,4 +1,4 @@
-using TorchAe.Training;
+using TorchAe.Training.Objectives;
 using static TorchSharp.torch;
 
 namespace TorchAe.Benchmarks;

@@ -15,6 +15,7 @@ namespace TorchAe.Benchmarks;
 sealed class BenchmarkSubject : IDisposable
 {
     readonly IStageObjective objective;
+    readonly Stage stage;
     readonly IDisposable model;
     readonly TrainingData data;
     readonly BenchmarkSettings settings;
@@ -29,7 +30,7 @@ sealed class BenchmarkSubject : IDisposable
         this.settings = settings;
         this.device = device;
         var generator = new Generator(settings.Seed);
-        (objective, model) = Build(workload, dtype, generator, device);
+        (stage, objective, model) = Build(workload, dtype, generator, device);
         var inputs = OnDevice(rand(new long[] { settings.Samples, workload.InputSize }, dtype: dtype, generator: generator), device);
         var targets = workload.Kind == WorkloadKind.Autoencoder ? null
             : OnDevice(randint(workload.Sizes[^1], new long[] { settings.Samples }, generator: generator), device);
@@ -68,6 +69,7 @@ sealed class BenchmarkSubject : IDisposable
 
     TrainingLoop Loop(int epochs, EpochClock clock) => new()
     {
+        Stage = stage,
         Objective = objective,
         Optimizer = new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = epochs, BatchSize = batch, LearningRate = settings.LearningRate },
         Settings = new StageSettings { Gradients = Source, EvaluateEvery = 0 },
@@ -76,17 +78,17 @@ sealed class BenchmarkSubject : IDisposable
         Shuffle = shuffle,
     };
 
-    static (IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g, Device device)
+    static (Stage, IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g, Device device)
     {
         const double SoftmaxLambda = 1e-4;   // UFLDL's λ_s
         switch (w.Kind)
         {
             case WorkloadKind.Autoencoder:
                 var autoencoder = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device);
-                return (new AutoencoderObjective(autoencoder, new SparseAutoencoderLossOptions(), 1), autoencoder);
+                return (new PretrainStage(1), new AutoencoderObjective(autoencoder, new SparseAutoencoderLossOptions()), autoencoder);
             case WorkloadKind.Softmax:
                 var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype, device);
-                return (new ClassifierObjective(head, SoftmaxLambda, 1), head);
+                return (new ClassifierStage(1), new ClassifierObjective(head, SoftmaxLambda), head);
             default:
                 // Encoders initialised as for pretraining (the stack takes over the encoder modules), then the head.
                 var pretrained = Enumerable.Range(0, w.Sizes.Count - 2)
@@ -94,7 +96,7 @@ sealed class BenchmarkSubject : IDisposable
                 var stack = new StackedAutoencoder(pretrained.Select(a => (a.Encoder, a.EncoderActivation)).ToList(),
                     new SoftmaxClassifier(w.Sizes[^2], w.Sizes[^1], g, dtype, device));
                 foreach (var a in pretrained) a.Decoder.Dispose();
-                return (new FineTuneObjective(stack, SoftmaxLambda, 0), stack);
+                return (new FineTuneStage(w.Sizes.Count - 2), new FineTuneObjective(stack, SoftmaxLambda, 0), stack);
         }
     }
 

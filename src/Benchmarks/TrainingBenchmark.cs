@@ -1,5 +1,6 @@
 using TorchAe.Runtime;
 using System.Diagnostics;
+using TorchAe.Training.Objectives;
 using TorchAe.Training;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using TorchAe.Kernels;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using TorchAe.Kernels;
 using System.Text.Json;
-using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Losses;
 using TorchAe.Models;

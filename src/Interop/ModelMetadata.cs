@@ -4,7 +4,6 @@ using System.Text.Json;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;
-using TorchAe.Models;
 using TorchAe.Options;
 
 namespace TorchAe.Interop;

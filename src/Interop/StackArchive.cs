@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Models;

@@ -1,7 +1,6 @@
 using TorchAe.Kernels;
 using TorchAe.IO;
 using System.Text.RegularExpressions;
-using TorchAe.Data;
 using TorchAe.Models;
 using TorchAe.Options;
 using TorchAe.Runtime;

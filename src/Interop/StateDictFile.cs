@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using TorchAe.Data;
 using TorchAe.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;

@@ -1,6 +1,4 @@
 using TorchAe.Kernels;
-using TorchAe.Gradients;
-using TorchAe.Models;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 

@@ -1,5 +1,4 @@
 using TorchAe.Options;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchAe.Runtime;

@@ -54,7 +54,7 @@ internal static class CheckpointCheck
         if (state.Loop is null) return;
         if (checkpoint.InStage is not { } inStage)
             throw new DataFormatException(tensorPath, "the checkpoint stops inside a stage (state.json's loop is set) but holds no state to continue it");
-        var parameters = Parameters(plan[state.CompletedStages], models);
+        var parameters = Parameters(spec, plan[state.CompletedStages], models);
         var shapes = parameters.Select(p => p.shape).ToList();
         var settings = Optimizer(spec, plan[state.CompletedStages]);
         var (tensors, scalars) = settings.Kind == OptimizerKind.Lbfgs
@@ -101,16 +101,10 @@ internal static class CheckpointCheck
 
     static string Describe(Tensor t) => $"{t.dtype.ToString().ToLowerInvariant()} [{string.Join(", ", t.shape)}]";
 
-    static int Budget(PipelineSpec spec, Stage stage) => Optimizer(spec, stage).Epochs;
+    static int Budget(PipelineSpec spec, Stage stage) => stage.Optimizer(spec).Epochs;
 
-    static OptimizerSettings Optimizer(PipelineSpec spec, Stage stage) =>
-        stage.Kind switch { StageKind.Pretrain => spec.Pretrain, StageKind.Classifier => spec.Classifier, _ => spec.FineTuning };
+    static OptimizerSettings Optimizer(PipelineSpec spec, Stage stage) => stage.Optimizer(spec);
 
-    /// <summary>The parameters the stage's optimiser updates, in its order (the objective's: its module's parameters()).</summary>
-    static IReadOnlyList<Parameter> Parameters(Stage stage, RunModels models) => stage.Kind switch
-    {
-        StageKind.Pretrain => models.Autoencoders[stage.Layer - 1].parameters().ToList(),
-        StageKind.Classifier => models.Classifier.parameters().ToList(),
-        _ => models.Stack().parameters().ToList(),
-    };
+    /// <summary>The parameters the stage's optimiser updates, in its order (its objective's).</summary>
+    static IReadOnlyList<Parameter> Parameters(PipelineSpec spec, Stage stage, RunModels models) => stage.Objective(spec, models).Parameters;
 }

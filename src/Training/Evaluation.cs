@@ -49,8 +49,9 @@ public static class Evaluation
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         model.eval();
-        var predicted = model.call(data.Inputs).argmax(1).cpu().data<long>().ToArray();
-        model.train();
+        long[] predicted;
+        try { predicted = model.call(data.Inputs).argmax(1).cpu().data<long>().ToArray(); }
+        finally { model.train(); }
         var actual = data.Targets!.cpu().data<long>().ToArray();
         var counts = new int[classes, classes];
         for (int i = 0; i < actual.Length; i++) counts[actual[i], predicted[i]]++;

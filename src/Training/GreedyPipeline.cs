@@ -1,8 +1,3 @@
-using TorchAe.Kernels;
-using TorchAe.Models;
-using TorchAe.Runtime;
-using TorchAe.Training.Objectives;
-using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;
@@ -44,22 +39,17 @@ public sealed class GreedyPipeline
         var run = new RunProgress(models, new CountingSink(Sink, resume?.State.MetricsRows ?? 0), [.. resume?.State.Stages ?? []]);
         int completed = resume?.State.CompletedStages ?? 0;
         // Layers finished before the checkpoint count too: their statistics are recomputed from the kept weights.
-        var units = plan.Take(completed).Where(s => s.Kind == StageKind.Pretrain).Select(s => UnitStatisticsOf(models, s.Layer)).ToList();
+        var units = plan.Take(completed).Select(s => s.Units(models, Train)).OfType<IReadOnlyList<UnitStatistics>>().ToList();
         var inStage = resume?.InStage;
         foreach (var (index, stage) in plan.Index().Skip(completed))
         {
             run.Reports.Add(TrainStage(stage, index, inStage, run));
             inStage = null;
-            switch (stage.Kind)
+            stage.HandOn(models);
+            if (stage.Units(models, Train) is { } trained)
             {
-                case StageKind.Pretrain:
-                    models.KeepPretrained(stage.Layer);
-                    units.Add(UnitStatisticsOf(models, stage.Layer));
-                    run.Sink.LayerCompleted(stage.Layer, units[^1]);
-                    break;
-                case StageKind.Classifier:
-                    models.KeepClassifier();
-                    break;
+                units.Add(trained);
+                run.Sink.LayerCompleted(stage.Layer, trained);
             }
             Save(index + 1, run, null);
         }
@@ -71,16 +61,16 @@ public sealed class GreedyPipeline
 
     StageReport TrainStage(Stage stage, int index, ResumePoint? inStage, RunProgress run)
     {
-        var (train, validation) = DataOf(stage, run.Models);
         var shuffle = new Generator(Seed * 7919 + (ulong)index + 1);
         if (inStage is not null) shuffle.set_state(inStage.ShuffleState);
         var loop = new TrainingLoop
         {
-            Objective = ObjectiveOf(stage, run.Models),
-            Optimizer = stage.Kind switch { StageKind.Pretrain => Spec.Pretrain, StageKind.Classifier => Spec.Classifier, _ => Spec.FineTuning },
+            Stage = stage,
+            Objective = stage.Objective(Spec, run.Models),
+            Optimizer = stage.Optimizer(Spec),
             Settings = Spec.Settings,
-            Train = train,
-            Validation = validation,
+            Train = stage.Inputs(run.Models, Train)!,
+            Validation = stage.Inputs(run.Models, Validation),
             Sink = run.Sink,
             Shuffle = shuffle,
             Cancellation = Cancellation,
@@ -90,31 +80,6 @@ public sealed class GreedyPipeline
         return loop.Run(inStage);
     }
 
-    IStageObjective ObjectiveOf(Stage stage, RunModels models) => stage.Kind switch
-    {
-        StageKind.Pretrain => new AutoencoderObjective(models.Autoencoders[stage.Layer - 1], Spec.Layers[stage.Layer - 1].Loss, stage.Layer),
-        StageKind.Classifier => new ClassifierObjective(models.Classifier, Spec.ClassifierLambda, stage.Layer),
-        _ => new FineTuneObjective(models.Stack(), Spec.ClassifierLambda, Spec.FineTuneEncoderLambda),
-    };
-
-    /// <summary>A stage's inputs: the codes of the layers below it (pretraining, classifier) or the data (fine-tuning).</summary>
-    (TrainingData Train, TrainingData? Validation) DataOf(Stage stage, RunModels models) => stage.Kind switch
-    {
-        StageKind.Pretrain => (Codes(models, Train, stage.Layer - 1)!, Codes(models, Validation, stage.Layer - 1)),
-        StageKind.Classifier => (Codes(models, Train, stage.Layer)!, Codes(models, Validation, stage.Layer)),
-        _ => (Train, Validation),
-    };
-
-    /// <summary>The data encoded by the first <paramref name="depth"/> pretrained layers (0 = the data itself).</summary>
-    static TrainingData? Codes(RunModels models, TrainingData? data, int depth)
-    {
-        if (data is null) return null;
-        using var _ = no_grad();
-        var x = data.Inputs;
-        foreach (var autoencoder in models.Pretrained.Take(depth)) x = autoencoder.Encode(x);
-        return new TrainingData(x, data.Targets);
-    }
-
     void Save(int completedStages, RunProgress run, ResumePoint? inStage)
     {
         if (Checkpoints is null) return;
@@ -122,17 +87,6 @@ public sealed class GreedyPipeline
         run.Sink.CheckpointPending();   // the rows it counts reach the disk before the checkpoint does
         Checkpoints.Save(state, run.Models.state_dict().Select(p => (p.Key, p.Value)), inStage);
         Sink.CheckpointWritten(completedStages, inStage?.Loop.Epoch ?? 0);
-    }
-
-    IReadOnlyList<UnitStatistics> UnitStatisticsOf(RunModels models, int layer)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var model = models.Pretrained[layer - 1];
-        var inputs = Codes(models, Train, layer - 1)!.Inputs;
-        var rhoHat = model.EncoderActivation.Activity(model.Encode(inputs)).mean(new long[] { 0 }).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        var norms = model.Encoder.weight.Squared().sum(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
-        return rhoHat.Select((r, i) => new UnitStatistics(i + 1, r, norms[i])).ToList();
     }
 
     PipelineResult Result(RunModels models, IReadOnlyList<IReadOnlyList<UnitStatistics>> units, IReadOnlyList<StageReport> stages)
@@ -155,7 +109,7 @@ public sealed class GreedyPipeline
         if (Test is null) return null;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var x = Codes(models, Test, layer - 1)!.Inputs;
+        var x = models.Codes(Test, layer - 1)!.Inputs;
         var (_, z) = models.Pretrained[layer - 1].call(x);
         return Evaluation.Rmse(Evaluation.SquaredErrors(x, z), x.shape[1]);
     }

@@ -1,6 +1,5 @@
 using TorchAe.Kernels;
 using TorchAe.Losses;
-using TorchAe.Models;
 
 namespace TorchAe.Training;
 

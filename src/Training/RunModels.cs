@@ -53,6 +53,16 @@ internal sealed class RunModels : Module
     /// <summary>The stack as it stood before fine-tuning (frozen copies).</summary>
     public StackedAutoencoder StackBeforeFineTune() => new(pretrained.Select(a => (a.Encoder, a.EncoderActivation)).ToList(), classifierBeforeFineTune);
 
+    /// <summary>The data encoded by the first <paramref name="depth"/> pretrained layers (0 = the data itself).</summary>
+    public TrainingData? Codes(TrainingData? data, int depth)
+    {
+        if (data is null) return null;
+        using var _ = no_grad();
+        var x = data.Inputs;
+        foreach (var autoencoder in Pretrained.Take(depth)) x = autoencoder.Encode(x);
+        return new TrainingData(x, data.Targets);
+    }
+
     static void Copy(Module from, Module to)
     {
         using var _ = no_grad();

@@ -1,4 +1,4 @@
-using TorchAe.Training.Optimizers;
+using TorchAe.Training.Objectives;
 
 namespace TorchAe.Training;
 

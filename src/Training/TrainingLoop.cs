@@ -3,7 +3,6 @@ using System.Diagnostics;
 using TorchAe.Runtime;
 using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TorchAe.Training;
@@ -17,6 +16,8 @@ public sealed class TrainingLoop
     /// <summary>Called after epochs that end with a checkpoint, with the optimiser and the loop state (its epoch included).</summary>
     internal delegate void CheckpointHandler(IOptimizer optimizer, LoopState state);
 
+    /// <summary>The stage of the plan this loop trains: its name and layer label every row, notice and report.</summary>
+    public required Stage Stage { get; init; }
     /// <summary>What the stage minimises, and its parameters.</summary>
     public required IStageObjective Objective { get; init; }
     /// <summary>The optimiser and its budget.</summary>
@@ -48,14 +49,16 @@ public sealed class TrainingLoop
             optimizer.LoadState(resume.OptimizerTensors.ToDictionary(p => p.Key, p => p.Value.to(parameter.dtype, parameter.device)), resume.OptimizerScalars);
             state.Restore(resume.BestParameters, parameter.device);
         }
-        Sink.StageStarted(Objective.Stage, Objective.Layer, Optimizer.Epochs);
+        Sink.StageStarted(Stage.Name, Stage.Layer, Optimizer.Epochs);
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.Seconds;
         for (int epoch = state.Epoch + 1; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
             using var scope = NewDisposeScope();
             long evaluationsBefore = state.Evaluations;
-            var summary = Optimizer.IsFullBatch ? FullBatchEpoch(optimizer, state) : MiniBatchEpoch(optimizer, state);
+            var summary = new EpochSummary();
+            if (Optimizer.IsFullBatch) state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
+            else MiniBatchEpoch(optimizer, state, summary);
             Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
             state.Epoch = epoch;
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -71,22 +74,22 @@ public sealed class TrainingLoop
             FinalizerGarbage.CollectWhenDue();
         }
         if (optimizer.StopReason == StopReason.MaxEvaluations)
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
+            Sink.Notice($"{Stage.Name} layer {Stage.Layer}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
         if (state.Stopped && state.BestParameters is { } best)
         {
             using var _ = no_grad();
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
+            Sink.Notice($"{Stage.Name} layer {Stage.Layer}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
         }
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
-        return new StageReport(Objective.Stage, Objective.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes());
+        return new StageReport(Stage.Name, Stage.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes());
     }
 
     /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor
     /// left behind is named here rather than in libtorch's anonymous mixed-device error halfway through a step.</summary>
     void CheckDevices()
     {
-        var tensors = Objective.Parameters.Select((p, i) => ($"{Objective.Stage} parameter {i}", (Tensor)p))
+        var tensors = Objective.Parameters.Select((p, i) => ($"{Stage.Name} parameter {i}", (Tensor)p))
             .Append(("tensor 'train.inputs'", Train.Inputs));
         if (Train.Targets is { } t) tensors = tensors.Append(("tensor 'train.targets'", t));
         if (Validation is { } v)
@@ -119,16 +122,8 @@ public sealed class TrainingLoop
             value is null ? sum : sum is null ? value.Times(weight) : sum.AddInPlace(value, weight);
     }
 
-    EpochSummary FullBatchEpoch(IOptimizer optimizer, LoopState state)
+    void MiniBatchEpoch(IOptimizer optimizer, LoopState state, EpochSummary summary)
     {
-        var summary = new EpochSummary();
-        state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
-        return summary;
-    }
-
-    EpochSummary MiniBatchEpoch(IOptimizer optimizer, LoopState state)
-    {
-        var summary = new EpochSummary();
         // A CPU generator draws a CPU permutation (on any device), which then moves to the data's device.
         var order = randperm(Train.Count, generator: Shuffle).to(Train.Inputs.device);
         for (long start = 0; start < Train.Count; start += Optimizer.BatchSize)
@@ -139,7 +134,6 @@ public sealed class TrainingLoop
             state.Evaluations += Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
             scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
         }
-        return summary;
     }
 
     /// <summary>One optimiser step; returns the objective evaluations the optimiser made.</summary>
@@ -183,16 +177,16 @@ public sealed class TrainingLoop
         var squares = s.GradNormSquared!.to(ScalarType.Float64).cpu().data<double>().ToArray();
         double gradNorm = Math.Sqrt(squares.Sum());
         if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
-            throw new TrainingDivergedException(Objective.Stage, Objective.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
+            throw new TrainingDivergedException(Stage.Name, Stage.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
         if (gradNorm > Settings.ExplodingGradientNorm)
-            Sink.Notice($"{Objective.Stage} layer {Objective.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
+            Sink.Notice($"{Stage.Name} layer {Stage.Layer} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
         var rhoHat = s.RhoHat is null ? null : s.RhoHat.Over(n).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        bool evaluate = Objective.Stage != "pretrain" && (epoch == Optimizer.Epochs || optimizer.StopReason is not null
-            || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0));
+        bool evaluate = epoch == Optimizer.Epochs || optimizer.StopReason is not null
+            || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0);
         var row = new EpochMetrics
         {
-            Stage = Objective.Stage,
-            Layer = Objective.Layer,
+            Stage = Stage.Name,
+            Layer = Stage.Layer,
             Epoch = epoch,
             Loss = loss,
             Reconstruction = s.Reconstruction is null ? null : s.Reconstruction.ToDouble() / n,
@@ -201,8 +195,8 @@ public sealed class TrainingLoop
             RhoHatMean = rhoHat?.Average(),
             RhoHatMin = rhoHat?.Min(),
             RhoHatMax = rhoHat?.Max(),
-            TrainAccuracy = evaluate ? Objective.Accuracy(Train.Inputs, Train.Targets) : null,
-            ValidationAccuracy = evaluate && Validation is not null ? Objective.Accuracy(Validation.Inputs, Validation.Targets) : null,
+            TrainAccuracy = evaluate && Objective.Classifier is { } classifier ? Evaluation.Accuracy(classifier, Train) : null,
+            ValidationAccuracy = evaluate && Validation is not null && Objective.Classifier is { } c ? Evaluation.Accuracy(c, Validation) : null,
             LearningRate = optimizer.LearningRate,
             GradNorm = gradNorm,
             Seconds = seconds,
@@ -215,7 +209,7 @@ public sealed class TrainingLoop
     /// <summary>Per layer: ‖∂J/∂W_l‖ = √(Σ over its weight tensors of ‖·‖²), likewise for its biases.</summary>
     List<LayerGradientNorm> LayerGradients(int epoch, IReadOnlyList<(int Layer, bool Bias)> layers, double[] squares) =>
         layers.Select((p, i) => (p.Layer, p.Bias, Square: squares[i])).GroupBy(p => p.Layer).OrderBy(g => g.Key)
-            .Select(g => new LayerGradientNorm(Objective.Stage, g.Key, epoch,
+            .Select(g => new LayerGradientNorm(Stage.Name, g.Key, epoch,
                 Math.Sqrt(g.Where(p => !p.Bias).Sum(p => p.Square)), Math.Sqrt(g.Where(p => p.Bias).Sum(p => p.Square))))
             .ToList();
 

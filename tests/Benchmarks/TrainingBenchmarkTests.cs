@@ -1,7 +1,6 @@
 using System.Globalization;
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
-using TorchAe.Reporting;
 
 namespace TorchAe.Tests.Benchmarks;
 

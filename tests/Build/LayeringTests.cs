@@ -16,12 +16,12 @@ public sealed class LayeringTests
         ["TorchAe.Gradients"],
         ["TorchAe.Training"],
         ["TorchAe.Interop", "TorchAe.Reporting"],
-        ["TorchAe.Benchmarks"],
+        ["TorchAe.Benchmarks", "TorchAe.Experiments"],
         ["TorchAe.Cli", "TorchAe.Commands", "TorchAe.Runs", "TorchAe.Presets", "TorchAe.Sweeps"],
     ];
 
     static readonly System.Reflection.Assembly Library = typeof(TorchAe.Training.TrainingLoop).Assembly;
-    static readonly System.Reflection.Assembly Program = typeof(TorchAe.Runs.ExperimentRunner).Assembly;
+    static readonly System.Reflection.Assembly Program = typeof(TorchAe.Runs.TrainingCommand).Assembly;
 
     static int? FloorOf(string? ns) =>
         Floors.Select((floor, i) => (floor, i)).Where(f => f.floor.Any(n => ns == n || ns?.StartsWith(n + ".", StringComparison.Ordinal) == true))

@@ -1,7 +1,6 @@
 using TorchAe.Tests.Support;
 using System.Text.Json;
 using SkiaSharp;
-using TorchAe.Cli;
 using TorchAe.Reporting;
 
 namespace TorchAe.Tests.Commands;

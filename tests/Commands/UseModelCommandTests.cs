@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using TorchAe.Kernels;
 using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Tests.Support;

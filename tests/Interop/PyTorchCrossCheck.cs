@@ -5,7 +5,6 @@ using TorchAe.Interop;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Tests.Support;
-using TorchAe.Training;
 using TorchAe.Training.Objectives;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -52,7 +51,7 @@ public sealed class PyTorchCrossCheck : IDisposable
                 // The gradients pretraining uses: its objective's autograd path (the fused node) and the hand-derived δ equations
                 foreach (var source in Sources)
                 {
-                    new AutoencoderObjective(ae, options, 1).Evaluate(x, null, source);
+                    new AutoencoderObjective(ae, options).Evaluate(x, null, source);
                     CSharpGradients[(name, objective.Name(), source)] = Gradients(ae);
                 }
             }

@@ -1,7 +1,6 @@
 using TorchAe.Kernels;
 using TorchAe.IO;
 using System.Text.Json.Nodes;
-using TorchAe.Data;
 using TorchAe.Interop;
 using TorchAe.Models;
 using TorchAe.Options;

@@ -1,8 +1,6 @@
 using TorchAe.Kernels;
 using TorchAe.IO;
-using TorchAe.Data;
 using TorchAe.Interop;
-using TorchAe.Models;
 using TorchAe.Options;
 using TorchAe.Tests.Support;
 using static TorchSharp.torch;

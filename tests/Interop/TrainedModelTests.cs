@@ -3,7 +3,6 @@ using System.Text.Json;
 using TorchAe.Kernels;
 using TorchAe.Interop;
 using TorchAe.Losses;
-using TorchAe.Models;
 using TorchAe.Tests.Support;
 using static TorchSharp.torch;
 

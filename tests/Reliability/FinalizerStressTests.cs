@@ -31,7 +31,8 @@ public sealed class FinalizerStressTests
         var sink = new RowSink();
         new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }, 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }),
             Optimizer = new OptimizerSettings { Kind = kind, Epochs = 10, BatchSize = 2, LearningRate = kind == OptimizerKind.Adam ? 0.01 : 0.1 },
             Settings = new StageSettings { Gradients = gradients },
             Train = new TrainingData(x, null),

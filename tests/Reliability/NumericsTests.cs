@@ -25,7 +25,7 @@ public sealed class NumericsTests
     {
         var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float32);
         using (no_grad()) model.Encoder.bias!.fill_(bias);
-        var objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 3 }, 1);
+        var objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.05, SparsityWeight = 3 });
         var x = rand(new long[] { 5, 6 }, dtype: ScalarType.Float32, generator: new Generator(5));
 
         var terms = objective.Evaluate(x, null, source);
@@ -43,7 +43,8 @@ public sealed class NumericsTests
         var model = new SparseAutoencoder(20, 8, Activation.Sigmoid, Activation.Sigmoid, new Generator(2), ScalarType.Float64);
         new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions()),
             Optimizer = new OptimizerSettings { Kind = OptimizerKind.Gd, Epochs = 3 },
             Settings = new StageSettings { ExplodingGradientNorm = 1e-3 },
             Train = new TrainingData(rand(new long[] { 30, 20 }, dtype: ScalarType.Float64, generator: new Generator(3)), null),

@@ -28,7 +28,8 @@ public sealed class TensorLeakTests
         var sink = new LiveCountSink();
         var loop = new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }, 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }),
             Optimizer = new OptimizerSettings { Kind = kind, Epochs = epochs, BatchSize = batch, LearningRate = lr, History = history, GradientTolerance = 0, ChangeTolerance = 0 },
             Settings = new StageSettings(),
             Train = new TrainingData(x, null),

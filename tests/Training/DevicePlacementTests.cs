@@ -1,8 +1,6 @@
 using TorchAe.Kernels;
-using TorchAe.Gradients;
 using TorchAe.Losses;
 using TorchAe.Models;
-using TorchAe.Runtime;
 using TorchAe.Training;
 using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
@@ -33,7 +31,7 @@ public sealed class DevicePlacementTests
         using var scope = NewDisposeScope();
         var model = new SparseAutoencoder(16, 5, Activation.Sigmoid, Activation.Sigmoid, new Generator(1), ScalarType.Float32, Meta);
         var x = empty(new long[] { 12, 16 }, device: Meta);
-        var objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1);
+        var objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions());
         Assert.False(FusedOutputDelta.Supports(empty(new long[] { 12, 16 }, device: Meta), x));
         using var adam = new FirstOrderOptimizer(objective.Parameters, new OptimizerSettings { Kind = OptimizerKind.Adam, LearningRate = 1e-3 });
 
@@ -61,7 +59,8 @@ public sealed class DevicePlacementTests
         var model = new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(1), ScalarType.Float64);
         var loop = new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions()),
             Optimizer = new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = 1, LearningRate = 1e-3 },
             Settings = new StageSettings(),
             Train = new TrainingData(empty(new long[] { 4, 6 }, dtype: ScalarType.Float64, device: Meta), null),

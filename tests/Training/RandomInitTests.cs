@@ -1,6 +1,5 @@
 using TorchAe.Models;
 using TorchAe.Training;
-using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
 

@@ -10,7 +10,7 @@ public sealed class StagePlanTests
     public void Plan_Supervised_PretrainsEveryLayerThenClassifierThenFineTune()
     {
         Assert.Equal(
-            [new Stage(StageKind.Pretrain, 1), new Stage(StageKind.Pretrain, 2), new Stage(StageKind.Pretrain, 3), new Stage(StageKind.Classifier, 3), new Stage(StageKind.FineTune, 3)],
+            [new PretrainStage(1), new PretrainStage(2), new PretrainStage(3), new ClassifierStage(3), new FineTuneStage(3)],
             Stage.Plan(ThreeLayers, supervised: true));
     }
 
@@ -18,7 +18,7 @@ public sealed class StagePlanTests
     public void Plan_NoFineTune_EndsWithTheClassifier()
     {
         var plan = Stage.Plan(ThreeLayers with { FineTune = false }, supervised: true);
-        Assert.Equal(new Stage(StageKind.Classifier, 3), plan[^1]);
+        Assert.Equal(new ClassifierStage(3), plan[^1]);
         Assert.Equal(4, plan.Count);
     }
 
@@ -32,13 +32,20 @@ public sealed class StagePlanTests
     [Fact]
     public void Name_EachKind_IsTheMetricsStageColumn()
     {
-        Assert.Equal(["pretrain", "classifier", "finetune"], new[] { StageKind.Pretrain, StageKind.Classifier, StageKind.FineTune }.Select(k => new Stage(k, 1).Name));
+        Assert.Equal(["pretrain", "classifier", "finetune"], new Stage[] { new PretrainStage(1), new ClassifierStage(1), new FineTuneStage(1) }.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Describe_RecordedStageColumn_IsThatStagesLabel()
+    {
+        Assert.Equal(["pretrain layer 2", "classifier", "finetune", "other"],
+            new[] { "pretrain", "classifier", "finetune", "other" }.Select(name => Stage.Describe(name, 2)));
     }
 
     [Fact]
     public void Plan_RandomInit_IsOneFineTuneStage()
     {
-        Assert.Equal([new Stage(StageKind.FineTune, 3)], Stage.Plan(ThreeLayers with { Init = Initialization.Random }, supervised: true));
+        Assert.Equal([new FineTuneStage(3)], Stage.Plan(ThreeLayers with { Init = Initialization.Random }, supervised: true));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class TrainingLoopTests
         var sink = new RecordingSink();
         new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }, 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions { TargetActivation = 0.1, SparsityWeight = 3, WeightDecay = 1e-3 }),
             Optimizer = new OptimizerSettings { Kind = kind, Epochs = epochs, BatchSize = batch, LearningRate = lr },
             Settings = new StageSettings { Gradients = source },
             Train = new TrainingData(x, null),
@@ -62,7 +63,8 @@ public sealed class TrainingLoopTests
         var sink = new RecordingSink();
         var report = new TrainingLoop
         {
-            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions(), 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(model, new SparseAutoencoderLossOptions()),
             Optimizer = optimizer,
             Settings = new StageSettings(),
             Train = new TrainingData(x, null),
@@ -158,7 +160,8 @@ public sealed class TrainingLoopTests
         var validation = rand(new long[] { 30, 6 }, dtype: ScalarType.Float64, generator: g);
         StageReport Train(OptimizerSettings optimizer, int? patience) => new TrainingLoop
         {
-            Objective = new AutoencoderObjective(new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64), new SparseAutoencoderLossOptions(), 1),
+            Stage = new PretrainStage(1),
+            Objective = new AutoencoderObjective(new SparseAutoencoder(6, 3, Activation.Sigmoid, Activation.Sigmoid, new Generator(4), ScalarType.Float64), new SparseAutoencoderLossOptions()),
             Optimizer = optimizer,
             Settings = new StageSettings { EarlyStoppingPatience = patience },
             Train = new TrainingData(x, null),

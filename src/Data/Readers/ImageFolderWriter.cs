@@ -1,6 +1,5 @@
 using System.Globalization;
 using SkiaSharp;
-using TorchAe.IO;
 
 namespace TorchAe.Data;
 

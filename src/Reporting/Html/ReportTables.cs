@@ -28,7 +28,7 @@ internal static class ReportTables
     public static ReportTable Budget(IReadOnlyList<StageReport> stages, string init)
     {
         var rows = stages.Select(s => (IReadOnlyList<string>)
-            [s.Stage == "pretrain" ? $"pretrain layer {s.Layer}" : s.Stage, Number(s.Iterations), Number(s.Evaluations), Number(s.Seconds),
+            [Stage.Describe(s.Stage, s.Layer), Number(s.Iterations), Number(s.Evaluations), Number(s.Seconds),
              System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.StopReason.ToString())]).ToList();
         rows.Add(["all stages", Number(stages.Sum(s => s.Iterations)), Number(stages.Sum(s => s.Evaluations)), Number(stages.Sum(s => s.Seconds)), ""]);
         return new ReportTable(["stage", "iterations (epochs)", "function evaluations", "seconds", "stop reason"], rows,

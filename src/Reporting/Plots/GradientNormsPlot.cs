@@ -1,4 +1,3 @@
-using ScottPlot;
 using TorchAe.Training;
 
 namespace TorchAe.Reporting;

@@ -1,4 +1,3 @@
-using ScottPlot;
 using TorchAe.Training;
 
 namespace TorchAe.Reporting;
@@ -22,5 +21,5 @@ public static class LossPlot
     /// <summary>The rows of each (stage, layer), in the order the run reached them, labelled for a legend.</summary>
     internal static IEnumerable<(string Label, List<EpochMetrics> Rows)> StageRuns(IEnumerable<EpochMetrics> metrics) =>
         metrics.GroupBy(m => (m.Stage, m.Layer))
-            .Select(g => (g.Key.Stage == "pretrain" ? $"pretrain layer {g.Key.Layer}" : g.Key.Stage, g.OrderBy(m => m.Epoch).ToList()));
+            .Select(g => (Stage.Describe(g.Key.Stage, g.Key.Layer), g.OrderBy(m => m.Epoch).ToList()));
 }

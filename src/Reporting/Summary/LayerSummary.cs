@@ -15,7 +15,7 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
 
     /// <summary>The last <c>pretrain</c> row of every layer, by layer.</summary>
     public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics) =>
-        metrics.Where(m => m.Stage == "pretrain")
+        metrics.Where(m => m.Stage == PretrainStage.Id)
             .GroupBy(m => m.Layer)
             .OrderBy(g => g.Key)
             .Select(g => g.MaxBy(m => m.Epoch)!)

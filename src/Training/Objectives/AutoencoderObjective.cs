@@ -6,8 +6,7 @@ using static TorchSharp.torch;
 namespace TorchAe.Training.Objectives;
 
 /// <summary>Greedy pretraining of one autoencoder layer on its inputs (the data, or the previous layer's codes).</summary>
-public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoencoderLossOptions options, int layer)
-    : StageObjective(model, "pretrain", layer)
+public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoencoderLossOptions options) : StageObjective(model)
 {
     readonly SparseAutoencoderLoss loss = new(options);
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace TorchAe.Training.Objectives;
 
 /// <summary>The softmax head alone on fixed codes: (1/R) Σ −log p(t|y) + (λ/2)‖Ws‖².</summary>
-public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda, int layer) : StageObjective(head, "classifier", layer)
+public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda) : StageObjective(head)
 {
     /// <inheritdoc/>
     protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
@@ -20,5 +20,5 @@ public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda, i
     }
 
     /// <inheritdoc/>
-    public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(head.call, inputs, targets!);
+    public override nn.Module<Tensor, Tensor> Classifier => head;
 }

@@ -7,8 +7,7 @@ namespace TorchAe.Training.Objectives;
 
 /// <summary>End-to-end fine-tuning of the encoder stack and its head on cross-entropy + (λ/2)‖Ws‖² (+ (λe/2) Σ‖Wl‖²),
 /// as UFLDL's stackedAECost.m; decoders are gone.</summary>
-public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, double encoderLambda)
-    : StageObjective(stack, "finetune", stack.Encoders.Count)
+public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, double encoderLambda) : StageObjective(stack)
 {
     readonly Tensor[] encoderWeights = stack.Encoders.Select(e => (Tensor)e.weight).ToArray();
 
@@ -32,5 +31,5 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
     }
 
     /// <inheritdoc/>
-    public override double? Accuracy(Tensor inputs, Tensor? targets) => Evaluation.Accuracy(stack, new TrainingData(inputs, targets));
+    public override nn.Module<Tensor, Tensor> Classifier => stack;
 }

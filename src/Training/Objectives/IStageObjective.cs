@@ -4,13 +4,9 @@ using static TorchSharp.torch;
 namespace TorchAe.Training.Objectives;
 
 /// <summary>What one training stage minimises: a greedy autoencoder layer, the softmax head on fixed codes, or the whole
-/// stack. The training loop is the same for all; only this differs.</summary>
+/// stack. The training loop is the same for all; each stage builds its own.</summary>
 public interface IStageObjective
 {
-    /// <summary><c>pretrain</c>, <c>classifier</c> or <c>finetune</c> (the <c>stage</c> column).</summary>
-    string Stage { get; }
-    /// <summary>The <c>layer</c> column.</summary>
-    int Layer { get; }
     /// <summary>The parameters the stage trains, in a fixed order (the optimiser's state follows it).</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
@@ -24,6 +20,6 @@ public interface IStageObjective
     /// <summary>The objective without gradients (validation loss).</summary>
     double Loss(Tensor inputs, Tensor? targets);
 
-    /// <summary>Fraction of correctly classified samples, or null for unsupervised stages.</summary>
-    double? Accuracy(Tensor inputs, Tensor? targets);
+    /// <summary>The classifier whose accuracy the stage reports (the head, or the whole stack); null for unsupervised stages.</summary>
+    nn.Module<Tensor, Tensor>? Classifier { get; }
 }

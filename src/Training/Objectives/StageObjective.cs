@@ -8,14 +8,10 @@ namespace TorchAe.Training.Objectives;
 /// autograd graph) and its hand-derived gradients; this class does the rest once — the gradient source decides
 /// between backward() and assigning the hand gradients, the terms leave detached, and the validation loss is the same
 /// terms under no_grad.</summary>
-public abstract class StageObjective(nn.Module model, string stage, int layer) : IStageObjective
+public abstract class StageObjective(nn.Module model) : IStageObjective
 {
     readonly (string, Parameter)[] named = model.named_parameters().ToArray();
 
-    /// <inheritdoc/>
-    public string Stage => stage;
-    /// <inheritdoc/>
-    public int Layer => layer;
     /// <inheritdoc/>
     public IReadOnlyList<Parameter> Parameters { get; } = model.parameters().ToArray();
     /// <inheritdoc/>
@@ -54,5 +50,5 @@ public abstract class StageObjective(nn.Module model, string stage, int layer) :
     }
 
     /// <inheritdoc/>
-    public virtual double? Accuracy(Tensor inputs, Tensor? targets) => null;
+    public virtual nn.Module<Tensor, Tensor>? Classifier => null;
 }

@@ -1,6 +1,5 @@
 using TorchAe.Kernels;
 using TorchAe.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -3,11 +3,11 @@ using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>The lecture's ρ = 0.05 vs 0.25 comparison: the first layer trained again, from the same initial weights,
 /// at each target ρ (all else equal), for side-by-side weight mosaics and ρ̂ histograms.</summary>
-public static class RhoComparison
+internal static class RhoComparison
 {
     public sealed record Result(double Rho, SparseAutoencoder Model, IReadOnlyList<UnitStatistics> Units);
 

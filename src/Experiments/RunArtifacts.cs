@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TorchAe.Interop;
-using TorchAe.Models;
 using TorchAe.Reporting;
 using TorchAe.Training;
 using TorchAe.Data;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>Everything a finished run leaves in its folder besides metrics.csv and the checkpoint: the model archive,
 /// weight mosaics, reconstructions, plots, confusion.csv, report.html — and summary.json, last.</summary>

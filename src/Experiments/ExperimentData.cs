@@ -1,10 +1,13 @@
 using TorchAe.Data;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>The samples of an experiment: training, validation (possibly empty) and test sets, from the data layer.</summary>
-public sealed record ExperimentData(Dataset Train, Dataset? Validation, Dataset? Test)
+internal sealed record ExperimentData(Dataset Train, Dataset? Validation, Dataset? Test)
 {
+    /// <summary>Whether the classifier and fine-tuning run: labelled training and test sets of at least 2 classes.</summary>
+    public bool Supervised => Train.Labels is not null && Test?.Labels is not null && Train.ClassNames.Count >= 2;
+
     /// <summary>Loads what <paramref name="options"/> names. Sources without their own test set (csv, folder) are split
     /// (stratified, seeded); a validation share is then taken from the training samples.</summary>
     public static ExperimentData Load(DataOptions options, ulong seed)

@@ -9,7 +9,7 @@ namespace TorchAe.Tests.Training;
 /// trains exactly as the preset does.</summary>
 public sealed class ExperimentJsonCompatibilityTests
 {
-    static readonly string Fixture = Path.Combine(RepositoryRoot.Path, "tests", "Training", "Fixtures", "shapes-print-config-v1.json");
+    static readonly string Fixture = Path.Combine(RepositoryRoot.Path, "tests", "Training", "Experiment", "Fixtures", "shapes-print-config-v1.json");
 
     [Fact]
     public void Load_ShapesConfigV1_IsTheShapesPresetWithItsFineTuningBudget()

@@ -1,4 +1,4 @@
-namespace TorchAe.Training;
+namespace TorchAe.Training.Objectives;
 
 /// <summary>Where a step's gradients come from: autograd (<c>backward()</c>) or the lecture's hand-derived δ equations.</summary>
 public enum GradientSource

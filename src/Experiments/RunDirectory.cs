@@ -1,15 +1,14 @@
 using System.Text.Json.Nodes;
-using TorchAe.Cli;
 using TorchAe.IO;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>A run folder: refuses to overwrite another run (unless --force), checks that --resume points at a run of
 /// the same configuration that holds a checkpoint, and writes config.json. summary.json is written last by the runner,
 /// so a folder without it is visibly incomplete.</summary>
-public sealed class RunDirectory
+internal sealed class RunDirectory
 {
     public const string ConfigFile = "config.json", SummaryFile = "summary.json";
     static readonly string[] RunFiles = [ConfigFile, SummaryFile, "metrics.csv", "checkpoint"];
@@ -38,8 +37,8 @@ public sealed class RunDirectory
     {
         var existing = RunFiles.Where(f => System.IO.File.Exists(System.IO.Path.Combine(path, f)) || Directory.Exists(System.IO.Path.Combine(path, f))).ToList();
         if (existing.Count > 0 && !force)
-            throw new UsageException($"--out {path} already holds a run ({string.Join(", ", existing)}); use --force to replace it or --resume {path} to continue it");
-        RunFolder.EnsureWritable(path);
+            throw new RunFolderException($"--out {path} already holds a run ({string.Join(", ", existing)}); use --force to replace it or --resume {path} to continue it");
+        EnsureWritable(path);
         if (existing.Count > 0)
         {
             foreach (var file in Outputs.SelectMany(pattern => Directory.GetFiles(path, pattern))) System.IO.File.Delete(file);
@@ -54,9 +53,9 @@ public sealed class RunDirectory
     {
         var configPath = System.IO.Path.Combine(path, ConfigFile);
         if (!Directory.Exists(path))
-            throw new UsageException($"--resume {path}: no such folder");
+            throw new RunFolderException($"--resume {path}: no such folder");
         if (!System.IO.File.Exists(configPath))
-            throw new UsageException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
+            throw new RunFolderException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
         return ExperimentJson.Load(configPath);
     }
 
@@ -67,11 +66,31 @@ public sealed class RunDirectory
         var saved = SavedConfig(path);
         var difference = FirstDifference(Comparable(saved), Comparable(config), "$");
         if (difference is not null)
-            throw new UsageException($"--resume {path}: that run was made with another configuration ({difference}); leave that option out (the run's config.json is used) or start a new run");
-        RunFolder.EnsureWritable(path);
+            throw new RunFolderException($"--resume {path}: that run was made with another configuration ({difference}); leave that option out (the run's config.json is used) or start a new run");
+        EnsureWritable(path);
         return new RunDirectory(path, resuming: true);
     }
 
+    /// <summary>Creates <paramref name="folder"/> and proves a file can be written there; throws <see cref="RunFolderException"/> otherwise.</summary>
+    public static void EnsureWritable(string folder)
+    {
+        try
+        {
+            if (System.IO.File.Exists(folder)) throw new RunFolderException($"--out {folder} is a file, not a folder");
+            for (var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(folder)); parent is not null; parent = System.IO.Path.GetDirectoryName(parent))
+                if (System.IO.File.Exists(parent)) throw new RunFolderException($"--out {folder} is not writable: {parent} is a file, not a folder");
+            Directory.CreateDirectory(folder);
+            var probe = System.IO.Path.Combine(folder, $".write-probe-{Environment.ProcessId}");
+            System.IO.File.WriteAllText(probe, "");
+            System.IO.File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException($"--out {folder} is not writable: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes config.json atomically.</summary>
     public void WriteConfig(ExperimentConfig config) => AtomicFile.WriteText(File(ConfigFile), ExperimentJson.Serialize(config));
 
     static JsonNode Comparable(ExperimentConfig c) =>

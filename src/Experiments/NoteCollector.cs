@@ -1,9 +1,9 @@
 using TorchAe.Training;
 
-namespace TorchAe.Runs;
+namespace TorchAe.Experiments;
 
 /// <summary>Keeps the notices of a run (early stops, exploding gradients) for the report.</summary>
-public sealed class NoteCollector : IMetricsSink
+internal sealed class NoteCollector : IMetricsSink
 {
     public List<string> Notes { get; } = new();
     public void Epoch(EpochMetrics metrics) { }

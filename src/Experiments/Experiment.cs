@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using TorchAe.IO;
+using TorchAe.Options;
+using TorchAe.Reporting;
+using TorchAe.Runtime;
+using TorchAe.Training;
+using TorchAe.Training.Experiment;
+using static TorchSharp.torch;
+
+namespace TorchAe.Experiments;
+
+/// <summary>One experiment and its run folder, as the <c>torchae</c> training commands make it: <see cref="Prepare"/>
+/// checks every input before anything is written (options, data, folder) and writes config.json with the run's
+/// provenance; <see cref="Train"/> trains through the greedy pipeline with checkpoints, then writes metrics, the model
+/// archive, pictures, tables and report.html, and summary.json last. <see cref="Run"/> does both. A run folder made
+/// here is one that <c>torchae evaluate --run</c> and <c>torchae shapes --resume</c> accept.</summary>
+public sealed class Experiment
+{
+    readonly ExperimentConfig config;
+    readonly Stopwatch clock;
+
+    Experiment(ExperimentConfig config, Stopwatch clock, RunDirectory? folder, string path)
+    {
+        this.config = config;
+        this.clock = clock;
+        Directory = folder;
+        Folder = path;
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>True when <see cref="RunFolderOptions.Resume"/> named a finished run (summary.json present): there is
+    /// nothing to train and nothing is written.</summary>
+    public bool Complete => Directory is null;
+
+    internal RunDirectory? Directory { get; }
+    internal ExperimentData Data { get; private set; } = null!;
+    internal Device Device { get; private set; } = CPU;
+    internal ExperimentConfig Recorded { get; private set; } = null!;
+    /// <summary>libtorch's intra-op threads for the run (config.json's <c>threads</c>).</summary>
+    internal int Threads { get; private set; }
+    /// <summary>The checkpoint a resumed run continues from; null for a new run or one killed before its first checkpoint.</summary>
+    internal Checkpoint? ResumedFrom { get; private set; }
+    /// <summary>summary.json's content, once <see cref="Train"/> has finished.</summary>
+    internal RunSummary? Summary { get; private set; }
+
+    /// <summary>Trains <paramref name="config"/> into the run folder <paramref name="folder"/> and returns the folder's
+    /// path: <see cref="Prepare"/>, then <see cref="Train"/> (unless the resumed run is complete).</summary>
+    public static string Run(ExperimentConfig config, RunFolderOptions folder, IMetricsSink? sink = null, CancellationToken cancellation = default)
+    {
+        var experiment = Prepare(config, folder);
+        if (!experiment.Complete) experiment.Train(sink ?? new CompositeSink(), cancellation);
+        return experiment.Folder;
+    }
+
+    /// <summary>Checks the options, the data and the folder, and (for a new run) writes config.json with the thread count
+    /// that will run and the run's provenance. Throws <see cref="OptionException"/>, <see cref="DataFormatException"/>
+    /// or <see cref="RunFolderException"/> before anything is written.</summary>
+    public static Experiment Prepare(ExperimentConfig config, RunFolderOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        if (options.Resume && File.Exists(RunDirectory.Resume(options.Folder, config).File(RunDirectory.SummaryFile)))
+            return new Experiment(config, clock, null, options.Folder);   // summary.json is written last: every output is there
+        TorchRuntime.EnsureLoaded();
+        var device = DeviceChoice.Choose(config.Device);
+
+        var data = ExperimentData.Load(config.Data, config.Seed);
+        int inputs = data.Train.FeatureCount;
+        if (config.Pipeline.InputSize is { } pinned && pinned != inputs)
+            throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
+        if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
+            throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
+
+        Stage.Plan(config.Pipeline, data.Supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
+        var run = options.Resume ? RunDirectory.Resume(options.Folder, config) : RunDirectory.Create(options.Folder, options.Force);
+        // config.json is the record of the run: a resumed run keeps the one its start wrote.
+        // --threads, else the default for the first layer's size (TorchThreads), else libtorch's own.
+        int threads = config.Threads > 0 ? config.Threads
+            : TorchThreads.ForExperiment((long)data.Train.Count * inputs * config.Pipeline.Layers[0].Hidden) ?? get_num_threads();
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : WithProvenance(config, options.CommandLine ?? Environment.CommandLine, device, threads);
+        if (!run.Resuming) run.WriteConfig(recorded);
+        return new Experiment(config, clock, run, run.Path)
+        {
+            Data = data,
+            Device = device,
+            Recorded = recorded,
+            Threads = threads,
+            // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
+            ResumedFrom = run.Resuming && run.Checkpoints.Exists ? CheckedCheckpoint(run, config, inputs, data.Supervised ? data.Train.ClassNames.Count : 0, config.Dtype.ToScalarType()) : null,
+        };
+    }
+
+    /// <summary>Trains, reporting to <paramref name="sink"/> (beside metrics.csv), and writes the run folder; summary.json
+    /// last. <paramref name="cancellation"/> stops after the current epoch with a checkpoint written, then throws
+    /// <see cref="OperationCanceledException"/>; a diverged run throws <see cref="RunDivergedException"/>.</summary>
+    public void Train(IMetricsSink sink, CancellationToken cancellation = default)
+    {
+        var run = Directory ?? throw new InvalidOperationException($"{Folder}: this run is complete (summary.json is written)");
+        var dtype = config.Dtype.ToScalarType();
+        using var metrics = Metrics(run, ResumedFrom?.State);
+        // Only now, with every input checked: a refused run leaves the process as it found it.
+        set_num_threads(Threads);
+        var notes = new NoteCollector();
+        var all = new CompositeSink(metrics, sink, notes);
+        try
+        {
+            var pipeline = new GreedyPipeline
+            {
+                Spec = config.Pipeline,
+                Train = Tensors(Data.Train, dtype),
+                Validation = Data.Validation is { Count: > 0 } v ? Tensors(v, dtype) : null,
+                Test = Data.Supervised ? Tensors(Data.Test!, dtype) : null,
+                Classes = Data.Supervised ? Data.Train.ClassNames.Count : 0,
+                Seed = config.Seed,
+                Sink = all,
+                Checkpoints = run.Checkpoints,
+                Cancellation = cancellation,
+            };
+            var result = pipeline.Run(ResumedFrom);
+            var comparisons = config.CompareRho.Count > 0 ? RhoComparison.Train(config, Data, dtype, Device, sink) : [];
+            Summary = new RunArtifacts(run, Recorded, Data, result, comparisons, notes.Notes).Write(clock);
+        }
+        catch (TrainingDivergedException e)
+        {
+            var kept = run.Checkpoints.Exists && run.Checkpoints.Read() is var last
+                ? $"the last good checkpoint ({Position(last)}) is kept in {run.Checkpoints.Folder}"
+                : "no checkpoint had been written yet";
+            throw new RunDivergedException($"{e.Message}; {kept} (lower the learning rate, or check the data for NaN/∞)", e);
+        }
+    }
+
+    /// <summary>The record as config.json keeps it: the thread count that runs and the run's provenance.</summary>
+    static ExperimentConfig WithProvenance(ExperimentConfig config, string commandLine, Device device, int threads) => config with
+    {
+        CommandLine = commandLine,
+        Threads = threads,
+        Provenance = new Provenance
+        {
+            CommandLine = commandLine,
+            DeviceUsed = DeviceChoice.Describe(device),
+            TorchaeVersion = BuildInfo.Version,
+            Commit = BuildInfo.Commit,
+            TorchsharpVersion = BuildInfo.TorchSharpVersion,
+            LibtorchVersion = BuildInfo.LibtorchVersion,
+            DateUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
+
+    /// <summary>Where a checkpoint stands, for people: <c>2 stages complete, epoch 40 of the next</c>.</summary>
+    internal static string Position(CheckpointState state) =>
+        $"{state.CompletedStages} stage{(state.CompletedStages == 1 ? "" : "s")} complete" + (state.Loop is { } loop ? $", epoch {loop.Epoch} of the next" : "");
+
+    TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>
+        new(set.FeaturesTensor(dtype, Device), set.Labels is null ? null : set.LabelsTensor(Device));
+
+    /// <summary>The run's checkpoint, checked whole — state.json, every tensor, the optimiser's state, metrics.csv's rows —
+    /// against the run before any file of the folder is touched: a refused resume leaves the folder as it was.</summary>
+    static Checkpoint CheckedCheckpoint(RunDirectory run, ExperimentConfig config, int inputs, int classes, ScalarType dtype)
+    {
+        try
+        {
+            MetricsCsvSink.CheckResume(run.Path, run.Checkpoints.Read().MetricsRows);
+            var checkpoint = run.Checkpoints.Load(config.Pipeline, inputs, classes, dtype);
+            var plan = Stage.Plan(config.Pipeline, classes >= 2);
+            var stages = checkpoint.State.Stages.Select(s => (s.Stage, s.Layer, s.Iterations)).ToList();
+            if (checkpoint.State.Loop is { } loop) stages.Add((plan[checkpoint.State.CompletedStages].Name, plan[checkpoint.State.CompletedStages].Layer, loop.Epoch));
+            MetricsCsvSink.CheckResume(run.Path, checkpoint.State.MetricsRows, stages);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new RunFolderException($"--resume {run.Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>metrics.csv: a new one, or the resumed run's cut back to the rows its checkpoint has seen.</summary>
+    static MetricsCsvSink Metrics(RunDirectory run, CheckpointState? resume)
+    {
+        if (resume is null) return MetricsCsvSink.Create(run.Path);
+        try { return MetricsCsvSink.Resume(run.Path, resume.MetricsRows); }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new RunFolderException($"--resume {run.Path}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace TorchAe.Experiments;
+
+/// <summary>Where <see cref="Experiment"/> writes: the run folder, whether to continue the run in it or replace one
+/// already there, and the command line to record in config.json's provenance.</summary>
+/// <param name="Folder">The run folder; created when missing.</param>
+public sealed record RunFolderOptions(string Folder)
+{
+    /// <summary>Continue the run in <see cref="RunFolderOptions.Folder"/> from its last checkpoint (its config.json must equal the experiment).</summary>
+    public bool Resume { get; init; }
+    /// <summary>Replace a run already in the folder (every output it wrote is removed first).</summary>
+    public bool Force { get; init; }
+    /// <summary>How the run was asked for, recorded in config.json; null = the process's own command line.</summary>
+    public string? CommandLine { get; init; }
+}
