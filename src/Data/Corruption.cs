@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using System.Globalization;
 using TorchAe.Options;
 using static TorchSharp.torch;
@@ -47,17 +48,17 @@ public sealed record Corruption
         {
             // x̃ = x + σ ε, ε ~ N(0, 1), not clipped
             var noise = randn(clean.shape, dtype: ScalarType.Float32, generator: generator).to(clean.dtype, clean.device);
-            corrupted = clean + noise * Level;
+            corrupted = clean.Plus(noise.Times(Level));
         }
         else
         {
             var u = rand(clean.shape, dtype: ScalarType.Float32, generator: generator).to(clean.device);
             if (Kind == CorruptionKind.Mask)
                 // x̃ = x where u ≥ ν, else 0
-                corrupted = clean.masked_fill(u.lt(Level), 0);
+                corrupted = clean.Filled(u.LessThan(Level), 0);
             else
                 // u < ν/2 → 0 (pepper), ν/2 ≤ u < ν → 1 (salt), else x
-                corrupted = clean.masked_fill(u.lt(Level), 1).masked_fill_(u.lt(Level / 2), 0);
+                corrupted = clean.Filled(u.LessThan(Level), 1).FillInPlace(u.LessThan(Level / 2), 0);
         }
         return corrupted.MoveToOuterDisposeScope();
     }

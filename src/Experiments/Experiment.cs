@@ -96,7 +96,7 @@ public sealed class Experiment
             Recorded = recorded,
             Threads = threads,
             // A run killed before its first checkpoint has nothing to continue from: it starts again (the same run, from the seed).
-            ResumedFrom = run.Resuming && run.Checkpoints.Exists ? run.Checkpoints.Load() : null,
+            ResumedFrom = run.Resuming && run.Checkpoints.Exists ? CheckedCheckpoint(run, config, inputs, data.Supervised ? data.Train.ClassNames.Count : 0, config.Dtype.ToScalarType()) : null,
         };
     }
 
@@ -180,6 +180,26 @@ public sealed class Experiment
 
     TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>
         new(set.FeaturesTensor(dtype, Device), set.Labels is null ? null : set.LabelsTensor(Device));
+
+    /// <summary>The run's checkpoint, checked whole — state.json, every tensor, the optimiser's state, metrics.csv's rows —
+    /// against the run before any file of the folder is touched: a refused resume leaves the folder as it was.</summary>
+    static Checkpoint CheckedCheckpoint(RunDirectory run, ExperimentConfig config, int inputs, int classes, ScalarType dtype)
+    {
+        try
+        {
+            MetricsCsvSink.CheckResume(run.Path, run.Checkpoints.Read().MetricsRows);
+            var checkpoint = run.Checkpoints.Load(config.Pipeline, inputs, classes, dtype);
+            var plan = Stage.Plan(config.Pipeline, classes >= 2);
+            var stages = checkpoint.State.Stages.Select(s => (s.Stage, s.Layer, s.Iterations)).ToList();
+            if (checkpoint.State.Loop is { } loop) stages.Add((plan[checkpoint.State.CompletedStages].Name, plan[checkpoint.State.CompletedStages].Layer, loop.Epoch));
+            MetricsCsvSink.CheckResume(run.Path, checkpoint.State.MetricsRows, stages);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new RunFolderException($"--resume {run.Path}: {e.Message}");
+        }
+    }
 
     /// <summary>metrics.csv: a new one, or the resumed run's cut back to the rows its checkpoint has seen.</summary>
     static MetricsCsvSink Metrics(RunDirectory run, CheckpointState? resume)

@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -68,7 +69,7 @@ public static class GradientChecker
             Checked: coordinates.Length,
             RelNumericVsAutograd: Relative(numeric, autogradAt),
             RelPlainNumericVsAutograd: Relative(plain, autogradAt),
-            RelHandVsAutograd: ((h - a).norm().ToDouble() is var num && (h + a).norm().ToDouble() is var den && den > 0) ? num / den : 0);
+            RelHandVsAutograd: ((h - a).norm().ToDouble() is var num && h.Plus(a).norm().ToDouble() is var den && den > 0) ? num / den : 0);
     }
 
     static double LossValue(Func<Tensor> loss)

@@ -36,18 +36,18 @@ public static class HandAutoencoder
             : ReconstructionAndDelta(model.DecoderActivation, InPlaceActivation.Apply(model.DecoderActivation, potential), target,
                 o.Objective.ReconstructionScale(batch));
         // α Ω, Ω = ½ Σ ‖W‖² over the weight parameters (W1 and W2, or W1 alone when tied)
-        var weightDecay = model.Weights.Select(w => w.square().sum()).Aggregate((a, b) => a + b) * (0.5 * o.WeightDecay);
+        var weightDecay = model.Weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * o.WeightDecay);
         var rhoHat = phi.Activity(y).mean(new long[] { 0 });   // (H)
-        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
-        var total = reconstruction + weightDecay + sparsity;
+        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs);
+        var total = reconstruction.Plus(weightDecay).Plus(sparsity);
 
         // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
-        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation) * (cs * phi.ActivitySlope() / batch);
+        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs * phi.ActivitySlope() / batch);
         // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
         var delta2 = addmm(s, delta3, w2, 1, 1).mul_(phi.DerivativeFromOutput(y));
 
         // ∂J/∂W1 = δ2ᵀ X + α W1 (+ tied: Yᵀ δ3; + contraction: its direct term)
-        var encoderWeightDecay = w1 * o.WeightDecay;
+        var encoderWeightDecay = w1.Times(o.WeightDecay);
         Tensor contraction;
         if (o.Contraction > 0)
         {
@@ -55,9 +55,9 @@ public static class HandAutoencoder
             var (value, potentialGradient, weightGradient) =
                 Losses.Contraction.ValueAndGradient(y, w1, phi, o.Objective.ContractionScale(o.Contraction, batch));
             contraction = value;
-            total = total + contraction;
-            delta2.add_(potentialGradient);
-            encoderWeightDecay.add_(weightGradient);
+            total = total.Plus(contraction);
+            delta2.AddInPlace(potentialGradient);
+            encoderWeightDecay.AddInPlace(weightGradient);
         }
         else
             contraction = zeros(new long[0], dtype: total.dtype, device: total.device);
@@ -70,7 +70,7 @@ public static class HandAutoencoder
             ["encoder.bias"] = delta2.sum(dim: 0L),                            // ∂J/∂b1 = Σ_k δ2
         };
         // ∂J/∂W2 = δ3ᵀ Y + α W2 (untied only), ∂J/∂b2 = Σ_k δ3
-        if (!model.Tied) gradients["decoder.weight"] = addmm(w2 * o.WeightDecay, delta3.t(), y, 1, 1);
+        if (!model.Tied) gradients["decoder.weight"] = addmm(w2.Times(o.WeightDecay), delta3.t(), y, 1, 1);
         gradients["decoder.bias"] = delta3.sum(dim: 0L);
         var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y) { Contraction = contraction };
         return (terms, new ParameterGradients(total, gradients));
@@ -80,9 +80,9 @@ public static class HandAutoencoder
     /// δ3 = c_r (σ(P3) − X), over P3's storage; softplus(P) = max(P, 0) + log1p(e^−|P|) is finite for every P.</summary>
     static (Tensor Reconstruction, Tensor Delta) CrossEntropyAndDelta(Tensor potential, Tensor x, double cr)
     {
-        var softplus = potential.clamp_min(0).add_(potential.abs().neg_().exp_().log1p_());
-        var reconstruction = softplus.sub_(x * potential).sum() * cr;
-        return (reconstruction, potential.sigmoid_().sub_(x).mul_(cr));
+        var softplus = potential.ClampedBelow(0).AddInPlace(potential.abs().neg_().exp_().log1p_());
+        var reconstruction = softplus.sub_(x * potential).sum().Times(cr);
+        return (reconstruction, potential.sigmoid_().sub_(x).ScaleInPlace(cr));
     }
 
     /// <summary>The reconstruction term and δ3, computed over Z's storage: one fused pass where the tensors allow it,
@@ -92,7 +92,7 @@ public static class HandAutoencoder
         if (FusedOutputDelta.Supports(z, x) && FusedOutputDelta.SumOfSquaresAndDelta(decoder, z, x, 2 * cr) is { } sum)
             return (tensor(sum * cr, dtype: z.dtype, device: z.device), z);
         var diff = z - x;
-        var reconstruction = diff.square().sum() * cr;
+        var reconstruction = diff.Squared().sum().Times(cr);
         return (reconstruction, InPlaceActivation.ScaleByDerivative(decoder, diff, z, 2 * cr));
     }
 }

@@ -45,7 +45,7 @@ public static class HandClassifier
             var d = InPlaceActivation.ScaleByDerivative(stack.Activations[l], upstream, activations[l + 1], 1);
             gradients[$"encoders.{l}.weight"] = ProductPlusDecay(d, activations[l], w, encoderLambda);
             gradients[$"encoders.{l}.bias"] = d.sum(dim: 0L);
-            if (encoderLambda > 0) loss = loss + w.square().sum() * (0.5 * encoderLambda);
+            if (encoderLambda > 0) loss = loss.Plus(w.Squared().sum().Times(0.5 * encoderLambda));
             if (l > 0) upstream = d.mm(w);
         }
         return new ParameterGradients(loss, gradients);
@@ -53,7 +53,7 @@ public static class HandClassifier
 
     /// <summary>δᵀ A + λ W, (out, in); the plain product when λ = 0.</summary>
     static Tensor ProductPlusDecay(Tensor delta, Tensor inputs, Tensor weight, double lambda) =>
-        lambda > 0 ? addmm(weight * lambda, delta.t(), inputs, 1, 1) : delta.t().mm(inputs);
+        lambda > 0 ? addmm(weight.Times(lambda), delta.t(), inputs, 1, 1) : delta.t().mm(inputs);
 
     /// <summary>Loss (1/R) Σ −log P[t] + (λ/2)‖Ws‖² and δ = (P − T)/R, (R, K).</summary>
     static (Tensor Loss, Tensor Delta) Head(SoftmaxClassifier classifier, Tensor codes, Tensor targets, double lambda)
@@ -61,9 +61,10 @@ public static class HandClassifier
         long batch = codes.shape[0];
         var logProbabilities = functional.linear(codes, classifier.Weight, classifier.Bias).log_softmax(1);
         var crossEntropy = -logProbabilities.gather(1, targets.unsqueeze(1)).mean();
-        var loss = crossEntropy + classifier.Weight.square().sum() * (0.5 * lambda);
+        var loss = crossEntropy.Plus(classifier.Weight.Squared().sum().Times(0.5 * lambda));
         var oneHot = functional.one_hot(targets, classifier.Classes).to(codes.dtype);
-        var delta = logProbabilities.exp_().sub_(oneHot).div_(batch);  // P − T over R, in log P's storage
+        using var size = batch.ToScalar();
+        var delta = logProbabilities.exp_().sub_(oneHot).div_(size);   // P − T over R, in log P's storage
         return (loss, delta);
     }
 }

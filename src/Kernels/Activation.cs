@@ -27,15 +27,15 @@ public static class ActivationExtensions
     /// <summary>f'(P) from the output u = f(P): sigmoid u(1 − u), tanh 1 − u², linear 1.</summary>
     public static Tensor DerivativeFromOutput(this Activation activation, Tensor output) => activation switch
     {
-        Activation.Sigmoid => output * (1 - output),
-        Activation.Tanh => 1 - output * output,
+        Activation.Sigmoid => output * output.SubtractedFrom(1),
+        Activation.Tanh => (output * output).SubtractedFrom(1),
         _ => ones_like(output),
     };
 
     /// <summary>Maps an output to an "activity" in [0, 1] for ρ̂: a = y (sigmoid), a = (y + 1)/2 (tanh, inactive = −1).</summary>
     public static Tensor Activity(this Activation activation, Tensor output) => activation switch
     {
-        Activation.Tanh => (output + 1) * 0.5,
+        Activation.Tanh => output.Plus(1).Times(0.5),
         _ => output,
     };
 

@@ -24,14 +24,14 @@ static class InPlaceActivation
             case Activation.Sigmoid:
                 // delta·u·(u − 1)·(−scale): u − 1 = −(1 − u) exactly, so this rounds like autograd's g·(1 − u)·u
                 delta.mul_(output);
-                delta.mul_(output.sub_(1));
-                return delta.mul_(-scale);
+                delta.mul_(output.sub_(OwnedScalars.One));
+                return delta.ScaleInPlace(-scale);
             case Activation.Tanh:
                 // delta·(u² − 1)·(−scale)
-                delta.mul_(output.mul_(output).sub_(1));
-                return delta.mul_(-scale);
+                delta.mul_(output.mul_(output).sub_(OwnedScalars.One));
+                return delta.ScaleInPlace(-scale);
             default:
-                return delta.mul_(scale);
+                return delta.ScaleInPlace(scale);
         }
     }
 }

@@ -12,21 +12,21 @@ public static class Contraction
     {
         // dᵢₖ = φ′(P2ᵢₖ) from the output; wᵢ = Σⱼ W1ᵢⱼ²; C = Σᵢ (Σₖ dᵢₖ²) wᵢ
         var d = encoder.DerivativeFromOutput(hidden);
-        return d.square().sum(dim: 0L).dot(encoderWeight.square().sum(dim: 1L));
+        return d.Squared().sum(dim: 0L).dot(encoderWeight.Squared().sum(dim: 1L));
     }
 
     /// <summary>c·C and its gradient: ∂(cC)/∂P2 = 2c wᵢ dᵢₖ² rᵢₖ (R, H), r = 1 − 2y (sigmoid) or −2y (tanh), and the direct
     /// ∂(cC)/∂W1 = 2c diag(Σₖ dₖ²) W1 (H, N).</summary>
     public static (Tensor Value, Tensor Potential, Tensor Weight) ValueAndGradient(Tensor hidden, Tensor encoderWeight, Activation encoder, double scale)
     {
-        var dSquared = encoder.DerivativeFromOutput(hidden).square();        // (R, H)
-        var rowNorms = encoderWeight.square().sum(dim: 1L);                    // w, (H)
+        var dSquared = encoder.DerivativeFromOutput(hidden).Squared();        // (R, H)
+        var rowNorms = encoderWeight.Squared().sum(dim: 1L);                   // w, (H)
         var perUnit = dSquared.sum(dim: 0L);                                   // Σₖ dᵢₖ², (H)
-        var value = perUnit.dot(rowNorms) * scale;
+        var value = perUnit.dot(rowNorms).Times(scale);
         // φ″/φ′ from the output: sigmoid 1 − 2y, tanh −2y
-        var ratio = encoder == Activation.Tanh ? hidden * -2.0 : 1 - hidden * 2.0;
-        var potential = dSquared.mul_(ratio).mul_(rowNorms * (2 * scale));
-        var weight = encoderWeight * (perUnit * (2 * scale)).unsqueeze(1);
+        var ratio = encoder == Activation.Tanh ? hidden.Times(-2.0) : hidden.Times(2.0).SubtractedFrom(1);
+        var potential = dSquared.mul_(ratio).mul_(rowNorms.Times(2 * scale));
+        var weight = encoderWeight * perUnit.Times(2 * scale).unsqueeze(1);
         return (value, potential, weight);
     }
 }

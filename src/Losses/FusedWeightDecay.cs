@@ -33,6 +33,6 @@ sealed class FusedWeightDecay : SingleTensorFunction<FusedWeightDecay>
     {
         // ∂(g · c Σ‖W‖²)/∂W_l = 2 c g W_l
         double factor = 2 * (double)ctx.get_data("scale") * gradOutput.ToDouble();
-        return [null!, .. ctx.get_saved_variables().Select(w => w.mul(factor))];
+        return [null!, .. ctx.get_saved_variables().Select(w => w.Times(factor))];
     }
 }

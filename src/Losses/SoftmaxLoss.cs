@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -12,10 +13,10 @@ public static class SoftmaxLoss
         IEnumerable<Tensor>? encoderWeights = null, double encoderLambda = 0)
     {
         var crossEntropy = functional.cross_entropy(logits, targets);
-        var total = crossEntropy + classifierWeight.square().sum() * (0.5 * lambda);
+        var total = crossEntropy.Plus(classifierWeight.Squared().sum().Times(0.5 * lambda));
         if (encoderWeights is not null && encoderLambda > 0)
             foreach (var w in encoderWeights)
-                total = total + w.square().sum() * (0.5 * encoderLambda);
+                total = total.Plus(w.Squared().sum().Times(0.5 * encoderLambda));
         return (total, crossEntropy);
     }
 }

@@ -41,7 +41,7 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
             // c_r Σ_k −[x log z + (1 − x) log(1 − z)], z = σ(P3), from the logits (finite for every P3): 1/R (mean,
             // msesparse), 1 (sum)
             reconstructionTerm = functional.binary_cross_entropy_with_logits(potential, clean, reduction: Reduction.Sum)
-                                 * o.Objective.CrossEntropyScale(batch);
+                                 .Times(o.Objective.CrossEntropyScale(batch));
         else
         {
             // c_r Σ_k ‖x_k − z_k‖², z = ψ(P3): ½/R (mean), ½ (sum), 1/R (msesparse)
@@ -49,29 +49,29 @@ public sealed class SparseAutoencoderLoss : Module<Tensor, SparseAutoencoder, Au
             reconstructionTerm = Fused && FusedReconstructionError.Supports(potential, clean)
                 ? FusedReconstructionError.apply(potential, clean, model.DecoderActivation, cr)
                 // mse_loss(sum) is the same sum of squares; its backward is one pass 2(z − x)·g instead of square's two
-                : functional.mse_loss(model.DecoderActivation.Apply(potential), clean, Reduction.Sum) * cr;
+                : functional.mse_loss(model.DecoderActivation.Apply(potential), clean, Reduction.Sum).Times(cr);
         }
 
         // α Ω, Ω = ½ (‖W1‖² + ‖W2‖²), biases excluded; tied: ½‖W1‖² (each weight parameter once)
         Tensor[] weights = [.. model.Weights];
         var weightDecay = Fused && FusedWeightDecay.Supports(weights)
             ? FusedWeightDecay.apply([0.5 * o.WeightDecay, .. weights])
-            : weights.Select(w => w.square().sum()).Aggregate((a, b) => a + b) * (0.5 * o.WeightDecay);
+            : weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * o.WeightDecay);
 
         // ρ̂_i = (1/R) Σ_k a_i(k), a = y (sigmoid) or (y + 1)/2 (tanh); c_s S = β Σ_i KL(ρ‖ρ̂_i) (×R for sum)
         var rhoHat = model.EncoderActivation.Activity(hidden).mean(new long[] { 0 });
         double cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
         var sparsity = Fused && FusedKlDivergence.Supports(rhoHat)
             ? FusedKlDivergence.apply(rhoHat, o.TargetActivation, cs)
-            : KlDivergence.Sum(rhoHat, o.TargetActivation) * cs;
+            : KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs);
 
-        var total = reconstructionTerm + weightDecay + sparsity;
+        var total = reconstructionTerm.Plus(weightDecay).Plus(sparsity);
         // c_c Σ_k ‖J_f(x̃_k)‖²_F: λ_c/R (mean, msesparse), λ_c (sum); left out of the graph when λ_c = 0
         Tensor contraction;
         if (o.Contraction > 0)
         {
-            contraction = Contraction.Sum(hidden, model.Encoder.weight, model.EncoderActivation) * o.Objective.ContractionScale(o.Contraction, batch);
-            total = total + contraction;
+            contraction = Contraction.Sum(hidden, model.Encoder.weight, model.EncoderActivation).Times(o.Objective.ContractionScale(o.Contraction, batch));
+            total = total.Plus(contraction);
         }
         else
             contraction = zeros(new long[0], dtype: total.dtype, device: total.device);

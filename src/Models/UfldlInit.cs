@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ internal static class UfldlInit
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        weight.copy_(randn(weight.shape, dtype: ScalarType.Float64, generator: generator) * 0.005);
+        weight.copy_(randn(weight.shape, dtype: ScalarType.Float64, generator: generator).Times(0.005));
         bias.zero_();
     }
 
@@ -33,7 +34,7 @@ internal static class UfldlInit
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         // u ~ U[0, 1) → 2r·u − r ~ U[−r, r)
-        parameter.copy_(rand(parameter.shape, dtype: ScalarType.Float64, generator: generator) * (2 * radius) - radius);
+        parameter.copy_(rand(parameter.shape, dtype: ScalarType.Float64, generator: generator).Times(2 * radius).Minus(radius));
     }
 
     static void Zero(Tensor parameter)

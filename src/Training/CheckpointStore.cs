@@ -74,6 +74,11 @@ public sealed class CheckpointStore(string runFolder)
         }
         if (state.Format != CheckpointState.CurrentFormat)
             throw new DataFormatException(StatePath, $"a checkpoint of format {Math.Max(state.Format, 1)} (an older TorchAe); this version resumes format {CheckpointState.CurrentFormat} only: start the run again");
+        // A name, never a path: the file lies beside state.json (and Save counts on its number).
+        if (!System.Text.RegularExpressions.Regex.IsMatch(state.TensorFile ?? "", @"^tensors-[1-9][0-9]{0,8}\.safetensors$"))
+            throw new DataFormatException(StatePath, $"tensor_file is '{state.TensorFile}', expected a name tensors-N.safetensors");
+        if (state.Stages is null || state.Stages.Any(s => s is null))
+            throw new DataFormatException(StatePath, "stages must be a list of stage reports");
         return state;
     }
 
@@ -96,8 +101,23 @@ public sealed class CheckpointStore(string runFolder)
         var models = WithPrefix(tensors, ModelsPrefix);
         if (state.Loop is not { } loop) return new Checkpoint(state, models, null);
         if (!tensors.TryGetValue(Shuffle, out var shuffle)) throw new DataFormatException(path, "the checkpoint has no shuffle state");
-        var best = WithPrefix(tensors, BestPrefix).OrderBy(p => int.Parse(p.Key)).Select(p => p.Value).ToList();
+        var bestByName = WithPrefix(tensors, BestPrefix);
+        if (bestByName.Keys.FirstOrDefault(k => !int.TryParse(k, out var i) || i < 0 || i >= bestByName.Count || k != i.ToString()) is { } odd)
+            throw new DataFormatException(path, $"best.{odd}: early stopping's best weights are named best.0 … best.{bestByName.Count - 1}");
+        var best = bestByName.OrderBy(p => int.Parse(p.Key)).Select(p => p.Value).ToList();
         return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle));
+    }
+
+    /// <summary>The last committed checkpoint, checked whole against the run it is to continue — the plan of
+    /// <paramref name="spec"/> for data of <paramref name="inputSize"/> features and <paramref name="classes"/> classes (0 for
+    /// unsupervised data), in <paramref name="dtype"/> — before anything is loaded into a model or written: state.json's
+    /// numbers, every tensor the run needs with its shape and dtype, the optimiser's state. A problem throws
+    /// <see cref="IO.DataFormatException"/> naming the file and the field; nothing in the run folder has changed then.</summary>
+    public Checkpoint Load(PipelineSpec spec, int inputSize, int classes, ScalarType dtype)
+    {
+        var checkpoint = Load();
+        CheckpointCheck.Validate(checkpoint, spec, inputSize, classes, dtype, StatePath, Path.Combine(Folder, checkpoint.State.TensorFile));
+        return checkpoint;
     }
 
     static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> tensors, string prefix) =>

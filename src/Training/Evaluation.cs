@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -34,7 +35,7 @@ public static class Evaluation
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return (inputs.to(ScalarType.Float64) - reconstructions.to(ScalarType.Float64)).square().sum([1L]).cpu().data<double>().ToArray();
+        return (inputs.to(ScalarType.Float64) - reconstructions.to(ScalarType.Float64)).Squared().sum([1L]).cpu().data<double>().ToArray();
     }
 
     /// <summary>The lecture's self-supervision error: RMSE = √((1/(R·N)) Σ_k Σ_j (x_kj − z_kj)²) from the R per-sample

@@ -35,7 +35,7 @@ public sealed record PretrainStage(int Layer) : Stage(Layer)
         var model = models.Pretrained[Layer - 1];
         var inputs = models.Codes(train, Layer - 1)!.Inputs;
         var rhoHat = model.EncoderActivation.Activity(model.Encode(inputs)).mean(new long[] { 0 }).to(ScalarType.Float64).cpu().data<double>().ToArray();
-        var norms = model.Encoder.weight.square().sum(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
+        var norms = model.Encoder.weight.Squared().sum(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
         return rhoHat.Select((r, i) => new UnitStatistics(i + 1, r, norms[i])).ToList();
     }
 }

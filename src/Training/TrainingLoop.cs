@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using System.Diagnostics;
 using TorchAe.Runtime;
 using TorchAe.Training.Objectives;
@@ -124,7 +125,7 @@ public sealed class TrainingLoop
 
         // The first batch's weighted value is a fresh tensor; later batches add into it in place (one op, no new tensor).
         static Tensor? Accumulate(Tensor? sum, Tensor? value, long weight) =>
-            value is null ? sum : sum is null ? value * weight : sum.add_(value, alpha: weight);
+            value is null ? sum : sum is null ? value.Times(weight) : sum.AddInPlace(value, weight);
     }
 
     void MiniBatchEpoch(IOptimizer optimizer, LoopState state, EpochSummary summary)
@@ -150,7 +151,7 @@ public sealed class TrainingLoop
             using var scope = NewDisposeScope();
             var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
             // ‖∂J/∂θ_i‖² of each parameter tensor i; ‖∇J‖² is their sum (and gradients.csv groups them by layer).
-            var gradNormSquared = gradNorm ? stack(Objective.Parameters.Select(p => p.grad!.square().sum())) : null;
+            var gradNormSquared = gradNorm ? stack(Objective.Parameters.Select(p => p.grad!.Squared().sum())) : null;
             // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
             foreach (var t in Tensors(terms, gradNormSquared)) t.DetachFromDisposeScope();
             evaluations.Add((terms, gradNormSquared));
@@ -185,7 +186,7 @@ public sealed class TrainingLoop
             throw new TrainingDivergedException(Stage.Name, Stage.Layer, epoch, double.IsFinite(loss) ? gradNorm : loss);
         if (gradNorm > Settings.ExplodingGradientNorm)
             Sink.Notice($"{Stage.Label} epoch {epoch}: exploding gradient, ‖∇J‖ = {gradNorm:G3}");
-        var rhoHat = s.RhoHat is null ? null : (s.RhoHat / n).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        var rhoHat = s.RhoHat is null ? null : s.RhoHat.Over(n).to(ScalarType.Float64).cpu().data<double>().ToArray();
         bool evaluate = epoch == Optimizer.Epochs || optimizer.StopReason is not null
             || (Settings.EvaluateEvery > 0 && epoch % Settings.EvaluateEvery == 0);
         var row = new EpochMetrics

@@ -42,16 +42,10 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     /// <see cref="InvalidDataException"/> when the file has fewer complete rows, or other columns.</summary>
     public static MetricsCsvSink Resume(string directory, int keepRows)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(keepRows);
+        CheckResume(directory, keepRows);
         var path = Path.Combine(directory, MetricsCsv.FileName);
-        if (!File.Exists(path))
-        {
-            if (keepRows == 0) return Create(directory);
-            throw new InvalidDataException($"{path} is missing; resuming needs its first {keepRows} rows");
-        }
+        if (!File.Exists(path)) return Create(directory);
         var rows = ReadCompleteRows(path);
-        if (rows.Count < keepRows)
-            throw new InvalidDataException($"{path} has {rows.Count} complete rows; resuming needs its first {keepRows}");
         MetricsCsv.Write(path, rows.Take(keepRows));
         // gradients.csv keeps the rows of the epochs metrics.csv keeps (one backpropagating stage per run: stage and epoch name it).
         var gradients = Path.Combine(directory, GradientsCsv.FileName);
@@ -61,6 +55,31 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
             GradientsCsv.Write(gradients, GradientsCsv.Read(gradients).Where(g => kept.Contains((g.Stage, g.Epoch))).ToList());
         }
         return new MetricsCsvSink(directory);
+    }
+
+    /// <summary>Checks, reading only, that <see cref="Resume"/> can keep <paramref name="keepRows"/> rows of the
+    /// <c>metrics.csv</c> in <paramref name="directory"/>, and, given the <paramref name="stages"/> a checkpoint counts (each
+    /// stage's name, layer and epochs, in order), that those rows are exactly theirs: epochs 1 … E of each stage in turn.
+    /// Throws <see cref="InvalidDataException"/> naming the file, the row and what the checkpoint expects.</summary>
+    public static void CheckResume(string directory, int keepRows, IReadOnlyList<(string Stage, int Layer, int Epochs)>? stages = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keepRows);
+        var path = Path.Combine(directory, MetricsCsv.FileName);
+        if (!File.Exists(path))
+        {
+            if (keepRows == 0) return;
+            throw new InvalidDataException($"{path} is missing; resuming needs its first {keepRows} rows");
+        }
+        var rows = ReadCompleteRows(path);
+        if (rows.Count < keepRows)
+            throw new InvalidDataException($"{path} has {rows.Count} complete rows; resuming needs its first {keepRows}");
+        if (stages is null) return;
+        var expected = stages.SelectMany(s => Enumerable.Range(1, s.Epochs).Select(e => (s.Stage, s.Layer, Epoch: e))).ToList();
+        if (expected.Count != keepRows)
+            throw new InvalidDataException($"{path}: the checkpoint counts {keepRows} rows but its stages {expected.Count} epochs");
+        for (int i = 0; i < keepRows; i++)
+            if ((rows[i].Stage, rows[i].Layer, rows[i].Epoch) != expected[i])
+                throw new InvalidDataException($"{path}: row {i + 1} is {rows[i].Stage} layer {rows[i].Layer} epoch {rows[i].Epoch}, the checkpoint expects {expected[i].Stage} layer {expected[i].Layer} epoch {expected[i].Epoch}");
     }
 
     /// <summary>Appends the epoch's row to metrics.csv and hands it to the operating system, so a killed run keeps every

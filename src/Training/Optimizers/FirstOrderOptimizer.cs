@@ -14,6 +14,8 @@ internal sealed class FirstOrderOptimizer : IOptimizer
     readonly Tensor[] oneMinusBeta1;  // Adam: 1 − β1 as a 0-dim tensor per parameter dtype (lerp_ takes its weight as a tensor)
     long steps;
     const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+    // Alive for the process: an op must not outlive its Scalar (OwnedScalars).
+    static readonly Scalar OneMinusBeta2 = (1 - Beta2).ToScalar(), Epsilon = AdamEpsilon.ToScalar();
 
     public FirstOrderOptimizer(IEnumerable<Parameter> parameters, OptimizerSettings options)
     {
@@ -43,12 +45,12 @@ internal sealed class FirstOrderOptimizer : IOptimizer
             switch (options.Kind)
             {
                 case OptimizerKind.Gd:
-                    p.add_(g, alpha: -lr);                                   // θ ← θ − η g
+                    p.AddInPlace(g, -lr);                                    // θ ← θ − η g
                     break;
                 case OptimizerKind.Sgd:
                     if (steps == 1) first[i].copy_(g);                        // b ← g (first step)
-                    else first[i].mul_(options.Momentum).add_(g);            // b ← μ b + g
-                    p.add_(first[i], alpha: -lr);                             // θ ← θ − η b
+                    else first[i].ScaleInPlace(options.Momentum).AddInPlace(g);   // b ← μ b + g
+                    p.AddInPlace(first[i], -lr);                              // θ ← θ − η b
                     break;
                 case OptimizerKind.Adam:
                     double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
@@ -57,11 +59,12 @@ internal sealed class FirstOrderOptimizer : IOptimizer
                         break;
                     // PyTorch 2's single-tensor Adam, op for op: 7 passes over the parameter, one temporary.
                     first[i].lerp_(g, oneMinusBeta1[i]);                      // m ← β1 m + (1 − β1) g = m + (1 − β1)(g − m)
-                    second[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);   // v ← β2 v + (1 − β2) g²
+                    second[i].ScaleInPlace(Beta2).addcmul_(g, g, OneMinusBeta2);   // v ← β2 v + (1 − β2) g²
+                    using (Scalar sqrtC2 = Math.Sqrt(c2).ToScalar(), rate = (-lr / c1).ToScalar())
                     using (var denominator = second[i].sqrt())
                     {
-                        denominator.div_(Math.Sqrt(c2)).add_(AdamEpsilon);   // √v̂ + ε = √v / √c2 + ε
-                        p.addcdiv_(first[i], denominator, value: -lr / c1);   // θ ← θ − η m̂ / (√v̂ + ε)
+                        denominator.div_(sqrtC2).add_(Epsilon, OwnedScalars.One);   // √v̂ + ε = √v / √c2 + ε
+                        p.addcdiv_(first[i], denominator, rate);                  // θ ← θ − η m̂ / (√v̂ + ε)
                     }
                     break;
                 default:
@@ -85,6 +88,18 @@ internal sealed class FirstOrderOptimizer : IOptimizer
     }
 
     public IReadOnlyDictionary<string, double> StateScalars() => new Dictionary<string, double> { ["steps"] = steps };
+
+    /// <summary>What <see cref="LoadState"/> reads for <paramref name="kind"/> over parameters of <paramref name="shapes"/>:
+    /// the momentum buffers first.i (SGD) or Adam's m first.i and v second.i, each of its parameter's shape, and the step count.</summary>
+    public static (Dictionary<string, long[]> Tensors, string[] Scalars) ExpectedState(IReadOnlyList<long[]> shapes, OptimizerKind kind)
+    {
+        var tensors = new Dictionary<string, long[]>();
+        if (kind is OptimizerKind.Sgd or OptimizerKind.Adam)
+            for (int i = 0; i < shapes.Count; i++) tensors[$"first.{i}"] = shapes[i];
+        if (kind == OptimizerKind.Adam)
+            for (int i = 0; i < shapes.Count; i++) tensors[$"second.{i}"] = shapes[i];
+        return (tensors, ["steps"]);
+    }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
     {

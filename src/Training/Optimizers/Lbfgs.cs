@@ -1,3 +1,4 @@
+using TorchAe.Kernels;
 using TorchAe.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -74,7 +75,7 @@ internal sealed class Lbfgs : IOptimizer
         else
         {
             var y = g - previousGradient!;                  // y = g_k − g_{k−1}
-            var s = d! * t;                                  // s = t d
+            var s = d!.Times(t);                             // s = t d
             double ys = y.dot(s).ToDouble();
             if (ys > 1e-10)
             {
@@ -94,13 +95,13 @@ internal sealed class Lbfgs : IOptimizer
             for (int i = directions.Count - 1; i >= 0; i--)
             {
                 alpha[i] = steps[i].dot(q).ToDouble() * rho[i];
-                q.add_(directions[i], alpha: -alpha[i]);
+                q.AddInPlace(directions[i], -alpha[i]);
             }
-            var r = q.mul_(hessianDiagonal);
+            var r = q.ScaleInPlace(hessianDiagonal);
             for (int i = 0; i < directions.Count; i++)
             {
                 double beta = directions[i].dot(r).ToDouble() * rho[i];
-                r.add_(steps[i], alpha: alpha[i] - beta);
+                r.AddInPlace(steps[i], alpha[i] - beta);
             }
             Keep(ref d, r);
         }
@@ -125,7 +126,7 @@ internal sealed class Lbfgs : IOptimizer
         Keep(ref currentGradient, search.Gradient);
 
         if (currentGradient!.abs().max().ToDouble() <= options.GradientTolerance
-            || (d! * t).abs().max().ToDouble() <= options.ChangeTolerance
+            || d!.Times(t).abs().max().ToDouble() <= options.ChangeTolerance
             || Math.Abs(currentLoss - loss) < options.ChangeTolerance)
             Converged = true;
         return new StepOutcome(accepted);
@@ -149,7 +150,8 @@ internal sealed class Lbfgs : IOptimizer
         {
             long n = p.numel();
             using var scope = NewDisposeScope();
-            p.copy_(origin.narrow(0, offset, n).add(direction.narrow(0, offset, n), alpha: step).view(p.shape));
+            using var alpha = step.ToScalar();
+            p.copy_(origin.narrow(0, offset, n).add(direction.narrow(0, offset, n), alpha).view(p.shape));
             offset += n;
         }
     }
@@ -188,6 +190,29 @@ internal sealed class Lbfgs : IOptimizer
         };
         for (int i = 0; i < rho.Count; i++) state[$"rho.{i}"] = rho[i];
         return state;
+    }
+
+    /// <summary>Tensors <see cref="LoadState"/> takes when present (there are none before the first iteration).</summary>
+    public static readonly string[] OptionalTensors = ["d", "previous_gradient", "current_gradient"];
+    /// <summary>The accepted point's loss: NaN or absent before the first iteration.</summary>
+    public const string OptionalScalar = "current_loss";
+
+    /// <summary>What <see cref="LoadState"/> reads over parameters of <paramref name="shapes"/> (n numbers in all): the
+    /// direction, the last two gradients (n each), <c>history</c> pairs y.i, s.i (n each) with their rho.i, and the
+    /// counters. The pairs are counted from <c>history</c> when it is a whole number within the memory.</summary>
+    public static (Dictionary<string, long[]> Tensors, string[] Scalars) ExpectedState(IReadOnlyList<long[]> shapes, IReadOnlyDictionary<string, double> scalars, int memory)
+    {
+        long n = shapes.Sum(s => s.Aggregate(1L, (a, b) => a * b));
+        var tensors = OptionalTensors.ToDictionary(k => k, _ => new[] { n });
+        var names = new List<string> { "iterations", "evaluations", "t", "hessian_diagonal", "history", "converged" };
+        if (scalars.TryGetValue("history", out var h) && h >= 0 && h <= memory && h == Math.Floor(h))
+            for (int i = 0; i < (int)h; i++)
+            {
+                tensors[$"y.{i}"] = [n];
+                tensors[$"s.{i}"] = [n];
+                names.Add($"rho.{i}");
+            }
+        return (tensors, [.. names]);
     }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> scalars)
