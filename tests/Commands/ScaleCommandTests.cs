@@ -25,7 +25,7 @@ public sealed class ScaleRuns : IDisposable
         }
     }
 
-    public static readonly string[] Tiny = ["--hidden", "6,4", "--epochs", "8", "--quiet"];
+    public static readonly string[] Tiny = ["--hidden", "6,4", "--epochs", "8", "--threads", "1", "--quiet"];
     public string this[string name] => folder[name];
     public void Dispose() => folder.Dispose();
 }
