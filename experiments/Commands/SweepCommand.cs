@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using TorchAe.Cli;
+using TorchAe.Experiments;
 using TorchAe.Reporting.Sweeps;
 using TorchAe.Runs;
 using TorchAe.Sweeps;

@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.IO;
 using System.Text.RegularExpressions;

@@ -1,7 +1,6 @@
 using SkiaSharp;
 using TorchAe.Reporting;
 using TorchAe.Reporting.Sweeps;
-using TorchAe.Training;
 
 namespace TorchAe.Tests.Reporting;
 
