@@ -8,12 +8,12 @@ namespace TorchAe.Training;
 
 /// <summary>The checkpoint of a run: <c>DIR/checkpoint/tensors-N.safetensors</c> (the models' state_dict under
 /// <c>models.</c>, the optimiser's tensors under <c>optimizer.</c>, early stopping's best weights <c>best.i</c>, the
-/// shuffling generator <c>shuffle</c>; any safetensors reader opens it) and <c>DIR/checkpoint/state.json</c>
+/// shuffling generator <c>shuffle</c>, in denoising stages the corruption generator <c>noise</c>; any safetensors reader opens it) and <c>DIR/checkpoint/state.json</c>
 /// (<see cref="CheckpointState"/>), written last and atomically: it is the commit point, so a crash at any moment leaves
 /// the previous checkpoint whole. Older tensor files are removed after the new state is in place.</summary>
 public sealed class CheckpointStore(string runFolder)
 {
-    const string ModelsPrefix = "models.", OptimizerPrefix = "optimizer.", BestPrefix = "best.", Shuffle = "shuffle";
+    const string ModelsPrefix = "models.", OptimizerPrefix = "optimizer.", BestPrefix = "best.", Shuffle = "shuffle", Noise = "noise";
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -39,6 +39,7 @@ public sealed class CheckpointStore(string runFolder)
             tensors.AddRange(inStage.OptimizerTensors.Select(p => (OptimizerPrefix + p.Key, p.Value)));
             tensors.AddRange(inStage.BestParameters.Select((t, i) => (BestPrefix + i, t)));
             tensors.Add((Shuffle, inStage.ShuffleState));
+            if (inStage.NoiseState is { } noise) tensors.Add((Noise, noise));
         }
         Directory.CreateDirectory(Folder);
         var previous = Exists ? Read().TensorFile : null;
@@ -97,7 +98,7 @@ public sealed class CheckpointStore(string runFolder)
         if (state.Loop is not { } loop) return new Checkpoint(state, models, null);
         if (!tensors.TryGetValue(Shuffle, out var shuffle)) throw new DataFormatException(path, "the checkpoint has no shuffle state");
         var best = WithPrefix(tensors, BestPrefix).OrderBy(p => int.Parse(p.Key)).Select(p => p.Value).ToList();
-        return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle));
+        return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle) { NoiseState = tensors.GetValueOrDefault(Noise) });
     }
 
     static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> tensors, string prefix) =>
