@@ -114,7 +114,7 @@ public sealed class TrainingLoop
     /// <summary>The terms of the evaluation the optimiser reported, summed over the epoch's batches (weighted by size).</summary>
     sealed class EpochSummary
     {
-        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, GradNormSquared;
+        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, Contraction, GradNormSquared;
         public long Samples;
 
         public void Add(StageTerms terms, Tensor? gradNormSquared, long samples)
@@ -125,6 +125,7 @@ public sealed class TrainingLoop
             WeightDecay = Accumulate(WeightDecay, terms.WeightDecay, samples);
             Sparsity = Accumulate(Sparsity, terms.Sparsity, samples);
             RhoHat = Accumulate(RhoHat, terms.RhoHat, samples);
+            Contraction = Accumulate(Contraction, terms.Contraction, samples);
             Samples += samples;
         }
 
@@ -148,7 +149,7 @@ public sealed class TrainingLoop
             // Drawn after the permutation, from a generator of its own: runs without corruption keep their shuffles.
             var corrupted = Objective.Corrupts ? Objective.Corrupt(inputs, NoiseGenerator) : null;
             state.Evaluations += Step(optimizer, inputs, Train.Targets?.index_select(0, index), corrupted, summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
-            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
+            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.Contraction, summary.GradNormSquared }.OfType<Tensor>());
         }
     }
 
@@ -184,7 +185,7 @@ public sealed class TrainingLoop
     }
 
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
-        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
+        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, terms.Contraction, gradNormSquared }.OfType<Tensor>();
 
     void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
     {
@@ -217,6 +218,7 @@ public sealed class TrainingLoop
             GradNorm = gradNorm,
             Seconds = seconds,
             Evaluations = evaluations,
+            Contraction = s.Contraction is null ? null : s.Contraction.ToDouble() / n,
         };
         Sink.Epoch(row);
         if (Objective.ParameterLayers is { } layers) Sink.GradientNorms(LayerGradients(epoch, layers, squares));

@@ -32,7 +32,8 @@ public sealed class ExperimentTests
         Assert.True(evaluate.Code == 0, evaluate.Error);
         Assert.Equal(Json(Path.Combine(folder, "summary.json"), "accuracy_after_finetune"), Json(dir["evaluation/evaluation.json"], "accuracy"));
         var resume = Torchae.Run("shapes", "--resume", folder);
-        Assert.Equal((0, $"{folder}: this run is complete (summary.json is written); nothing to resume\n"), (resume.Code, resume.Output));
+        Assert.Equal(0, resume.Code);
+        Assert.StartsWith($"{folder}: this run is complete (summary.json is written); nothing to resume. It is the ", resume.Output);
     }
 
     [Fact]

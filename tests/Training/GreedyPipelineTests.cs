@@ -141,6 +141,22 @@ public sealed class GreedyPipelineTests : IDisposable
         Assert.NotEqual(masked, Rows("saltpepper:0.25"));
     }
 
+    /// <summary>The contraction column carries the contractive term of layers with λ_c > 0: the row's loss is the sum of its
+    /// terms, and layers without the penalty (and the supervised stages) leave it empty.</summary>
+    [Fact]
+    public void Run_Contraction_IsItsOwnColumnAndATermOfTheLoss()
+    {
+        var (train, test) = Data(ScalarType.Float64);
+        var spec = Spec(OptimizerKind.Lbfgs);
+        spec = spec with { Layers = [spec.Layers[0] with { Loss = spec.Layers[0].Loss with { Contraction = 0.1 } }, spec.Layers[1]] };
+        var sink = new RecordingSink();
+        new GreedyPipeline { Spec = spec, Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink }.Run();
+        var layer1 = sink.Rows.Where(r => r.Stage == PretrainStage.Id && r.Layer == 1).ToList();
+        Assert.All(layer1, r => Assert.True(r.Contraction > 0, $"epoch {r.Epoch}: contraction {r.Contraction}"));
+        Assert.All(layer1, r => Assert.Equal(r.Loss, r.Reconstruction!.Value + r.WeightDecay!.Value + r.Sparsity!.Value + r.Contraction!.Value, 1e-12));
+        Assert.All(sink.Rows.Where(r => !(r.Stage == PretrainStage.Id && r.Layer == 1)), r => Assert.Null(r.Contraction));
+    }
+
     [Fact]
     public void Run_AccuracyBeforeFineTune_IsThatOfTheStackBeforeFineTuning()
     {

@@ -43,5 +43,6 @@ public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoenco
     /// <inheritdoc/>
     public override Tensor Corrupt(Tensor inputs, Generator noise) => corruption.Apply(inputs, noise);
 
-    static StageTerms Of(AutoencoderLossTerms t) => new(t.Total, t.Reconstruction, t.WeightDecay, t.Sparsity, t.RhoHat);
+    // The contraction column is left empty for layers without the penalty.
+    StageTerms Of(AutoencoderLossTerms t) => new(t.Total, t.Reconstruction, t.WeightDecay, t.Sparsity, t.RhoHat, options.Contraction > 0 ? t.Contraction : null);
 }

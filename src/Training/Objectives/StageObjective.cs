@@ -51,7 +51,7 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
             terms = corrupted is null ? Terms(inputs, targets) : Terms(inputs, corrupted, targets);
             terms.Loss.backward();
         }
-        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach());
+        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach(), terms.Contraction?.detach());
     }
 
     /// <inheritdoc/>
