@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using TorchAe.Experiments;
 using TorchAe.Cli;
+using TorchAe.Experiments;
 using TorchAe.Reporting.Sweeps;
 using TorchAe.Runs;
 using TorchAe.Sweeps;

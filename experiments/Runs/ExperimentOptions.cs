@@ -24,11 +24,12 @@ public sealed class ExperimentOptions
     public readonly Option<FeatureScaling> Scale;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
-    public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha;
+    public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
+    public readonly Option<ReconstructionLoss> Reconstruction;
     public readonly Option<GradientSource> Gradients;
     public readonly Option<Objective> Objective;
-    public readonly Option<string> Hidden;
-    public readonly Option<bool> Force, Quiet, PrintConfig, NoFinetune, TensorBoard;
+    public readonly Option<string> Hidden, Corruption;
+    public readonly Option<bool> Force, Quiet, PrintConfig, NoFinetune, TensorBoard, Tied;
 
     public ExperimentOptions(ExperimentConfig? b)
     {
@@ -66,13 +67,18 @@ public sealed class ExperimentOptions
         Beta = CliOption.Double("--beta", "β, weight of the sparsity penalty of every layer", Shown(PerLayer(losses, l => l.SparsityWeight)));
         Alpha = CliOption.Double("--alpha", "α, weight decay of every autoencoder", Shown(PerLayer(losses, l => l.WeightDecay)));
         Objective = CliOption.Choice<Objective>("--objective", "normalisation of the objective of every layer (docs/math.md)", Shown(PerLayer(losses, l => EnumText.Name(l.Objective))));
+        Corruption = CliOption.Text("--corruption", "denoising: the corruption of every layer's input in pretraining, none, mask:ν (a fraction ν of inputs set to 0), gaussian:σ (plus σ·N(0, 1)) or saltpepper:ν (a fraction ν set to 0 or 1); the loss compares with the clean input",
+            Shown(p is null ? null : PerLayerOf(p.Layers, l => l.Corruption)), "KIND:LEVEL");
+        Contraction = CliOption.Double("--contraction", "λ_c, weight of the contractive penalty ‖J_f(x)‖²_F of every layer", Shown(PerLayer(losses, l => l.Contraction)));
+        Tied = CliOption.Flag("--tied", "tied weights in every autoencoder: the decoder's weight is the encoder's transposed (own bias)");
+        Reconstruction = CliOption.Choice<ReconstructionLoss>("--reconstruction-loss", "reconstruction error of every layer: squared, or cross-entropy (inputs in [0, 1], sigmoid decoder)", Shown(PerLayer(losses, l => EnumText.Name(l.Reconstruction))));
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
     public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
 
-    public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, NoFinetune];
+    public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, NoFinetune];
 
     /// <summary>The record with every option the command line gave.</summary>
     public ExperimentConfig Apply(ExperimentConfig c, ParseResult args)
@@ -112,14 +118,19 @@ public sealed class ExperimentOptions
             var sizes = hidden.Split(',', StringSplitOptions.TrimEntries).Select(h => HiddenSize(h, hidden)).ToList();
             layers = sizes.Select((h, i) => (i < layers.Count ? layers[i] : layers[^1]) with { Hidden = h }).ToList();
         }
+        var corruption = args.Text(Corruption) is { } text ? TorchAe.Data.Corruption.Parse(text, "--corruption") : null;
         layers = layers.Select(l => l with
         {
+            Corruption = corruption ?? l.Corruption,
+            Tied = l.Tied || args.Given(Tied),
             Loss = l.Loss with
             {
                 TargetActivation = args.Value(Rho) ?? l.Loss.TargetActivation,
                 SparsityWeight = args.Value(Beta) ?? l.Loss.SparsityWeight,
                 WeightDecay = args.Value(Alpha) ?? l.Loss.WeightDecay,
                 Objective = args.Value(Objective) ?? l.Loss.Objective,
+                Contraction = args.Value(Contraction) ?? l.Loss.Contraction,
+                Reconstruction = args.Value(Reconstruction) ?? l.Loss.Reconstruction,
             },
         }).ToList();
         c = c with
@@ -133,6 +144,8 @@ public sealed class ExperimentOptions
                 Settings = settings,
             },
         };
+        if (args.Given(Reconstruction) && layers.FirstOrDefault(l => l.Loss.Reconstruction == ReconstructionLoss.CrossEntropy && l.Decoder != TorchAe.Kernels.Activation.Sigmoid) is { } linear)
+            throw new UsageException($"--reconstruction-loss cross-entropy needs sigmoid decoders (outputs in (0, 1)); this run's layer {layers.IndexOf(linear) + 1} decodes with '{EnumText.Name(linear.Decoder)}'");
         // A record whose own fine-tuning is off (patches) is refused by the command or by the plan, in its own words.
         if (c.Pipeline.Init == Initialization.Random && args.Given(NoFinetune))
             throw new UsageException("--init random trains by fine-tuning alone; it excludes --no-finetune");
@@ -162,6 +175,12 @@ public sealed class ExperimentOptions
         if (stages is null) return null;
         var values = stages.Select(s => Convert.ToString(value(s), CultureInfo.InvariantCulture)!).ToList();
         return values.Distinct().Count() == 1 ? values[0] : $"{string.Join(" / ", values)} (pretraining / classifier / fine-tuning)";
+    }
+
+    static string? PerLayerOf<T>(IReadOnlyList<LayerSpec> layers, Func<LayerSpec, T> value)
+    {
+        var values = layers.Select(l => Convert.ToString(value(l), CultureInfo.InvariantCulture)!).ToList();
+        return values.Distinct().Count() == 1 ? values[0] : $"{string.Join(" / ", values)} (layer 1 / 2 / …)";
     }
 
     static string? PerLayer<T>(IReadOnlyList<SparseAutoencoderLossOptions>? losses, Func<SparseAutoencoderLossOptions, T> value)

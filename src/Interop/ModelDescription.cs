@@ -1,4 +1,5 @@
 using TorchAe.Kernels;
+using TorchAe.Data;
 using System.Text.Json;
 using TorchAe.Data;
 using TorchAe.IO;

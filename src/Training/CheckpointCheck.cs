@@ -80,6 +80,8 @@ internal static class CheckpointCheck
         var shuffle = generator.get_state();
         if (inStage.ShuffleState.dtype != shuffle.dtype || !inStage.ShuffleState.shape.SequenceEqual(shuffle.shape))
             throw new DataFormatException(tensorPath, $"shuffle is {Describe(inStage.ShuffleState)}, the shuffling generator's state is {Describe(shuffle)}");
+        if (inStage.NoiseState is { } noise && (noise.dtype != shuffle.dtype || !noise.shape.SequenceEqual(shuffle.shape)))
+            throw new DataFormatException(tensorPath, $"noise is {Describe(noise)}, the corruption generator's state is {Describe(shuffle)}");
     }
 
     /// <summary>Exactly the tensors <paramref name="expected"/> names (but <paramref name="optional"/> ones may be absent), each of its shape and <paramref name="dtype"/>.</summary>

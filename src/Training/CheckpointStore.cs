@@ -8,12 +8,12 @@ namespace TorchAe.Training;
 
 /// <summary>The checkpoint of a run: <c>DIR/checkpoint/tensors-N.safetensors</c> (the models' state_dict under
 /// <c>models.</c>, the optimiser's tensors under <c>optimizer.</c>, early stopping's best weights <c>best.i</c>, the
-/// shuffling generator <c>shuffle</c>; any safetensors reader opens it) and <c>DIR/checkpoint/state.json</c>
+/// shuffling generator <c>shuffle</c>, in denoising stages the corruption generator <c>noise</c>; any safetensors reader opens it) and <c>DIR/checkpoint/state.json</c>
 /// (<see cref="CheckpointState"/>), written last and atomically: it is the commit point, so a crash at any moment leaves
 /// the previous checkpoint whole. Older tensor files are removed after the new state is in place.</summary>
 public sealed class CheckpointStore(string runFolder)
 {
-    const string ModelsPrefix = "models.", OptimizerPrefix = "optimizer.", BestPrefix = "best.", Shuffle = "shuffle";
+    const string ModelsPrefix = "models.", OptimizerPrefix = "optimizer.", BestPrefix = "best.", Shuffle = "shuffle", Noise = "noise";
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -39,6 +39,7 @@ public sealed class CheckpointStore(string runFolder)
             tensors.AddRange(inStage.OptimizerTensors.Select(p => (OptimizerPrefix + p.Key, p.Value)));
             tensors.AddRange(inStage.BestParameters.Select((t, i) => (BestPrefix + i, t)));
             tensors.Add((Shuffle, inStage.ShuffleState));
+            if (inStage.NoiseState is { } noise) tensors.Add((Noise, noise));
         }
         Directory.CreateDirectory(Folder);
         var previous = Exists ? Read().TensorFile : null;
@@ -105,7 +106,7 @@ public sealed class CheckpointStore(string runFolder)
         if (bestByName.Keys.FirstOrDefault(k => !int.TryParse(k, out var i) || i < 0 || i >= bestByName.Count || k != i.ToString()) is { } odd)
             throw new DataFormatException(path, $"best.{odd}: early stopping's best weights are named best.0 … best.{bestByName.Count - 1}");
         var best = bestByName.OrderBy(p => int.Parse(p.Key)).Select(p => p.Value).ToList();
-        return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle));
+        return new Checkpoint(state, models, new ResumePoint(loop, best, WithPrefix(tensors, OptimizerPrefix), state.OptimizerScalars ?? new(), shuffle) { NoiseState = tensors.GetValueOrDefault(Noise) });
     }
 
     /// <summary>The last committed checkpoint, checked whole against the run it is to continue — the plan of

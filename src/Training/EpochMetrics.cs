@@ -38,4 +38,6 @@ public sealed record EpochMetrics
     /// <summary>Evaluations of the objective and its gradient the optimiser made in this epoch (L-BFGS: its line
     /// search's trials; a first-order optimiser: one per batch).</summary>
     public int? Evaluations { get; init; }
+    /// <summary>The contractive term c_c Σₖ ‖J_f(xₖ)‖²_F (pretraining layers with λ_c > 0 only; the <c>contraction</c> column).</summary>
+    public double? Contraction { get; init; }
 }

@@ -63,22 +63,32 @@ public sealed class GreedyPipeline
     {
         var shuffle = new Generator(Seed * 7919 + (ulong)index + 1);
         if (inStage is not null) shuffle.set_state(inStage.ShuffleState);
+        // The corruption's draws (denoising stages) come from a generator of the stage's own, seeded like the shuffle.
+        // A full-batch stage draws once at its start, so a resumed one starts from the seed again and draws the same X̃.
+        var noise = new Generator(Seed * 7919 + (ulong)index + 1 + NoiseSeedOffset);
+        var optimizerSettings = stage.Optimizer(Spec);
+        var objective = stage.Objective(Spec, run.Models);
+        if (inStage?.NoiseState is { } noiseState && !optimizerSettings.IsFullBatch) noise.set_state(noiseState);
         var loop = new TrainingLoop
         {
             Stage = stage,
-            Objective = stage.Objective(Spec, run.Models),
-            Optimizer = stage.Optimizer(Spec),
+            Objective = objective,
+            Optimizer = optimizerSettings,
             Settings = Spec.Settings,
             Train = stage.Inputs(run.Models, Train)!,
             Validation = stage.Inputs(run.Models, Validation),
             Sink = run.Sink,
             Shuffle = shuffle,
+            Noise = noise,
             Cancellation = Cancellation,
             Checkpoint = (optimizer, state) => Save(index, run, new ResumePoint(state, state.BestParameters ?? [],
-                optimizer.StateTensors(), optimizer.StateScalars(), shuffle.get_state())),
+                optimizer.StateTensors(), optimizer.StateScalars(), shuffle.get_state()) { NoiseState = objective.Corrupts ? noise.get_state() : null }),
         };
         return loop.Run(inStage);
     }
+
+    /// <summary>Keeps the corruption generator's seeds apart from the shuffle generators' (Seed·7919 + stage + 1).</summary>
+    const ulong NoiseSeedOffset = 0x9E3779B97F4A7C15;
 
     void Save(int completedStages, RunProgress run, ResumePoint? inStage)
     {

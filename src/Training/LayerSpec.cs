@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Losses;
 
@@ -14,4 +15,9 @@ public sealed record LayerSpec
     public Activation Decoder { get; init; } = Activation.Sigmoid;
     /// <summary>ρ, β, α and the normalisation of this autoencoder's objective.</summary>
     public SparseAutoencoderLossOptions Loss { get; init; } = new();
+    /// <summary>The denoising corruption of this autoencoder's input during pretraining (<c>mask:ν</c>, <c>gaussian:σ</c>,
+    /// <c>saltpepper:ν</c> or <c>none</c>, the default); the loss compares the reconstruction with the clean input.</summary>
+    public Corruption Corruption { get; init => field = value ?? throw new Options.OptionException("corruption", "null", "none, mask:ν, gaussian:σ or saltpepper:ν"); } = Corruption.None;
+    /// <summary>Tied weights: the decoder's weight is the encoder's transposed (own bias). False by default.</summary>
+    public bool Tied { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed record PretrainStage(int Layer) : Stage(Layer)
     public override OptimizerSettings Optimizer(PipelineSpec spec) => spec.Pretrain;
 
     internal override IStageObjective Objective(PipelineSpec spec, RunModels models) =>
-        new AutoencoderObjective(models.Autoencoders[Layer - 1], spec.Layers[Layer - 1].Loss);
+        new AutoencoderObjective(models.Autoencoders[Layer - 1], spec.Layers[Layer - 1].Loss, spec.Layers[Layer - 1].Corruption);
 
     internal override TrainingData? Inputs(RunModels models, TrainingData? data) => models.Codes(data, Layer - 1);
 

@@ -32,6 +32,10 @@ public sealed class TrainingLoop
     public required IMetricsSink Sink { get; init; }
     /// <summary>Shuffles mini-batches; its state is part of a checkpoint.</summary>
     public required Generator Shuffle { get; init; }
+    /// <summary>Draws the objective's corruption (denoising autoencoders): a fresh X̃ per mini-batch; full-batch
+    /// optimisers (L-BFGS, gd) get one draw at the stage's start, so every iteration and line-search trial sees the same
+    /// objective. Its state is part of a checkpoint. Unused when the objective does not corrupt.</summary>
+    public Generator? Noise { get; init; }
     internal CheckpointHandler? Checkpoint { get; init; }
     /// <summary>Stops the stage after the current epoch (offering a checkpoint first), then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; init; }
@@ -53,12 +57,14 @@ public sealed class TrainingLoop
         var clock = Stopwatch.StartNew();
         var usageBefore = ProcessUsage.Now();
         double secondsBefore = state.Seconds;
+        // A full-batch stage's one draw lives as long as the stage (outside every epoch's scope).
+        using var fullBatchCorrupted = Optimizer.IsFullBatch && Objective.Corrupts ? Objective.Corrupt(Train.Inputs, NoiseGenerator).DetachFromDisposeScope() : null;
         for (int epoch = state.Epoch + 1; epoch <= Optimizer.Epochs && optimizer.StopReason is null && !state.Stopped; epoch++)
         {
             using var scope = NewDisposeScope();
             long evaluationsBefore = state.Evaluations;
             var summary = new EpochSummary();
-            if (Optimizer.IsFullBatch) state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, summary, gradNorm: true);
+            if (Optimizer.IsFullBatch) state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, fullBatchCorrupted, summary, gradNorm: true);
             else MiniBatchEpoch(optimizer, state, summary);
             Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
             state.Epoch = epoch;
@@ -109,7 +115,7 @@ public sealed class TrainingLoop
     /// <summary>The terms of the evaluation the optimiser reported, summed over the epoch's batches (weighted by size).</summary>
     sealed class EpochSummary
     {
-        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, GradNormSquared;
+        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, Contraction, GradNormSquared;
         public long Samples;
 
         public void Add(StageTerms terms, Tensor? gradNormSquared, long samples)
@@ -120,6 +126,7 @@ public sealed class TrainingLoop
             WeightDecay = Accumulate(WeightDecay, terms.WeightDecay, samples);
             Sparsity = Accumulate(Sparsity, terms.Sparsity, samples);
             RhoHat = Accumulate(RhoHat, terms.RhoHat, samples);
+            Contraction = Accumulate(Contraction, terms.Contraction, samples);
             Samples += samples;
         }
 
@@ -127,6 +134,8 @@ public sealed class TrainingLoop
         static Tensor? Accumulate(Tensor? sum, Tensor? value, long weight) =>
             value is null ? sum : sum is null ? value.Times(weight) : sum.AddInPlace(value, weight);
     }
+
+    Generator NoiseGenerator => Noise ?? throw new InvalidOperationException($"{Stage.Label}: the objective corrupts its inputs but the loop has no noise generator");
 
     void MiniBatchEpoch(IOptimizer optimizer, LoopState state, EpochSummary summary)
     {
@@ -137,19 +146,22 @@ public sealed class TrainingLoop
             using var scope = NewDisposeScope();
             var index = order.narrow(0, start, Math.Min(Optimizer.BatchSize, Train.Count - start));
             // ‖∇J‖ is reported for the epoch's last step only, so only that step computes it.
-            state.Evaluations += Step(optimizer, Train.Inputs.index_select(0, index), Train.Targets?.index_select(0, index), summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
-            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.GradNormSquared }.OfType<Tensor>());
+            var inputs = Train.Inputs.index_select(0, index);
+            // Drawn after the permutation, from a generator of its own: runs without corruption keep their shuffles.
+            var corrupted = Objective.Corrupts ? Objective.Corrupt(inputs, NoiseGenerator) : null;
+            state.Evaluations += Step(optimizer, inputs, Train.Targets?.index_select(0, index), corrupted, summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
+            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.Contraction, summary.GradNormSquared }.OfType<Tensor>());
         }
     }
 
     /// <summary>One optimiser step; returns the objective evaluations the optimiser made.</summary>
-    int Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, EpochSummary summary, bool gradNorm)
+    int Step(IOptimizer optimizer, Tensor inputs, Tensor? targets, Tensor? corrupted, EpochSummary summary, bool gradNorm)
     {
         var evaluations = new List<(StageTerms Terms, Tensor? GradNormSquared)>();
         Tensor Closure()
         {
             using var scope = NewDisposeScope();
-            var terms = Objective.Evaluate(inputs, targets, Settings.Gradients);
+            var terms = Objective.Evaluate(inputs, targets, Settings.Gradients, corrupted);
             // ‖∂J/∂θ_i‖² of each parameter tensor i; ‖∇J‖² is their sum (and gradients.csv groups them by layer).
             var gradNormSquared = gradNorm ? stack(Objective.Parameters.Select(p => p.grad!.Squared().sum())) : null;
             // Kept out of every scope (an optimiser may open its own): disposed below once the chosen one is summed.
@@ -174,7 +186,7 @@ public sealed class TrainingLoop
     }
 
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
-        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, gradNormSquared }.OfType<Tensor>();
+        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, terms.Contraction, gradNormSquared }.OfType<Tensor>();
 
     void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
     {
@@ -207,6 +219,7 @@ public sealed class TrainingLoop
             GradNorm = gradNorm,
             Seconds = seconds,
             Evaluations = evaluations,
+            Contraction = s.Contraction is null ? null : s.Contraction.ToDouble() / n,
         };
         Sink.Epoch(row);
         if (Objective.ParameterLayers is { } layers) Sink.GradientNorms(LayerGradients(epoch, layers, squares));

@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Training;
 using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
@@ -27,21 +28,21 @@ public sealed class GreedyPipelineTests : IDisposable
         return (Make(80), Make(40));
     }
 
-    static PipelineSpec Spec(OptimizerKind kind) => new()
+    static PipelineSpec Spec(OptimizerKind kind, string corruption = "none") => new()
     {
-        Layers = [new LayerSpec { Hidden = 12 }, new LayerSpec { Hidden = 6 }],
+        Layers = [new LayerSpec { Hidden = 12, Corruption = Corruption.Parse(corruption) }, new LayerSpec { Hidden = 6, Corruption = Corruption.Parse(corruption) }],
         Pretrain = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.01 : 1 },
         Classifier = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.05 : 1 },
         FineTuning = new OptimizerSettings { Kind = kind, Epochs = 12, BatchSize = kind == OptimizerKind.Adam ? 16 : 0, LearningRate = kind == OptimizerKind.Adam ? 0.01 : 1 },
         Settings = new StageSettings { CheckpointEvery = 5 },
     };
 
-    GreedyPipeline Pipeline(OptimizerKind kind, IMetricsSink sink, string? run, CancellationToken token = default)
+    GreedyPipeline Pipeline(OptimizerKind kind, IMetricsSink sink, string? run, CancellationToken token = default, string corruption = "none")
     {
         var (train, test) = Data(ScalarType.Float32);
         return new GreedyPipeline
         {
-            Spec = Spec(kind), Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink,
+            Spec = Spec(kind, corruption), Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink,
             Checkpoints = run is null ? null : new CheckpointStore(run), Cancellation = token,
         };
     }
@@ -93,27 +94,67 @@ public sealed class GreedyPipelineTests : IDisposable
     [InlineData(OptimizerKind.Lbfgs, 9)]
     [InlineData(OptimizerKind.Lbfgs, 27)]
     [InlineData(OptimizerKind.Adam, 30)]
-    public void Run_InterruptedThenResumed_EqualsUninterrupted(OptimizerKind kind, int stopAfterRows)
+    // Denoising stages: stopped inside layer 1 (rows 1–12) and layer 2; adam redraws X̃ every mini-batch, L-BFGS once per stage.
+    [InlineData(OptimizerKind.Adam, 7, "mask:0.25")]
+    [InlineData(OptimizerKind.Adam, 19, "gaussian:0.1")]
+    [InlineData(OptimizerKind.Lbfgs, 9, "saltpepper:0.1")]
+    public void Run_InterruptedThenResumed_EqualsUninterrupted(OptimizerKind kind, int stopAfterRows, string corruption = "none")
     {
         var whole = new RecordingSink();
-        var expected = Pipeline(kind, whole, null).Run();
+        var expected = Pipeline(kind, whole, null, corruption: corruption).Run();
 
         var run = Path.Combine(folder, $"{kind}-{stopAfterRows}");
         using var cancel = new CancellationTokenSource();
         var first = new StoppingSink(stopAfterRows, cancel);
-        Assert.Throws<OperationCanceledException>(() => Pipeline(kind, first, run, cancel.Token).Run());
+        Assert.Throws<OperationCanceledException>(() => Pipeline(kind, first, run, cancel.Token, corruption).Run());
 
         var store = new CheckpointStore(run);
         var checkpoint = store.Load();
         var state = checkpoint.State;
         var second = new RecordingSink();
-        var resumed = Pipeline(kind, second, run).Run(checkpoint);
+        var resumed = Pipeline(kind, second, run, corruption: corruption).Run(checkpoint);
 
         var rows = first.Rows.Take(state.MetricsRows).Concat(second.Rows).Select(r => r with { Seconds = 0 }).ToList();
         Assert.Equal(whole.Rows.Select(r => r with { Seconds = 0 }), rows);
         Assert.Equal(expected.AccuracyAfterFineTune, resumed.AccuracyAfterFineTune);
         foreach (var ((name, a), (_, b)) in expected.Stack!.named_parameters().Zip(resumed.Stack!.named_parameters()))
             Assert.True(a.Equals(b), $"{name} differs after resume");
+    }
+
+    /// <summary>A denoising run draws X̃ from its own generator: the pretraining rows change (the model reads corrupted
+    /// inputs), yet the shuffles do not (the first adam epoch without noise and with ν = 0 are the same bits), and a seed
+    /// gives the same rows twice.</summary>
+    [Fact]
+    public void Run_Corruption_ChangesPretrainingOnly_AndASeedRepeatsIt()
+    {
+        List<EpochMetrics> Rows(string corruption)
+        {
+            var sink = new RecordingSink();
+            Pipeline(OptimizerKind.Adam, sink, null, corruption: corruption).Run();
+            return sink.Rows.Select(r => r with { Seconds = 0 }).ToList();
+        }
+        var clean = Rows("none");
+        Assert.Equal(clean, Rows("mask:0"));
+        var masked = Rows("mask:0.25");
+        Assert.Equal(masked, Rows("mask:0.25"));
+        Assert.NotEqual(clean[0].Loss, masked[0].Loss);
+        Assert.NotEqual(masked, Rows("saltpepper:0.25"));
+    }
+
+    /// <summary>The contraction column carries the contractive term of layers with λ_c > 0: the row's loss is the sum of its
+    /// terms, and layers without the penalty (and the supervised stages) leave it empty.</summary>
+    [Fact]
+    public void Run_Contraction_IsItsOwnColumnAndATermOfTheLoss()
+    {
+        var (train, test) = Data(ScalarType.Float64);
+        var spec = Spec(OptimizerKind.Lbfgs);
+        spec = spec with { Layers = [spec.Layers[0] with { Loss = spec.Layers[0].Loss with { Contraction = 0.1 } }, spec.Layers[1]] };
+        var sink = new RecordingSink();
+        new GreedyPipeline { Spec = spec, Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink }.Run();
+        var layer1 = sink.Rows.Where(r => r.Stage == PretrainStage.Id && r.Layer == 1).ToList();
+        Assert.All(layer1, r => Assert.True(r.Contraction > 0, $"epoch {r.Epoch}: contraction {r.Contraction}"));
+        Assert.All(layer1, r => Assert.Equal(r.Loss, r.Reconstruction!.Value + r.WeightDecay!.Value + r.Sparsity!.Value + r.Contraction!.Value, 1e-12));
+        Assert.All(sink.Rows.Where(r => !(r.Stage == PretrainStage.Id && r.Layer == 1)), r => Assert.Null(r.Contraction));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public static class MetricsCsv
     [
         "stage", "layer", "epoch", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "rho_hat_min",
         "rho_hat_max", "train_accuracy", "validation_accuracy", "learning_rate", "grad_norm", "seconds", "evaluations",
+        "contraction",
     ];
 
     /// <summary>Writes <paramref name="rows"/> (header first) to <paramref name="path"/> atomically.</summary>
@@ -35,7 +36,13 @@ public static class MetricsCsv
 
     internal static List<EpochMetrics> Read(Stream stream, string path)
     {
-        using var csv = CsvReader.Create(stream, CsvFormat.Reader, leaveOpen: true);
+        // A file written before the contraction column (the columns less the last) reads with that column empty.
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        var text = reader.ReadToEnd();
+        if (text.Split('\n', 2)[0] == string.Join(",", Columns.SkipLast(1)))
+            text = string.Join("\n", text.Split('\n').Select((line, i) => i == 0 ? string.Join(",", Columns) : line.Length == 0 ? line : line + ","));
+        using var memory = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        using var csv = CsvReader.Create(memory, CsvFormat.Reader, leaveOpen: true);
         CsvFormat.RequireHeader(csv, Columns, path);
         return csv.GetRecords<MetricsRow>().Select(r => r.ToMetrics()).ToList();
     }
@@ -61,13 +68,14 @@ internal sealed partial record MetricsRow
     [CsvColumn("grad_norm")] public double? GradNorm { get; set; }
     [CsvColumn("seconds")] public double Seconds { get; set; }
     [CsvColumn("evaluations")] public int? Evaluations { get; set; }
+    [CsvColumn("contraction")] public double? Contraction { get; set; }
 
     public static MetricsRow From(EpochMetrics m) => new()
     {
         Stage = m.Stage, Layer = m.Layer, Epoch = m.Epoch, Loss = m.Loss, Reconstruction = m.Reconstruction,
         WeightDecay = m.WeightDecay, Sparsity = m.Sparsity, RhoHatMean = m.RhoHatMean, RhoHatMin = m.RhoHatMin,
         RhoHatMax = m.RhoHatMax, TrainAccuracy = m.TrainAccuracy, ValidationAccuracy = m.ValidationAccuracy,
-        LearningRate = m.LearningRate, GradNorm = m.GradNorm, Seconds = m.Seconds, Evaluations = m.Evaluations,
+        LearningRate = m.LearningRate, GradNorm = m.GradNorm, Seconds = m.Seconds, Evaluations = m.Evaluations, Contraction = m.Contraction,
     };
 
     public EpochMetrics ToMetrics() => new()
@@ -75,6 +83,6 @@ internal sealed partial record MetricsRow
         Stage = Stage, Layer = Layer, Epoch = Epoch, Loss = Loss, Reconstruction = Reconstruction,
         WeightDecay = WeightDecay, Sparsity = Sparsity, RhoHatMean = RhoHatMean, RhoHatMin = RhoHatMin,
         RhoHatMax = RhoHatMax, TrainAccuracy = TrainAccuracy, ValidationAccuracy = ValidationAccuracy,
-        LearningRate = LearningRate, GradNorm = GradNorm, Seconds = Seconds, Evaluations = Evaluations,
+        LearningRate = LearningRate, GradNorm = GradNorm, Seconds = Seconds, Evaluations = Evaluations, Contraction = Contraction,
     };
 }

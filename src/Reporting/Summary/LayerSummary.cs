@@ -9,6 +9,9 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
     /// <summary>The autoencoder's test-set reconstruction RMSE as pretraining left it (<c>test_rmse</c>); null without a test set.</summary>
     public double? TestRmse { get; init; }
 
+    /// <summary>The contractive penalty's weighted term at the last epoch (<c>contraction</c>); null for layers without one.</summary>
+    public double? Contraction { get; init; }
+
     /// <summary><see cref="FromMetrics(IEnumerable{EpochMetrics})"/> with each layer's <see cref="TestRmse"/> (index l − 1).</summary>
     public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics, IReadOnlyList<double?> testRmse) =>
         FromMetrics(metrics).Select(l => l with { TestRmse = l.Layer <= testRmse.Count ? testRmse[l.Layer - 1] : null }).ToList();
@@ -19,6 +22,6 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
             .GroupBy(m => m.Layer)
             .OrderBy(g => g.Key)
             .Select(g => g.MaxBy(m => m.Epoch)!)
-            .Select(m => new LayerSummary(m.Layer, m.Epoch, m.Loss, m.Reconstruction, m.WeightDecay, m.Sparsity, m.RhoHatMean))
+            .Select(m => new LayerSummary(m.Layer, m.Epoch, m.Loss, m.Reconstruction, m.WeightDecay, m.Sparsity, m.RhoHatMean) { Contraction = m.Contraction })
             .ToList();
 }

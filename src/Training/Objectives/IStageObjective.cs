@@ -14,8 +14,17 @@ public interface IStageObjective
     /// and whether it is a bias, in the order of <see cref="Parameters"/>; null for the others.</summary>
     IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers { get; }
 
-    /// <summary>The objective on a batch, leaving its gradient in every parameter's <c>.grad</c> from the chosen source.</summary>
-    StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source);
+    /// <summary>The objective on a batch, leaving its gradient in every parameter's <c>.grad</c> from the chosen source.
+    /// <paramref name="corrupted"/> (from <see cref="Corrupt"/>) is what the model reads instead of <paramref name="inputs"/>,
+    /// which stay the clean targets of a reconstruction; null: the inputs themselves.</summary>
+    StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source, Tensor? corrupted = null);
+
+    /// <summary>True when the objective corrupts its inputs (a denoising autoencoder): <see cref="Corrupt"/> then draws.</summary>
+    bool Corrupts { get; }
+
+    /// <summary>X̃ for <paramref name="inputs"/>, drawn from <paramref name="noise"/> (a CPU generator); the inputs themselves
+    /// (no draw) for objectives without corruption.</summary>
+    Tensor Corrupt(Tensor inputs, Generator noise);
 
     /// <summary>The objective without gradients (validation loss).</summary>
     double Loss(Tensor inputs, Tensor? targets);

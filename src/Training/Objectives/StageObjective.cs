@@ -23,22 +23,35 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
     /// <summary>The objective's terms and the lecture's hand-derived gradient of each named parameter.</summary>
     protected abstract (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets);
 
+    /// <summary>The terms when the model reads <paramref name="corrupted"/> and the reconstruction is compared with the clean
+    /// <paramref name="inputs"/>; objectives that do not corrupt ignore <paramref name="corrupted"/>.</summary>
+    protected virtual StageTerms Terms(Tensor inputs, Tensor corrupted, Tensor? targets) => Terms(inputs, targets);
+
+    /// <summary>The hand-derived terms and gradients with the model reading <paramref name="corrupted"/> (see the other overload).</summary>
+    protected virtual (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor corrupted, Tensor? targets) => HandTerms(inputs, targets);
+
     /// <inheritdoc/>
-    public StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source)
+    public virtual bool Corrupts => false;
+
+    /// <inheritdoc/>
+    public virtual Tensor Corrupt(Tensor inputs, Generator noise) => inputs;
+
+    /// <inheritdoc/>
+    public StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source, Tensor? corrupted = null)
     {
         StageTerms terms;
         if (source == GradientSource.Hand)
         {
-            (terms, var gradients) = HandTerms(inputs, targets);
+            (terms, var gradients) = corrupted is null ? HandTerms(inputs, targets) : HandTerms(inputs, corrupted, targets);
             GradientAssignment.Assign(named, gradients.Gradients);
         }
         else
         {
             GradientAssignment.Clear(Parameters);
-            terms = Terms(inputs, targets);
+            terms = corrupted is null ? Terms(inputs, targets) : Terms(inputs, corrupted, targets);
             terms.Loss.backward();
         }
-        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach());
+        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach(), terms.Contraction?.detach());
     }
 
     /// <inheritdoc/>

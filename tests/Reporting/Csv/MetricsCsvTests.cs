@@ -12,7 +12,7 @@ public sealed class MetricsCsvTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     private const string Header =
-        "stage,layer,epoch,loss,reconstruction,weight_decay,sparsity,rho_hat_mean,rho_hat_min,rho_hat_max,train_accuracy,validation_accuracy,learning_rate,grad_norm,seconds,evaluations";
+        "stage,layer,epoch,loss,reconstruction,weight_decay,sparsity,rho_hat_mean,rho_hat_min,rho_hat_max,train_accuracy,validation_accuracy,learning_rate,grad_norm,seconds,evaluations,contraction";
 
     [Fact]
     public void Write_AnyRows_HeaderIsExactlyTheColumns()
@@ -28,7 +28,7 @@ public sealed class MetricsCsvTests : IDisposable
     {
         var path = dir.File("metrics.csv");
         MetricsCsv.Write(path, [new EpochMetrics { Stage = "classifier", Layer = 2, Epoch = 7, Loss = 0.5, TrainAccuracy = 0.25, Seconds = 1.5 }]);
-        Assert.Equal([Header, "classifier,2,7,0.5,,,,,,,0.25,,,,1.5,"], File.ReadAllLines(path));
+        Assert.Equal([Header, "classifier,2,7,0.5,,,,,,,0.25,,,,1.5,,"], File.ReadAllLines(path));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class MetricsCsvTests : IDisposable
         {
             Stage = "pretrain", Layer = 3, Epoch = 1, Loss = 0.1 + 0.2, Reconstruction = double.Epsilon, WeightDecay = 1e-300,
             Sparsity = Math.PI, RhoHatMean = 1.0 / 3, RhoHatMin = -0.0, RhoHatMax = double.MaxValue, GradNorm = double.NaN,
-            LearningRate = double.PositiveInfinity, Seconds = 123456789.123456789,
+            LearningRate = double.PositiveInfinity, Seconds = 123456789.123456789, Contraction = 0.7,
         });
         var path = dir.File("metrics.csv");
         MetricsCsv.Write(path, rows);
@@ -61,7 +61,7 @@ public sealed class MetricsCsvTests : IDisposable
         {
             var path = dir.File("metrics.csv");
             MetricsCsv.Write(path, [new EpochMetrics { Stage = "finetune", Layer = 2, Epoch = 1, Loss = 0.1 + 0.2, Seconds = 2.5e-7 }]);
-            Assert.Equal("finetune,2,1,0.30000000000000004,,,,,,,,,,,2.5E-07,", File.ReadAllLines(path)[1]);
+            Assert.Equal("finetune,2,1,0.30000000000000004,,,,,,,,,,,2.5E-07,,", File.ReadAllLines(path)[1]);
         }
         finally
         {
@@ -76,6 +76,16 @@ public sealed class MetricsCsvTests : IDisposable
         File.WriteAllText(path, "stage,layer,epoch,loss\npretrain,1,1,0.5\n");
         var e = Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(path));
         Assert.Contains("got stage,layer,epoch,loss", e.Message);
+    }
+
+    /// <summary>Run folders written before the contraction column (its header the columns less the last) still read.</summary>
+    [Fact]
+    public void Read_FileWithoutTheContractionColumn_ReadsItEmpty()
+    {
+        var path = dir.File("metrics.csv");
+        File.WriteAllText(path, Header[..Header.LastIndexOf(',')] + "\npretrain,1,1,0.25,,,,,,,,,,,1.5,3\n");
+        var row = Assert.Single(MetricsCsv.Read(path));
+        Assert.Equal((0.25, 1.5, (int?)3, (double?)null), (row.Loss, row.Seconds, row.Evaluations, row.Contraction));
     }
 
     [Fact]

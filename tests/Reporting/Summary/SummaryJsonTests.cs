@@ -57,7 +57,7 @@ public sealed class SummaryJsonTests : IDisposable
         var layers = root.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal([1, 2], layers.Select(l => l.GetProperty("layer").GetInt32()));
         Assert.Equal(
-            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "test_rmse"],
+            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "test_rmse", "contraction"],
             layers[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, layers[0].GetProperty("test_rmse").ValueKind);
         Assert.Equal("pretrained", root.GetProperty("init").GetString());
