@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using TorchAe.Experiments;
 using TorchAe.Cli;
-using TorchAe.Experiments;
 using TorchAe.Reporting.Sweeps;
 using TorchAe.Runs;
 using TorchAe.Sweeps;

@@ -1,7 +1,6 @@
 using TorchAe.Kernels;
 using TorchAe.Data;
 using System.Text.Json;
-using TorchAe.Data;
 using TorchAe.IO;
 using TorchAe.Losses;
 using TorchAe.Models;
