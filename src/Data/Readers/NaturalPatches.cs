@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchAe.IO;
 using TorchAe.Runtime;
 using static System.FormattableString;
@@ -60,27 +61,13 @@ public static class NaturalPatches
                 for (int x = 0; x < k; x++)
                     patches[(long)n * features + y * k + x] = Math.Round((double)image.Pixels[(long)(top + y) * image.Width + left + x] * image.MaxValue) / image.MaxValue;
         }
-        double sumSquares = 0;
-        for (int n = 0; n < count; n++)
-        {
-            var patch = patches.AsSpan(n * features, features);
-            double mean = 0;
-            foreach (var v in patch) mean += v;
-            mean /= features;
-            for (int i = 0; i < features; i++)
-            {
-                patch[i] -= mean;
-                sumSquares += patch[i] * patch[i];
-            }
-        }
-        double threeSigma = 3 * Math.Sqrt(sumSquares / Math.Max(1, patches.Length - 1));
-        for (int i = 0; i < patches.Length; i++)
-            patches[i] = ((threeSigma > 0 ? Math.Clamp(patches[i] / threeSigma, -1, 1) : 0) + 1) * 0.4 + 0.1;
+        Normalize(patches, features);
         return new Dataset(patches, count, features, null, [], k, k, source);
     }
 
-    /// <summary>In place: per-patch mean removal, clip at ±3σ, rescale to [0.1, 0.9] (UFLDL normalizeData).</summary>
-    public static void Normalize(float[] patches, int features)
+    /// <summary>In place: per-patch mean removal, clip at ±3σ, rescale to [0.1, 0.9] (UFLDL normalizeData), in double
+    /// whatever the storage (float32 or float64), each value rounded to it once written.</summary>
+    public static void Normalize<T>(T[] patches, int features) where T : struct, IFloatingPointIeee754<T>
     {
         int count = patches.Length / features;
         double sumSquares = 0;
@@ -88,20 +75,21 @@ public static class NaturalPatches
         {
             var patch = patches.AsSpan(n * features, features);
             double mean = 0;
-            foreach (var v in patch) mean += v;
+            foreach (var v in patch) mean += double.CreateTruncating(v);
             mean /= features;
             for (int i = 0; i < features; i++)
             {
-                patch[i] = (float)(patch[i] - mean);
-                sumSquares += (double)patch[i] * patch[i];
+                patch[i] = T.CreateTruncating(double.CreateTruncating(patch[i]) - mean);
+                double x = double.CreateTruncating(patch[i]);
+                sumSquares += x * x;
             }
         }
         // After mean removal the overall mean is 0, so σ² = Σx² / (N − 1).
         double threeSigma = 3 * Math.Sqrt(sumSquares / Math.Max(1, patches.Length - 1));
         for (int i = 0; i < patches.Length; i++)
         {
-            double x = threeSigma > 0 ? Math.Clamp(patches[i] / threeSigma, -1, 1) : 0;
-            patches[i] = (float)((x + 1) * 0.4 + 0.1);
+            double x = threeSigma > 0 ? Math.Clamp(double.CreateTruncating(patches[i]) / threeSigma, -1, 1) : 0;
+            patches[i] = T.CreateTruncating((x + 1) * 0.4 + 0.1);
         }
     }
 }
