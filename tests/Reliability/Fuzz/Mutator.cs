@@ -35,6 +35,8 @@ public static class Mutator
                 "pt" => Pt(bytes, random),
                 "pgm" => Pgm(bytes, random),
                 "png" => Png(bytes, random),
+                "idx.gz" => Gzip(bytes, "idx", random),
+                "pgm.gz" => Gzip(bytes, "pgm", random),
                 _ => default((byte[], string)?),
             };
             return structured ?? Generic(bytes, random);
@@ -83,6 +85,64 @@ public static class Mutator
                 return ([.. copy[..p], .. copy[(p + n)..]], $"{n} bytes cut at {p}");
             }
         }
+    }
+
+    /// <summary>A gzip file broken inside or out: its decompressed content mutated as <paramref name="inner"/> and
+    /// gzipped again, its CRC-32 or size (ISIZE) trailer changed, a second member appended, or its content replaced by
+    /// a stream that inflates far beyond the size its trailer promises (a decompression bomb).</summary>
+    static (byte[], string)? Gzip(byte[] bytes, string inner, Random random)
+    {
+        if (bytes.Length < 18) return null;
+        var plain = Gunzip(bytes);
+        var copy = (byte[])bytes.Clone();
+        switch (random.Next(7))
+        {
+            case 0:
+            {
+                int at = copy.Length - 8 + random.Next(4);
+                copy[at] ^= (byte)(1 + random.Next(255));
+                return (copy, $"gzip CRC-32 byte {at} changed");
+            }
+            case 1:
+            {
+                long value = Integers[random.Next(Integers.Length)];
+                BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), unchecked((uint)value));
+                return (copy, $"gzip ISIZE set to {unchecked((uint)value)}");
+            }
+            case 2:
+            {
+                // 1 to 64 MiB of zeros that deflate to a few kB, behind a trailer that promises the original size.
+                int megabytes = 1 + random.Next(64);
+                var bomb = Gz([.. plain, .. new byte[megabytes << 20]]);
+                BinaryPrimitives.WriteUInt32LittleEndian(bomb.AsSpan(bomb.Length - 4), (uint)plain.Length);
+                return (bomb, $"gzip stream inflating to {megabytes} MiB more than its ISIZE {plain.Length}");
+            }
+            case 3:
+            {
+                var (second, what) = Generic(plain, random);
+                return ([.. bytes, .. Gz(second)], $"a second gzip member appended ({what})");
+            }
+            default:
+            {
+                var (mutated, what) = Apply(inner, plain, random);
+                return (Gz(mutated), $"inside the gzip: {what}");
+            }
+        }
+    }
+
+    static byte[] Gunzip(byte[] bytes)
+    {
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
+    }
+
+    static byte[] Gz(byte[] plain)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(plain);
+        return output.ToArray();
     }
 
     static (byte[], string)? Idx(byte[] bytes, Random random)
