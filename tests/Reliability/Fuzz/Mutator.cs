@@ -41,9 +41,11 @@ public static class Mutator
             };
             return structured ?? Generic(bytes, random);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Generic(bytes, random);   // the structure was already broken by an earlier mutation
+            // The structure was already broken by an earlier mutation (a field removed, a value nulled, a stream cut):
+            // a generic mutation instead, so that no file stops a run of thousands.
+            return Generic(bytes, random);
         }
     }
 
@@ -264,12 +266,13 @@ public static class Mutator
         {
             // Offsets or shapes of one tensor moved: the layout rules' cases (overlap, gap, byte count).
             var tensors = header.AsObject().Where(p => p.Key != "__metadata__").ToList();
+            if (tensors.Count == 0) return null;
             var (name, entry) = tensors[random.Next(tensors.Count)];
             var field = random.Next(2) == 0 ? "data_offsets" : "shape";
-            var array = entry![field]!.AsArray();
-            if (array.Count == 0) return null;
+            // An earlier mutation may have removed the field or nulled it: then this one is a generic one.
+            if (entry is not JsonObject o || o[field] is not JsonArray array || array.Count == 0) return null;
             int i = random.Next(array.Count);
-            long value = random.Next(2) == 0 ? Integers[random.Next(Integers.Length)] : array[i]!.GetValue<long>() + random.Next(-8, 9);
+            long value = random.Next(2) == 0 || array[i] is null ? Integers[random.Next(Integers.Length)] : array[i]!.GetValue<long>() + random.Next(-8, 9);
             array[i] = value;
             what = $"safetensors '{name}'.{field}[{i}] set to {value}";
         }
