@@ -90,7 +90,7 @@ public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
             FuzzCase.Result result;
             try
             {
-                var (code, stdout, stderr) = ChildRun.Run(FuzzCase.HangLimit, args);
+                var (code, stdout, stderr) = ChildRun.Run(fuzzCase.Limit, args);
                 result = new(fuzzCase.Classify(seeds, folder, before, code, stdout, stderr, output, clock.Elapsed), code, mutation, stderr.TrimEnd('\n'), clock.Elapsed);
             }
             catch (TimeoutException)
