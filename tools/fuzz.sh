@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long fuzz run (docs/reliability.md, "Mutated files"): CASES in-process cases (default 10000) spread evenly over
-# the nine readers, CLI_CASES of them (default 90) through the real program, all from SEED (default 7); prints the
+# the twelve readers (nine file formats, gzipped IDX and PGM, checkpoints), CLI_CASES of them (default 90) through the real program, all from SEED (default 7); prints the
 # table of cases per reader × outcome and exits non-zero when any case crashed, hung, left files behind, printed more
 # than one line or an exception name, or was accepted but did not read back. Every case is reproducible from its
 # reader, seed and index (tests/Reliability/Fuzz/FuzzCase.cs). Writes fuzz-table.txt and fuzz-log.tsv (every case:

@@ -78,6 +78,7 @@ public sealed class Experiment
             throw new OptionException("pipeline.input_size", pinned, $"{inputs} (the data's feature count)");
         if (data.Train.Labels is not null && data.Train.ClassNames.Count < 2)
             throw new DataFormatException(data.Train.Source, $"holds {data.Train.ClassNames.Count} class ({string.Join(", ", data.Train.ClassNames)}); a classifier needs at least 2");
+        CheckSizes(config.Pipeline, data.Train.Count, inputs);
 
         var plan = Stage.Plan(config.Pipeline, data.Supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
         var run = options.Resume ? RunDirectory.Resume(options.Folder, config) : RunDirectory.Create(options.Folder, options.Force);
@@ -176,6 +177,25 @@ public sealed class Experiment
         if (config.Data.Scale == FeatureScaling.Standard && decoder != Activation.Linear)
             throw new ConfigException($"--scale standard (data.scale) gives values outside [0, 1] (z-scores), which the first layer's {decoder.Name()} decoder cannot reconstruct; "
                 + "use --scale minmax, or a linear decoder (pipeline.layers[0].decoder = \"linear\")");
+    }
+
+    /// <summary>Each weight matrix (H_l × H_{l−1}, H_0 the data's features) and each encoded training set (N × H_l, kept
+    /// for the next layer) within <see cref="DataOptions.MaxValues"/>: sizes that are each allowed but whose products are
+    /// absurd are refused, naming the layer's hidden size and what it multiplies, before a model or a code is allocated.</summary>
+    static void CheckSizes(PipelineSpec spec, long samples, long inputs)
+    {
+        const long max = DataOptions.MaxValues;
+        long previous = inputs;
+        for (int l = 0; l < spec.Layers.Count; l++)
+        {
+            long hidden = spec.Layers[l].Hidden;
+            var field = $"pipeline.layers[{l}].hidden";
+            if (hidden * previous > max)
+                throw new OptionException(field, hidden, $"an integer <= {max / previous} on {(l == 0 ? $"the data's {previous} features" : $"the {previous} units of pipeline.layers[{l - 1}]")} (a weight matrix holds at most {max} values)");
+            if (hidden * samples > max)
+                throw new OptionException(field, hidden, $"an integer <= {max / samples} for {samples} training samples (data.train_count; an encoded training set holds at most {max} values)");
+            previous = hidden;
+        }
     }
 
     TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>

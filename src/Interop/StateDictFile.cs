@@ -117,6 +117,11 @@ public static class StateDictFile
         {
             throw new DataFormatException(path, $"cannot be read ({MessageText.OneLine(e.Message)})");
         }
+        // A pickle straight away (protocol 2, then the 10-byte LONG1 of torch's magic number 0x1950a86a20f9469cfc6c):
+        // torch.save's format before the zip archive of PyTorch 1.6. (As a safetensors header length these bytes would
+        // exceed its 100 MB bound.)
+        if (read == 4 && head[0] == 0x80 && head[1] == 0x02 && head[2] == 0x8A && head[3] == 0x0A)
+            throw new DataFormatException(path, "a .pt in PyTorch's legacy format (a bare pickle, as before PyTorch 1.6 or with _use_new_zipfile_serialization=False); TorchAe reads the zip format: load it in PyTorch and torch.save it again");
         return read == 4 && head[0] == 0x50 && head[1] == 0x4b && head[2] == 0x03 && head[3] == 0x04 ? WeightFormat.PyTorch : WeightFormat.Safetensors;
     }
 }

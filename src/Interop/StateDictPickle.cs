@@ -243,7 +243,7 @@ static class StateDictPickle
         {
             var name = key as string ?? throw refuse("a state_dict key is not a string");
             if (!seen.Add(name)) throw refuse($"the key '{MessageText.OneLine(name)}' appears twice");
-            result.Add(new(name, value as TensorSpec ?? throw refuse($"'{MessageText.OneLine(name)}' is not a tensor")));
+            result.Add(new(name, value as TensorSpec ?? throw refuse($"'{MessageText.OneLine(name)}' is not a tensor; a state_dict maps names to tensors only (a training checkpoint's dict? save its model's state_dict() alone)")));
         }
         return result;
     }

@@ -84,7 +84,7 @@ internal static class CheckpointCheck
             throw new DataFormatException(tensorPath, $"noise is {Describe(noise)}, the corruption generator's state is {Describe(shuffle)}");
     }
 
-    /// <summary>Exactly the tensors <paramref name="expected"/> names (but <paramref name="optional"/> ones may be absent), each of its shape and <paramref name="dtype"/>.</summary>
+    /// <summary>Exactly the tensors <paramref name="expected"/> names (but <paramref name="optional"/> ones may be absent), each of its shape and <paramref name="dtype"/>, all values finite.</summary>
     static void Tensors(string path, string prefix, IReadOnlyDictionary<string, Tensor> found, IReadOnlyDictionary<string, long[]> expected, ScalarType dtype, IReadOnlyCollection<string>? optional = null)
     {
         foreach (var (key, shape) in expected)
@@ -96,6 +96,10 @@ internal static class CheckpointCheck
             }
             if (tensor.dtype != dtype || !tensor.shape.SequenceEqual(shape))
                 throw new DataFormatException(path, $"{prefix}{key} is {Describe(tensor)}; this run needs {dtype.ToString().ToLowerInvariant()} [{string.Join(", ", shape)}]");
+            // A checkpoint is written only after an epoch whose loss and gradient were finite: NaN or ∞ is damage.
+            using (var finite = tensor.isfinite().all())
+                if (!finite.item<bool>())
+                    throw new DataFormatException(path, $"{prefix}{key} holds NaN or ∞; a checkpoint holds finite values only (the file is damaged)");
         }
         foreach (var key in found.Keys.Except(expected.Keys))
             throw new DataFormatException(path, $"{prefix}{key} is not a tensor of this run (expected {string.Join(", ", expected.Keys.Take(6).Select(k => prefix + k))}{(expected.Count > 6 ? ", …" : "")})");

@@ -89,16 +89,9 @@ public sealed class CheckpointStore(string runFolder)
         var state = Read();
         var path = Path.Combine(Folder, state.TensorFile);
         if (!File.Exists(path)) throw new DataFormatException(path, "the checkpoint's tensor file is missing");
-        Dictionary<string, Tensor> tensors;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            tensors = Safetensors.LoadStateDict(stream);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new DataFormatException(path, $"cannot be read as safetensors ({e.GetType().Name}: {e.Message})");
-        }
+        // The project's own reader: the whole layout (header length, offsets, dtypes × shapes) is checked before a tensor
+        // is made, and every problem is one line naming the file and the field.
+        var (tensors, _) = SafetensorsFile.Read(path, SafetensorsFile.Readable);
         var models = WithPrefix(tensors, ModelsPrefix);
         if (state.Loop is not { } loop) return new Checkpoint(state, models, null);
         if (!tensors.TryGetValue(Shuffle, out var shuffle)) throw new DataFormatException(path, "the checkpoint has no shuffle state");

@@ -182,7 +182,7 @@ public static class BadInputCatalog
         Mnist("mnist-negative", "negative dimension in the header", "torchae mnist: {dir}/mnist/negative/train-images-idx3-ubyte: the header gives dimension 1 as -1, expected a positive size", "mnist/negative"),
         Mnist("mnist-gz-empty", "zero-byte .gz", "torchae mnist: {dir}/mnist/gz-empty/train-images-idx3-ubyte.gz: empty file (0 bytes)", "mnist/gz-empty"),
         Mnist("mnist-gz-plain", ".gz that is not gzip", "torchae mnist: {dir}/mnist/gz-not-gzip/train-images-idx3-ubyte.gz: not a gzip file (starts with 0x00 0x00, expected 0x1F 0x8B)", "mnist/gz-not-gzip"),
-        Mnist("mnist-gz-truncated", "truncated .gz", "torchae mnist: {dir}/mnist/gz-truncated/train-images-idx3-ubyte.gz: truncated or corrupt gzip data: it inflates to 272 bytes, its trailer says 4007775396", "mnist/gz-truncated"),
+        Mnist("mnist-gz-truncated", "truncated .gz", "torchae mnist: {dir}/mnist/gz-truncated/train-images-idx3-ubyte.gz: truncated or corrupt gzip data: its trailer promises 4007775396 bytes, more than 296 compressed bytes can hold (at most 305472)", "mnist/gz-truncated"),
         Mnist("mnist-not-idx", "a file not named like MNIST", "torchae mnist: {dir}/csv/ok.csv: is not named like an MNIST images file (…images-idx3-ubyte[.gz]), so its labels file cannot be found", "csv/ok.csv"),
         Train("csv-ragged", "ragged CSV", "torchae train: {dir}/csv/ragged.csv: line 3: 3 cells, expected 4 as on line 1"),
         Train("csv-text", "non-numeric CSV cell", "torchae train: {dir}/csv/text.csv: line 3, column 2 ('b'): 'x' is not a number"),

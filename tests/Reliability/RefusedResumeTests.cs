@@ -55,6 +55,10 @@ public sealed class RefusedResumeTests(KilledAdamRun killed) : IClassFixture<Kil
         ["metrics-rows-inconsistent"] = (run => EditState(run, s => s["metrics_rows"] = s["metrics_rows"]!.GetValue<int>() - 1), "metrics_rows is"),
         ["metrics-rows-beyond-file"] = (run => EditState(run, s => s["metrics_rows"] = 900), "complete rows; resuming needs its first 900"),
         ["metrics-row-other-stage"] = (run => EditMetrics(run, 2, "classifier"), "row 2 is classifier layer 1 epoch 2"),
+        // A run folder copied while it trained: the checkpoint was copied after metrics.csv had been, so it counts rows
+        // the copy does not have.
+        ["metrics-older-than-checkpoint"] = (run => File.WriteAllLines(Path.Combine(run, "metrics.csv"), File.ReadAllLines(Path.Combine(run, "metrics.csv")).Take(4)), "complete rows; resuming needs its first"),
+        ["tensor-value-nan"] = (run => EditTensors(run, t => t[Tensor] = t[Tensor].clone().index_fill_(0, tensor(new long[] { 1 }), double.NaN)), $"{Tensor} holds NaN or ∞"),
         ["tensor-file-path"] = (run => EditState(run, s => s["tensor_file"] = "../config.json"), "tensor_file is '../config.json'"),
     };
 

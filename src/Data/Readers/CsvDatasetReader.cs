@@ -27,7 +27,14 @@ public static class CsvDatasetReader
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
-            rows.Add((lineNumber, SplitCells(path, lineNumber, line, options.Delimiter)));
+            // A spreadsheet saved for a decimal-comma locale separates cells with ';': say so rather than what that
+            // does to the first line's quotes or cells.
+            bool semicolons = rows.Count == 0 && options.Delimiter == ',' && line.Contains(';');
+            string[] cells;
+            try { cells = SplitCells(path, lineNumber, line, options.Delimiter); }
+            catch (DataFormatException) when (semicolons) { throw Semicolons(path, lineNumber); }
+            if (semicolons && cells.Length == 1) throw Semicolons(path, lineNumber);
+            rows.Add((lineNumber, cells));
         }
         if (rows.Count == 0) throw new DataFormatException(path, "holds no rows (only blank lines)");
 
@@ -79,6 +86,9 @@ public static class CsvDatasetReader
             throw new DataFormatException(path, $"not UTF-8 text (invalid byte at offset {e.Index})");
         }
     }
+
+    static DataFormatException Semicolons(string path, int line) =>
+        new(path, $"line {line}: the cells are separated by ';' (a spreadsheet saved for a decimal-comma locale?); TorchAe reads ',' between cells and '.' as the decimal point: save the table with those");
 
     static string[] SplitCells(string path, int line, string text, char delimiter)
     {

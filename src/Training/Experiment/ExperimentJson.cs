@@ -74,14 +74,20 @@ public static partial class ExperimentJson
         for (int l = 0; l < c.Pipeline.Layers.Count; l++)
             if (c.Pipeline.Layers[l].Loss.Reconstruction == Losses.ReconstructionLoss.CrossEntropy && c.Pipeline.Layers[l].Decoder != Kernels.Activation.Sigmoid)
                 throw new ConfigException($"{source}: $.pipeline.layers[{l}].loss.reconstruction: cross-entropy needs a sigmoid decoder (outputs in (0, 1)), got decoder '{EnumText.Name(c.Pipeline.Layers[l].Decoder)}'");
-        // Each weight matrix (H_l, H_{l-1}) within the data's bound, before a module asks libtorch for it (N is known
-        // here for shapes only).
-        long previous = c.Data.Source == DataSource.Shapes ? (long)c.Data.Shapes.Size * c.Data.Shapes.Size : 1;
+        // Each weight matrix (H_l, H_{l-1}) and each encoded training set (N, H_l) within the data's bound, before a
+        // module asks libtorch for it (the features and N are known here for generated data only; Experiment.Prepare
+        // checks the same products for data read from files).
+        bool generated = c.Data.Source is DataSource.Shapes or DataSource.Patches;
+        long previous = c.Data.Source == DataSource.Shapes ? (long)c.Data.Shapes.Size * c.Data.Shapes.Size
+            : c.Data.Source == DataSource.Patches ? (long)c.Data.PatchSize * c.Data.PatchSize : 1;
+        long samples = generated ? c.Data.TrainCount ?? DataOptions.DefaultCount : 1;
         for (int l = 0; l < c.Pipeline.Layers.Count; l++)
         {
             long hidden = c.Pipeline.Layers[l].Hidden;
             if (hidden * previous > DataOptions.MaxValues)
                 throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {DataOptions.MaxValues} values are allowed");
+            if (hidden * samples > DataOptions.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units for {samples} training samples ($.data.train_count) make a {samples}×{hidden} encoded training set; at most {DataOptions.MaxValues} values are allowed");
             previous = hidden;
         }
         try

@@ -14,15 +14,21 @@ namespace TorchAe.Tests.Reliability.Fuzz;
 public sealed record FuzzCase(string Reader, int Seed, int Index)
 {
     /// <summary>What a case may end in; everything but ok and refused is a failure.</summary>
-    public static readonly string[] Outcomes = ["ok", "refused", "crash", "hang", "leftovers", "multi-line", "exception-name", "inconsistent"];
+    /// A resumed checkpoint may also end in <c>diverged</c> (exit 1 with the one line that says so: weights a mutation
+    /// left finite but huge); for a checkpoint, <c>leftovers</c> means a refused resume changed a file of the run folder.
+    public static readonly string[] Outcomes = ["ok", "refused", "crash", "hang", "leftovers", "multi-line", "exception-name", "inconsistent", "diverged"];
 
     /// <summary>The readers, each with the seed files it starts from and the files a case may mutate.</summary>
-    public static readonly string[] Readers = ["idx", "csv", "pgm", "folder", "model.json", "model.dat", "pt", "safetensors", "config"];
+    public static readonly string[] Readers = ["idx", "csv", "pgm", "folder", "model.json", "model.dat", "pt", "safetensors", "config", "idx.gz", "pgm.gz", "checkpoint"];
 
     /// <summary>A case taking longer than this counts as a hang.</summary>
     public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(20);
 
-    /// <summary>The case's reader for index i of a run: the readers in turn, so every reader gets 1/9 of the cases.</summary>
+    /// <summary>The hang limit of this case: an accepted checkpoint resumes and trains to the end, which took 21 s
+    /// through the program on the loaded 2-core machine (a reader alone stays far below 20 s), so it gets 90 s.</summary>
+    public TimeSpan Limit => Reader == "checkpoint" ? TimeSpan.FromSeconds(90) : HangLimit;
+
+    /// <summary>The case's reader for index i of a run: the readers in turn, so every reader gets an equal share of the cases.</summary>
     public static FuzzCase For(int seed, int index) => new(Readers[index % Readers.Length], seed, index);
 
     public sealed record Result(string Outcome, int Code, string Mutation, string Error, TimeSpan Time);
@@ -103,6 +109,27 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
                 var file = Copy("model.safetensors");
                 return (["import", "--file", file, "--out", output], output, Mutate(file, "safetensors"));
             }
+            case "idx.gz":
+            {
+                var dir = Copy("mnist-gz");
+                var files = Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToArray();
+                return (["dataset", "mnist", "--data", dir, "--out", output], output, Mutate(files[random.Next(files.Length)], "idx.gz"));
+            }
+            case "pgm.gz":
+            {
+                var file = Copy("image.pgm.gz");
+                return (["dataset", "patches", "--data", file, "--patch-size", "4", "--count", "20", "--out", output], output, Mutate(file, "pgm.gz"));
+            }
+            case "checkpoint":
+            {
+                // state.json (its numbers, the optimiser's scalars, the stage reports) or the tensor file (header,
+                // offsets, shapes, truncation, the bytes of weights, Adam's moments and the generators' states).
+                var dir = Copy("run");
+                var checkpoint = Path.Combine(dir, "checkpoint");
+                var tensors = Directory.GetFiles(checkpoint, "tensors-*.safetensors").Single();
+                var mutation = random.Next(2) == 0 ? Mutate(Path.Combine(checkpoint, "state.json"), "json") : Mutate(tensors, "safetensors");
+                return (["shapes", "--resume", dir, "--quiet"], output, mutation);
+            }
             default:
             {
                 var file = Copy("config.json");
@@ -119,6 +146,7 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
         try
         {
             var (args, output, mutation) = Prepare(seeds, folder);
+            var before = Snapshot(folder);
             var clock = Stopwatch.StartNew();
             int code;
             string stdout, stderr;
@@ -131,7 +159,7 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
                 return new Result("crash", -1, mutation, $"{e.GetType().Name}: {e.Message.Split('\n')[0]}", clock.Elapsed);
             }
             var time = clock.Elapsed;
-            return new Result(Classify(code, stdout, stderr, output, time), code, mutation, stderr.TrimEnd('\n'), time);
+            return new Result(Classify(seeds, folder, before, code, stdout, stderr, output, time), code, mutation, stderr.TrimEnd('\n'), time);
         }
         finally
         {
@@ -139,23 +167,25 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
         }
     }
 
-    /// <summary>The outcome of a finished command: refused with one clean line and nothing left, or accepted and
-    /// self-consistent; anything else names the failure.</summary>
-    public string Classify(int code, string stdout, string stderr, string output, TimeSpan time)
+    /// <summary>The outcome of a finished command: refused with one clean line and nothing left (for a checkpoint: every
+    /// file of the run folder byte-identical), or accepted and self-consistent; anything else names the failure.
+    /// <paramref name="before"/> is <see cref="Snapshot"/> taken before the command ran.</summary>
+    public string Classify(FuzzSeeds seeds, string folder, string? before, int code, string stdout, string stderr, string output, TimeSpan time)
     {
-        if (time > HangLimit) return "hang";
+        if (time > Limit) return "hang";
         if (code == 2)
         {
-            if (File.Exists(output) || Directory.Exists(output)) return "leftovers";
+            if (File.Exists(output) || Directory.Exists(output) || before != Snapshot(folder)) return "leftovers";
             if (stderr.Count(c => c == '\n') != 1 || stdout.Length > 0) return "multi-line";
             if (stderr.Contains("Exception", StringComparison.Ordinal) || stderr.Contains("   at ", StringComparison.Ordinal) || stderr.Contains("frame #", StringComparison.Ordinal))
                 return "exception-name";
             return "refused";
         }
+        if (code == 1 && Reader == "checkpoint" && stderr.Count(c => c == '\n') == 1 && stderr.Contains("training diverged", StringComparison.Ordinal)) return "diverged";
         if (code != 0) return "crash";
         try
         {
-            return Consistent(stdout, output) ? "ok" : "inconsistent";
+            return Consistent(seeds, folder, stdout, output) ? "ok" : "inconsistent";
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -166,21 +196,30 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
     /// <summary>An accepted file must read to a self-consistent result: the data set's summary written, the imported
     /// archive loading back with the file's tensors, the exported file holding the archive's tensors, the config
     /// printing to a record that reads back to itself.</summary>
-    bool Consistent(string stdout, string output)
+    bool Consistent(FuzzSeeds seeds, string folder, string stdout, string output)
     {
         switch (Reader)
         {
-            case "idx" or "csv" or "pgm" or "folder":
+            case "checkpoint":
+            {
+                // Resumed to the end: summary.json written (last), and the rows of every stage and epoch of the plan.
+                var run = Path.Combine(folder, "run");
+                return JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))) is JsonObject
+                    && FuzzSeeds.MetricsRows(run).SequenceEqual(seeds.ResumedRows)
+                    && !Directory.EnumerateFiles(run, "*.tmp*", SearchOption.AllDirectories).Any();
+            }
+            case "idx" or "csv" or "pgm" or "folder" or "idx.gz" or "pgm.gz":
             {
                 var json = Path.Combine(output, "dataset.json");
                 if (!File.Exists(json) || !File.Exists(Path.Combine(output, "preview.png")) || JsonNode.Parse(File.ReadAllText(json)) is not JsonObject)
                     return false;
                 // The accepted file read again by the library: every set whole (count × features values, all finite,
                 // labels naming a class) and the count the command printed.
-                var folder = Path.GetDirectoryName(output)!;
                 var options = Reader switch
                 {
                     "idx" => new DataOptions { Source = DataSource.Mnist, Paths = [Path.Combine(folder, "mnist")], TrainCount = null, TestCount = null },
+                    "idx.gz" => new DataOptions { Source = DataSource.Mnist, Paths = [Path.Combine(folder, "mnist-gz")], TrainCount = null, TestCount = null },
+                    "pgm.gz" => new DataOptions { Source = DataSource.Patches, Paths = [Path.Combine(folder, "image.pgm.gz")], PatchSize = 4, TrainCount = 20, TestCount = null },
                     "csv" => new DataOptions { Source = DataSource.Csv, Paths = [Path.Combine(folder, "data.csv")], TrainCount = null, TestCount = null },
                     "pgm" => new DataOptions { Source = DataSource.Patches, Paths = [Path.Combine(folder, "image.pgm")], PatchSize = 4, TrainCount = 20, TestCount = null },
                     _ => new DataOptions { Source = DataSource.Folder, Paths = [Path.Combine(folder, "folder")], TrainCount = null, TestCount = null },
@@ -207,6 +246,16 @@ public sealed record FuzzCase(string Reader, int Seed, int Index)
                 return SameTensors(archive, StateDictFile.Read(file));
             }
         }
+    }
+
+    /// <summary>For a checkpoint case, relative name and SHA-256 of every file of its run folder (what a refused resume
+    /// must leave byte-identical); null for the other readers, whose refusals must leave no output at all.</summary>
+    public string? Snapshot(string folder)
+    {
+        if (Reader != "checkpoint") return null;
+        var run = Path.Combine(folder, "run");
+        return string.Join('\n', Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(run, f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}"));
     }
 
     static bool Whole(Dataset d) =>

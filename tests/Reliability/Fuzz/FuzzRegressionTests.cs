@@ -184,6 +184,53 @@ public sealed class FuzzRegressionTests(FuzzSeeds seeds) : IClassFixture<FuzzSee
         Assert.False(File.Exists(marker));
     }
 
+    /// <summary>A gzipped labels file whose stream inflates to 64 MiB of zeros behind a trailer that promises its 38
+    /// bytes: inflating stops one byte past the promise (it read the whole stream before).</summary>
+    [Fact]
+    public void Dataset_GzipBombBehindASmallTrailer_RefusedAtTheTrailersSize()
+    {
+        using var dir = Copy("mnist-gz");
+        var bomb = TempFolder.Gzip(new byte[64 << 20]);
+        BinaryPrimitives.WriteUInt32LittleEndian(bomb.AsSpan(bomb.Length - 4), 38);
+        File.WriteAllBytes(dir["mnist-gz/train-labels-idx1-ubyte.gz"], bomb);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        Assert.Equal($"torchae dataset: {dir["mnist-gz/train-labels-idx1-ubyte.gz"]}: corrupt gzip data: it inflates to more than the 38 bytes its trailer promises",
+            Refused(dir["out"], "dataset", "mnist", "--data", dir["mnist-gz"], "--out", dir["out"]));
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 32 << 20, "the bomb was inflated");
+    }
+
+    /// <summary>A trailer promising more than deflate can make of the file (1032 bytes per byte) is refused before inflating.</summary>
+    [Fact]
+    public void Dataset_GzipTrailerBeyondDeflatesExpansion_Refused()
+    {
+        using var dir = Copy("mnist-gz");
+        var path = dir["mnist-gz/train-labels-idx1-ubyte.gz"];
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), uint.MaxValue);
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal($"torchae dataset: {path}: truncated or corrupt gzip data: its trailer promises {uint.MaxValue} bytes, more than {bytes.Length} compressed bytes can hold (at most {1032L * bytes.Length})",
+            Refused(dir["out"], "dataset", "mnist", "--data", dir["mnist-gz"], "--out", dir["out"]));
+    }
+
+    /// <summary>A checkpoint's tensor file cut short: refused by the project's safetensors reader with one line (PyBridge's
+    /// reader said "cannot be read as safetensors (EndOfStreamException: …)"), the run folder unchanged.</summary>
+    [Fact]
+    public void Resume_CheckpointTensorFileCut_RefusedOneLineFolderUnchanged()
+    {
+        using var dir = Copy("run");
+        var tensors = Directory.GetFiles(dir["run/checkpoint"], "tensors-*.safetensors").Single();
+        var bytes = File.ReadAllBytes(tensors);
+        File.WriteAllBytes(tensors, bytes[..(bytes.Length - 100)]);
+        var before = ChildRun.Snapshot(dir["run"]);
+        var (code, stdout, stderr) = Torchae.Run("shapes", "--resume", dir["run"], "--quiet");
+        Assert.True(code == 2, $"exit {code}: {stderr}");
+        Assert.Matches(@"^torchae shapes: .*tensors-\d+\.safetensors: header '.*'\.data_offsets \[\d+, \d+\]: beyond the \d+ bytes of data after the header\n$", stderr);
+        Assert.Equal("", stdout);
+        var after = ChildRun.Snapshot(dir["run"]);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, f => Assert.Equal(f.Value, after[f.Key]));
+    }
+
     static byte[] Safetensors(string header, int dataBytes)
     {
         var json = Encoding.UTF8.GetBytes(header);

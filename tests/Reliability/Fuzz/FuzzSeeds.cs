@@ -1,7 +1,10 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text;
 using TorchAe.Data;
+using TorchAe.Experiments;
 using TorchAe.Interop;
+using TorchAe.Training;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;
 
@@ -9,6 +12,7 @@ namespace TorchAe.Tests.Reliability.Fuzz;
 
 /// <summary>One valid input per reader, made once in a temporary folder: the files every fuzz case starts from. A case
 /// copies its reader's seed into a fresh folder and mutates one file there.</summary>
+/// <remarks>Also the gzipped MNIST folder and PGM image, and a run folder with a checkpoint inside a stage.</remarks>
 public sealed class FuzzSeeds : IDisposable
 {
     readonly TempFolder temp = new();
@@ -39,6 +43,53 @@ public sealed class FuzzSeeds : IDisposable
         var (_, printed, _) = Torchae.Run("shapes", "--train-count", "8", "--test-count", "4", "--size", "12", "--hidden", "4,2", "--epochs", "1", "--print-config");
         Write("config.json", Encoding.UTF8.GetBytes(printed));
         ExperimentJson.Parse(printed, "config.json");
+        // The gzipped readers: the same MNIST files and PGM image through gzip.
+        foreach (var name in Directory.GetFiles(System.IO.Path.Combine(Path, "mnist")))
+            Write($"mnist-gz/{System.IO.Path.GetFileName(name)}.gz", Gzip(File.ReadAllBytes(name)));
+        Write("image.pgm.gz", Gzip(File.ReadAllBytes(System.IO.Path.Combine(Path, "image.pgm"))));
+        // A run stopped inside its second pretraining layer (Adam on mini-batches, masking noise): its checkpoint holds
+        // the models, Adam's moments, the loop, the shuffling and the corruption generators. Stopped by cancellation
+        // after a chosen epoch, so the checkpoint is the same every time.
+        var (_, run, _) = Torchae.Run("shapes", "--train-count", "8", "--test-count", "4", "--size", "12", "--hidden", "4,2", "--epochs", "3",
+            "--optimizer", "adam", "--batch-size", "4", "--corruption", "mask:0.25", "--checkpoint-every", "1", "--threads", "1", "--print-config");
+        using (var cancel = new CancellationTokenSource())
+        {
+            try
+            {
+                Experiment.Run(ExperimentJson.Parse(run, "run"), new RunFolderOptions(System.IO.Path.Combine(Path, "run")), new CancelAfter("pretrain", 2, 2, cancel), cancel.Token);
+                throw new InvalidOperationException("the seed run was not stopped inside its second layer");
+            }
+            catch (OperationCanceledException) { }
+        }
+        // What its resume gives unmutated: (stage, layer, epoch) of every metrics row; an accepted mutation must give the same.
+        var resumed = System.IO.Path.Combine(Path, "resumed");
+        ChildRun.CopyFolder(System.IO.Path.Combine(Path, "run"), resumed);
+        var (code, _, error) = Torchae.Run("shapes", "--resume", resumed, "--quiet");
+        if (code != 0) throw new InvalidOperationException($"the seed run does not resume: {error}");
+        ResumedRows = MetricsRows(resumed);
+    }
+
+    /// <summary>(stage, layer, epoch) of each row of <c>metrics.csv</c> in <paramref name="run"/>.</summary>
+    public static string[] MetricsRows(string run) =>
+        File.ReadAllLines(System.IO.Path.Combine(run, "metrics.csv")).Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))).ToArray();
+
+    /// <summary>The seed run resumed without a mutation: the rows every accepted checkpoint must resume to.</summary>
+    public string[] ResumedRows { get; }
+
+    static byte[] Gzip(byte[] plain)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(plain);
+        return output.ToArray();
+    }
+
+    /// <summary>Cancels the run after <paramref name="epoch"/> of <paramref name="stage"/> layer <paramref name="layer"/>.</summary>
+    sealed class CancelAfter(string stage, int layer, int epoch, CancellationTokenSource cancel) : IMetricsSink
+    {
+        public void Epoch(EpochMetrics metrics)
+        {
+            if (metrics.Stage == stage && metrics.Layer == layer && metrics.Epoch == epoch) cancel.Cancel();
+        }
     }
 
     public string Path => temp.Path;

@@ -12,11 +12,11 @@ namespace TorchAe.Tests.Reliability.Fuzz;
 /// <c>tools/fuzz.sh [CASES] [SEED] [CLI_CASES]</c> (docs/reliability.md has its table).</summary>
 public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
 {
-    /// <summary>270 cases (30 per reader), seed 1: every outcome must be ok or refused.</summary>
+    /// <summary>360 cases (30 per reader), seed 1: every outcome must be ok or refused.</summary>
     [Fact]
     public void InProcess_FastSubset_EveryCaseOkOrRefused()
     {
-        var (table, failures) = RunInProcess(seed: 1, cases: 270);
+        var (table, failures) = RunInProcess(seed: 1, cases: 30 * FuzzCase.Readers.Length);
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n{string.Join('\n', failures)}\n{table}");
     }
 
@@ -25,6 +25,15 @@ public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
     public void Cli_Sample_EveryCaseOkOrRefused()
     {
         var (_, failures) = RunCli(seed: 1, cases: FuzzCase.Readers.Length);
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Four mutated checkpoints resumed through the real program (<c>torchae shapes --resume DIR</c>): a refusal
+    /// leaves every file of the run folder byte-identical, an accepted one resumes to the end.</summary>
+    [Fact]
+    public void Cli_CheckpointSample_EveryCaseOkOrRefused()
+    {
+        var (_, failures) = RunCli(seed: 1, cases: 4, reader: "checkpoint");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
@@ -61,23 +70,28 @@ public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
         return Summarise(results);
     }
 
-    (string Table, List<string> Failures) RunCli(int seed, int cases)
+    /// <summary><paramref name="cases"/> cases through the program; with <paramref name="reader"/>, that many of that
+    /// reader's (the same indices a run over every reader gives it).</summary>
+    (string Table, List<string> Failures) RunCli(int seed, int cases, string? reader = null)
     {
         using var root = new TempFolder();
         var results = new List<(FuzzCase Case, FuzzCase.Result Result)>();
-        for (int i = 0; i < cases; i++)
+        for (int i = 0, index = 0; i < cases; index++)
         {
             // CLI cases are drawn from the end of the index range, so they differ from the in-process ones.
-            var fuzzCase = FuzzCase.For(seed, 1_000_000 + i);
+            var fuzzCase = FuzzCase.For(seed, 1_000_000 + index);
+            if (reader is not null && fuzzCase.Reader != reader) continue;
+            i++;
             var folder = Path.Combine(root.Path, $"cli-{i}");
             Directory.CreateDirectory(folder);
             var (args, output, mutation) = fuzzCase.Prepare(seeds, folder);
+            var before = fuzzCase.Snapshot(folder);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             FuzzCase.Result result;
             try
             {
-                var (code, stdout, stderr) = ChildRun.Run(FuzzCase.HangLimit, args);
-                result = new(fuzzCase.Classify(code, stdout, stderr, output, clock.Elapsed), code, mutation, stderr.TrimEnd('\n'), clock.Elapsed);
+                var (code, stdout, stderr) = ChildRun.Run(fuzzCase.Limit, args);
+                result = new(fuzzCase.Classify(seeds, folder, before, code, stdout, stderr, output, clock.Elapsed), code, mutation, stderr.TrimEnd('\n'), clock.Elapsed);
             }
             catch (TimeoutException)
             {
@@ -104,7 +118,7 @@ public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
             if (rows.Count == 0) continue;
             table.AppendLine($"| {reader} | {rows.Count} | {string.Join(" | ", FuzzCase.Outcomes.Select(o => rows.Count(r => r.Result.Outcome == o).ToString(CultureInfo.InvariantCulture)))} |");
         }
-        var failures = results.Where(r => r.Result.Outcome is not ("ok" or "refused"))
+        var failures = results.Where(r => r.Result.Outcome is not ("ok" or "refused" or "diverged"))
             .Select(r => $"{r.Result.Outcome}: reader {r.Case.Reader}, seed {r.Case.Seed}, case {r.Case.Index}, exit {r.Result.Code}, {r.Result.Time.TotalSeconds:0.0} s; {r.Result.Mutation} → {r.Result.Error.Replace('\n', '|')}")
             .ToList();
         return (table.ToString(), failures);

@@ -35,13 +35,17 @@ public static class Mutator
                 "pt" => Pt(bytes, random),
                 "pgm" => Pgm(bytes, random),
                 "png" => Png(bytes, random),
+                "idx.gz" => Gzip(bytes, "idx", random),
+                "pgm.gz" => Gzip(bytes, "pgm", random),
                 _ => default((byte[], string)?),
             };
             return structured ?? Generic(bytes, random);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Generic(bytes, random);   // the structure was already broken by an earlier mutation
+            // The structure was already broken by an earlier mutation (a field removed, a value nulled, a stream cut):
+            // a generic mutation instead, so that no file stops a run of thousands.
+            return Generic(bytes, random);
         }
     }
 
@@ -83,6 +87,64 @@ public static class Mutator
                 return ([.. copy[..p], .. copy[(p + n)..]], $"{n} bytes cut at {p}");
             }
         }
+    }
+
+    /// <summary>A gzip file broken inside or out: its decompressed content mutated as <paramref name="inner"/> and
+    /// gzipped again, its CRC-32 or size (ISIZE) trailer changed, a second member appended, or its content replaced by
+    /// a stream that inflates far beyond the size its trailer promises (a decompression bomb).</summary>
+    static (byte[], string)? Gzip(byte[] bytes, string inner, Random random)
+    {
+        if (bytes.Length < 18) return null;
+        var plain = Gunzip(bytes);
+        var copy = (byte[])bytes.Clone();
+        switch (random.Next(7))
+        {
+            case 0:
+            {
+                int at = copy.Length - 8 + random.Next(4);
+                copy[at] ^= (byte)(1 + random.Next(255));
+                return (copy, $"gzip CRC-32 byte {at} changed");
+            }
+            case 1:
+            {
+                long value = Integers[random.Next(Integers.Length)];
+                BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), unchecked((uint)value));
+                return (copy, $"gzip ISIZE set to {unchecked((uint)value)}");
+            }
+            case 2:
+            {
+                // 1 to 64 MiB of zeros that deflate to a few kB, behind a trailer that promises the original size.
+                int megabytes = 1 + random.Next(64);
+                var bomb = Gz([.. plain, .. new byte[megabytes << 20]]);
+                BinaryPrimitives.WriteUInt32LittleEndian(bomb.AsSpan(bomb.Length - 4), (uint)plain.Length);
+                return (bomb, $"gzip stream inflating to {megabytes} MiB more than its ISIZE {plain.Length}");
+            }
+            case 3:
+            {
+                var (second, what) = Generic(plain, random);
+                return ([.. bytes, .. Gz(second)], $"a second gzip member appended ({what})");
+            }
+            default:
+            {
+                var (mutated, what) = Apply(inner, plain, random);
+                return (Gz(mutated), $"inside the gzip: {what}");
+            }
+        }
+    }
+
+    static byte[] Gunzip(byte[] bytes)
+    {
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
+    }
+
+    static byte[] Gz(byte[] plain)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(plain);
+        return output.ToArray();
     }
 
     static (byte[], string)? Idx(byte[] bytes, Random random)
@@ -204,12 +266,13 @@ public static class Mutator
         {
             // Offsets or shapes of one tensor moved: the layout rules' cases (overlap, gap, byte count).
             var tensors = header.AsObject().Where(p => p.Key != "__metadata__").ToList();
+            if (tensors.Count == 0) return null;
             var (name, entry) = tensors[random.Next(tensors.Count)];
             var field = random.Next(2) == 0 ? "data_offsets" : "shape";
-            var array = entry![field]!.AsArray();
-            if (array.Count == 0) return null;
+            // An earlier mutation may have removed the field or nulled it: then this one is a generic one.
+            if (entry is not JsonObject o || o[field] is not JsonArray array || array.Count == 0) return null;
             int i = random.Next(array.Count);
-            long value = random.Next(2) == 0 ? Integers[random.Next(Integers.Length)] : array[i]!.GetValue<long>() + random.Next(-8, 9);
+            long value = random.Next(2) == 0 || array[i] is null ? Integers[random.Next(Integers.Length)] : array[i]!.GetValue<long>() + random.Next(-8, 9);
             array[i] = value;
             what = $"safetensors '{name}'.{field}[{i}] set to {value}";
         }

@@ -1,23 +1,24 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using TorchAe.IO;
 using static TorchSharp.torch;
 
-namespace TorchAe.Interop;
+namespace TorchAe.IO;
 
 /// <summary>Hugging Face's safetensors layout, written here because TorchSharp.PyBridge 1.4.4 writes no
 /// <c>__metadata__</c>: an 8-byte little-endian header length, the JSON header
 /// (<c>{"__metadata__": {…}, "name": {"dtype": "F32", "shape": […], "data_offsets": [begin, end]}, …}</c>, padded with
 /// spaces to a multiple of 8 bytes), then the tensors' little-endian bytes in header order. Same tensors and metadata
-/// give the same bytes. <see cref="Read"/> checks the whole layout before it makes a tensor.</summary>
+/// give the same bytes. <see cref="Read"/> checks the whole layout before it makes a tensor; exported models
+/// (<c>TorchAe.Interop</c>) and checkpoints (<c>TorchAe.Training.CheckpointStore</c>) are read through it.</summary>
 internal static class SafetensorsFile
 {
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
         var bytes = tensors.Select(t => { using var cpu = t.Value.detach().cpu().contiguous(); return cpu.bytes.ToArray(); }).ToList();
         using var header = new MemoryStream();
-        using (var json = new Utf8JsonWriter(header, new JsonWriterOptions { Encoder = ModelMetadata.Encoder }))
+        using (var json = new Utf8JsonWriter(header, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteStartObject("__metadata__");
@@ -66,10 +67,12 @@ internal static class SafetensorsFile
     /// The whole layout is checked before any tensor is made, with the reference implementation's rules: the header
     /// length within the file and at most 100 MB, a JSON object of entries with a known dtype, a shape and
     /// <c>data_offsets</c>; dtype size × shape = the byte count; the entries, sorted by offset, contiguous from 0 and
-    /// covering the data exactly. Only F32 and F64 tensors are read. A breach throws <see cref="DataFormatException"/>
-    /// naming the file and the field.</summary>
-    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path)
+    /// covering the data exactly. Only the dtypes in <paramref name="dtypes"/> are read (F32 and F64 by default; a
+    /// checkpoint also holds generator states as U8). A breach throws <see cref="DataFormatException"/> naming the file
+    /// and the field.</summary>
+    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path, IReadOnlyCollection<string>? dtypes = null)
     {
+        dtypes ??= Floats;
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFormatException(path, $"cannot be read ({e.Message})"); }
@@ -80,13 +83,18 @@ internal static class SafetensorsFile
         var header = bytes.AsMemory(8, (int)size);
         var data = bytes.AsMemory(8 + (int)size);
         var (entries, metadata) = ParseHeader(path, header.Span);
-        Check(path, entries, data.Length);
+        Check(path, entries, data.Length, dtypes);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             var span = data.Span[(int)e.Begin..(int)e.End];
-            tensors[e.Name] = e.DType == "F32" ? tensor(MemoryMarshal.Cast<byte, float>(span).ToArray(), e.Shape)
-                : tensor(MemoryMarshal.Cast<byte, double>(span).ToArray(), e.Shape);
+            tensors[e.Name] = e.DType switch
+            {
+                "F32" => tensor(MemoryMarshal.Cast<byte, float>(span).ToArray(), e.Shape),
+                "F64" => tensor(MemoryMarshal.Cast<byte, double>(span).ToArray(), e.Shape),
+                "I64" => tensor(MemoryMarshal.Cast<byte, long>(span).ToArray(), e.Shape),
+                _ => tensor(span.ToArray(), e.Shape),   // U8
+            };
         }
         return (tensors, metadata);
     }
@@ -153,8 +161,14 @@ internal static class SafetensorsFile
             : throw new DataFormatException(path, $"{at}.{field}: {Show(v.GetRawText())} is not an integer >= 0")).ToArray();
     }
 
-    /// <summary>The reference implementation's layout rules, then TorchAe's dtypes.</summary>
-    static void Check(string path, List<Entry> entries, long dataLength)
+    /// <summary>The dtypes a model file holds.</summary>
+    public static readonly IReadOnlyCollection<string> Floats = ["F32", "F64"];
+
+    /// <summary>The dtypes <see cref="Read"/> can make tensors of.</summary>
+    public static readonly IReadOnlyCollection<string> Readable = ["F32", "F64", "I64", "U8"];
+
+    /// <summary>The reference implementation's layout rules, then the caller's dtypes.</summary>
+    static void Check(string path, List<Entry> entries, long dataLength, IReadOnlyCollection<string> dtypes)
     {
         long end = 0;
         foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
@@ -172,8 +186,8 @@ internal static class SafetensorsFile
         }
         if (end != dataLength) throw new DataFormatException(path, $"the tensors cover {end} bytes, but {dataLength} bytes follow the header (they must cover them exactly)");
         foreach (var e in entries)
-            if (e.DType is not ("F32" or "F64"))
-                throw new DataFormatException(path, $"header '{Show(e.Name)}'.dtype: {e.DType}; TorchAe reads F32 and F64");
+            if (!dtypes.Contains(e.DType) || !Readable.Contains(e.DType))
+                throw new DataFormatException(path, $"header '{Show(e.Name)}'.dtype: {e.DType}; TorchAe reads {string.Join(", ", dtypes.SkipLast(1))} and {dtypes.Last()}");
     }
 
     static long ByteCount(string path, Entry e)
