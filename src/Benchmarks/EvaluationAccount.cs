@@ -119,7 +119,7 @@ internal static partial class EvaluationAccount
         var o = Options;
         Tensor w1 = model.Encoder.weight.detach(), b1 = model.Encoder.bias!.detach(), w2 = model.DecoderWeight.detach(), b2 = model.DecoderBias.detach();
         double cr = o.Objective.ReconstructionScale(r), cs = o.Objective.SparsityScale(o.SparsityWeight, r);
-        Tensor p2, y, p3, z, delta3, rhoHat, s, product, derivative, delta2, aw1, aw2, rh, rn;
+        Tensor p2, y, p3, z, delta3, rhoHat, s, product, delta2, aw1, aw2, rh, rn;
         using (no_grad())
         {
             p2 = addmm(b1, x, w1.t(), 1, 1);
@@ -131,8 +131,7 @@ internal static partial class EvaluationAccount
             rhoHat = y.mean(new long[] { 0 });
             s = KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs / r);
             product = addmm(s, delta3, w2, 1, 1);
-            derivative = Activation.Sigmoid.DerivativeFromOutput(y);
-            delta2 = product * derivative;
+            delta2 = product * Activation.Sigmoid.DerivativeFromOutput(y);
             aw1 = w1.Times(o.WeightDecay);
             aw2 = w2.Times(o.WeightDecay);
             rh = empty_like(y);
@@ -178,8 +177,8 @@ internal static partial class EvaluationAccount
                 w2.Times(o.WeightDecay);
             });
             Add("product", "δ3·W2 + s", $"({RN})·({n}×{h})", flops, 0, () => addmm(s, delta3, w2, 1, 1));
-            Pass("pass", "φ′ = Y ⊙ (1 − Y): 1 − Y, then the product, two new buffers", RH, 5 * rhBytes, () => Activation.Sigmoid.DerivativeFromOutput(y));
-            Pass("pass", "δ2 = (δ3·W2 + s) ⊙ φ′ in place [needed]", RH, 3 * rhBytes, () => rh.mul_(derivative), () => rh.copy_(product));
+            Pass("pass", "δ2 = (δ3·W2 + s) ⊙ Y ⊙ (1 − Y) in place, one pass [needed]", RH, 3 * rhBytes,
+                () => InPlaceActivation.MultiplyByDerivative(Activation.Sigmoid, rh, y), () => rh.copy_(product));
             Add("product", "∂W1 = δ2ᵀ·X + αW1", $"({h}×{r})·({RN})", flops, 0, () => addmm(aw1, delta2.t(), x, 1, 1));
             Pass("pass", "∂b1 = Σ δ2", RH, rhBytes, () => delta2.sum(dim: 0L));
             Add("product", "∂W2 = δ3ᵀ·Y + αW2", $"({n}×{r})·({RH})", flops, 0, () => addmm(aw2, delta3.t(), y, 1, 1));

@@ -43,8 +43,8 @@ public static class HandAutoencoder
 
         // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
         var s = KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs * phi.ActivitySlope() / batch);
-        // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
-        var delta2 = addmm(s, delta3, w2, 1, 1).mul_(phi.DerivativeFromOutput(y));
+        // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input, φ' applied in place
+        var delta2 = InPlaceActivation.MultiplyByDerivative(phi, addmm(s, delta3, w2, 1, 1), y);
 
         // ∂J/∂W1 = δ2ᵀ X + α W1 (+ tied: Yᵀ δ3; + contraction: its direct term)
         var encoderWeightDecay = w1.Times(o.WeightDecay);
