@@ -118,7 +118,7 @@ internal static partial class EvaluationAccount
         long size = x.element_size();
         var o = Options;
         Tensor w1 = model.Encoder.weight.detach(), b1 = model.Encoder.bias!.detach(), w2 = model.DecoderWeight.detach(), b2 = model.DecoderBias.detach();
-        double cr = o.Objective.ReconstructionScale(r), cs = o.Objective.SparsityScale(o.SparsityWeight, r);
+        double cr = new SquaredErrorTerm(o.Objective).Scale(r), cs = new SparsityTerm(o.TargetActivation, o.SparsityWeight, o.Objective).Scale(r);
         Tensor p2, y, p3, z, delta3, rhoHat, s, product, delta2, aw1, aw2, rh, rn;
         using (no_grad())
         {
