@@ -21,13 +21,18 @@ public sealed class BenchCommand : ICommand
     readonly Option<DeviceRequest> deviceOption = CliOption.Choice<DeviceRequest>("--device", "for models, data and the matmul operands (auto: CUDA when available); on CUDA each clock read waits for the GPU", DeviceRequest.Cpu);
 
     readonly Option<bool> forceOption = CliOption.Flag("--force", "replace bench.csv if --out holds one");
+    readonly Option<string> account = CliOption.Text("--account", "instead of the workloads: account for one full-batch evaluation of MNIST's first layer (784 -> 200) on the first R images of this MNIST folder, part by part; writes DIR/account.csv", null, "MNIST_DIR");
+    readonly Option<IReadOnlyList<int>> accountRows = CliOption.List("--account-rows", "batch sizes R for --account", text => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture), "10000,60000", "R,...");
 
-    public IEnumerable<Symbol> Symbols => [outDir, quick, threadsOption, workload, deviceOption, forceOption];
+    public IEnumerable<Symbol> Symbols => [outDir, quick, threadsOption, workload, deviceOption, forceOption, account, accountRows];
 
     public int Run(ParseResult args, TextWriter output)
     {
         var outDir = RunFolder.Resolve(args.Text(this.outDir), Name);
         var threads = args.Value(threadsOption);
+        if (args.Text(account) is { } mnist)
+            return BenchAccount.Run(mnist, args.Given(accountRows) ? args.Values(accountRows) : [10_000, 60_000], args.Given(quick) ? 3 : 7,
+                threads, outDir, args.Given(forceOption), output);
         var settings = args.Given(quick) ? BenchmarkSettings.Quick : new BenchmarkSettings();
         if (args.Given(workload))
         {

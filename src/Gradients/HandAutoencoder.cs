@@ -43,8 +43,8 @@ public static class HandAutoencoder
         var total = values.Select(v => v.Value).Aggregate((a, b) => a.Plus(b));
 
         var delta3 = gradient.Output ?? throw new InvalidOperationException("the objective has no reconstruction term (δ3)");
-        // δ2 = (δ3 W2 + ∂J/∂Y) ⊙ φ'(P2) + ∂J/∂P2, ∂J/∂Y (e.g. s, (H)) broadcast over the batch as addmm's input
-        var delta2 = (gradient.Hidden is { } direct ? addmm(direct, delta3, w2, 1, 1) : delta3.mm(w2)).mul_(phi.DerivativeFromOutput(y));
+        // δ2 = (δ3 W2 + ∂J/∂Y) ⊙ φ'(P2) + ∂J/∂P2, ∂J/∂Y (e.g. s, (H)) broadcast over the batch as addmm's input, φ' applied in place
+        var delta2 = InPlaceActivation.MultiplyByDerivative(phi, gradient.Hidden is { } direct ? addmm(direct, delta3, w2, 1, 1) : delta3.mm(w2), y);
         if (gradient.HiddenPotential is { } potentialShare) delta2.AddInPlace(potentialShare);
 
         // ∂J/∂W1 = δ2ᵀ X + direct (+ tied: Yᵀ δ3, as W2 = W1ᵀ: its gradient (δ3ᵀ Y)ᵀ joins W1's)

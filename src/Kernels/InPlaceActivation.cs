@@ -15,6 +15,15 @@ static class InPlaceActivation
         _ => potential,
     };
 
+    /// <summary>delta ← delta ⊙ f'(P) from the output u = f(P), in one fused pass where the tensors allow it (the same bits
+    /// as <c>delta.mul_(f'(u))</c>, which runs otherwise). Overwrites delta only; returns it.</summary>
+    public static Tensor MultiplyByDerivative(Activation activation, Tensor delta, Tensor output)
+    {
+        if (activation == Activation.Linear) return delta;
+        if (FusedDerivative.Supports(delta, output) && FusedDerivative.MultiplyInPlace(activation, delta, output)) return delta;
+        return delta.mul_(activation.DerivativeFromOutput(output));
+    }
+
     /// <summary>delta ← scale · delta ⊙ f'(P), with f'(P) from the output u = f(P): sigmoid u(1 − u), tanh 1 − u²,
     /// linear 1. Overwrites both <paramref name="delta"/> and <paramref name="output"/>; returns delta.</summary>
     public static Tensor ScaleByDerivative(Activation activation, Tensor delta, Tensor output, double scale)
