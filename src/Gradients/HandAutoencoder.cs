@@ -35,19 +35,23 @@ public static class HandAutoencoder
             ? CrossEntropyAndDelta(potential, target, o.Objective.CrossEntropyScale(batch))
             : ReconstructionAndDelta(model.DecoderActivation, InPlaceActivation.Apply(model.DecoderActivation, potential), target,
                 o.Objective.ReconstructionScale(batch));
-        // α Ω, Ω = ½ Σ ‖W‖² over the weight parameters (W1 and W2, or W1 alone when tied)
-        var weightDecay = model.Weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * o.WeightDecay);
+        // α Ω, Ω = ½ Σ ‖W‖² over the weight parameters (W1 and W2, or W1 alone when tied); 0 without a pass when α = 0
+        Tensor Zero() => zeros(new long[0], dtype: reconstruction.dtype, device: reconstruction.device);
+        bool decay = o.WeightDecay > 0, sparse = o.SparsityWeight > 0;
+        var weightDecay = decay ? model.Weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * o.WeightDecay) : Zero();
         var rhoHat = phi.Activity(y).mean(new long[] { 0 });   // (H)
-        var sparsity = KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs);
+        var sparsity = sparse ? KlDivergence.Sum(rhoHat, o.TargetActivation).Times(cs) : Zero();
         var total = reconstruction.Plus(weightDecay).Plus(sparsity);
 
-        // s_i = c_s · KL'(ρ̂_i) · (da/dy) / R: the sparsity term's share of ∂J/∂Y for every sample
-        var s = KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs * phi.ActivitySlope() / batch);
-        // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input
-        var delta2 = addmm(s, delta3, w2, 1, 1).mul_(phi.DerivativeFromOutput(y));
+        // δ2 = (δ3 W2 + s) ⊙ φ'(P2), s broadcast over the batch as addmm's input, where s_i = c_s · KL'(ρ̂_i) · (da/dy) / R
+        // is the sparsity term's share of ∂J/∂Y for every sample (left out when β = 0: the same bits, fewer ops)
+        var delta2 = (sparse
+                ? addmm(KlDivergence.Derivative(rhoHat, o.TargetActivation).Times(cs * phi.ActivitySlope() / batch), delta3, w2, 1, 1)
+                : delta3.mm(w2))
+            .mul_(phi.DerivativeFromOutput(y));
 
-        // ∂J/∂W1 = δ2ᵀ X + α W1 (+ tied: Yᵀ δ3; + contraction: its direct term)
-        var encoderWeightDecay = w1.Times(o.WeightDecay);
+        // ∂J/∂W1 = δ2ᵀ X + α W1 (+ tied: Yᵀ δ3; + contraction: its direct term); α W1 left out when α = 0 (one pass less)
+        var encoderWeightDecay = decay ? w1.Times(o.WeightDecay) : null;
         Tensor contraction;
         if (o.Contraction > 0)
         {
@@ -57,11 +61,11 @@ public static class HandAutoencoder
             contraction = value;
             total = total.Plus(contraction);
             delta2.AddInPlace(potentialGradient);
-            encoderWeightDecay.AddInPlace(weightGradient);
+            encoderWeightDecay = encoderWeightDecay is null ? weightGradient : encoderWeightDecay.AddInPlace(weightGradient);
         }
         else
-            contraction = zeros(new long[0], dtype: total.dtype, device: total.device);
-        var encoderWeight = addmm(encoderWeightDecay, delta2.t(), x, 1, 1);
+            contraction = Zero();
+        var encoderWeight = encoderWeightDecay is null ? delta2.t().mm(x) : addmm(encoderWeightDecay, delta2.t(), x, 1, 1);
         if (model.Tied) encoderWeight.addmm_(y.t(), delta3);                 // W2 = W1ᵀ: its gradient (δ3ᵀ Y)ᵀ joins W1's
 
         var gradients = new Dictionary<string, Tensor>
@@ -70,7 +74,7 @@ public static class HandAutoencoder
             ["encoder.bias"] = delta2.sum(dim: 0L),                            // ∂J/∂b1 = Σ_k δ2
         };
         // ∂J/∂W2 = δ3ᵀ Y + α W2 (untied only), ∂J/∂b2 = Σ_k δ3
-        if (!model.Tied) gradients["decoder.weight"] = addmm(w2.Times(o.WeightDecay), delta3.t(), y, 1, 1);
+        if (!model.Tied) gradients["decoder.weight"] = decay ? addmm(w2.Times(o.WeightDecay), delta3.t(), y, 1, 1) : delta3.t().mm(y);
         gradients["decoder.bias"] = delta3.sum(dim: 0L);
         var terms = new AutoencoderLossTerms(total, reconstruction, weightDecay, sparsity, rhoHat, y) { Contraction = contraction };
         return (terms, new ParameterGradients(total, gradients));
