@@ -8,8 +8,9 @@ using TorchAe.Training.Objectives;
 namespace TorchAe.Commands;
 
 /// <summary><c>torchae bench</c>: times Adam training steps of every workload (autograd and hand-derived gradients,
-/// float32 and float64, full batch and mini-batch 64) against the matmul bound of the same shapes, on the CPU or a CUDA
-/// device (<c>--device</c>); writes DIR/bench.csv and prints the table.</summary>
+/// float32 and float64, full batch and mini-batch 64) and plain SGD of the SdA layers (float32, batch 1, 10 and 128)
+/// against the matmul bound of the same shapes, on the CPU or a CUDA device (<c>--device</c>); writes DIR/bench.csv and
+/// prints the table.</summary>
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
@@ -48,8 +49,8 @@ public sealed class BenchCommand : ICommand
         if (threads is { } n) set_num_threads(n);
 
         output.WriteLine($"device {DeviceChoice.Describe(device)}, torch threads {get_num_threads()} ({(threads is null ? $"OMP_NUM_THREADS={TorchThreads.Current() ?? "unset"}" : "--threads")}), {Environment.ProcessorCount} cores, load average {LoadAverage()} (1, 5, 15 min)");
-        output.WriteLine($"full batch: {settings.WarmupSteps} warm-up + {settings.Steps} timed steps; mini-batch: {settings.WarmupEpochs} warm-up + {settings.Epochs} timed epochs of {settings.Samples} samples; {settings.Rounds} interleaved rounds");
-        output.WriteLine("times per epoch (full batch: one step; batch 64: a shuffled pass over all samples); cpu ms = process CPU time (all threads)");
+        output.WriteLine($"full batch: {settings.WarmupSteps} warm-up + {settings.Steps} timed steps; mini-batch: {settings.WarmupEpochs} warm-up + {settings.Epochs} timed epochs of {settings.Samples} samples (sda: {settings.DenoisingWarmupEpochs} + {settings.DenoisingEpochs}); {settings.Rounds} interleaved rounds");
+        output.WriteLine("times per epoch (full batch: one step; mini-batch: a shuffled pass over all samples); cpu ms = process CPU time (all threads)");
         output.WriteLine();
         output.WriteLine($"{"workload",-22} {"source",-8} {"dtype",-7} {"batch",5} {"steps",5} {"median ms",9} {"p90 ms",8} {"cpu ms",8} {"samples/s",10} {"GFLOP/s",7} {"mm GFLOP/s",10} {"eff",5} {"RSS MB",7}");
         var report = TrainingBenchmark.Run(settings, device, r => output.WriteLine(

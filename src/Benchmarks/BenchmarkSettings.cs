@@ -24,6 +24,13 @@ internal sealed record BenchmarkSettings
     /// <summary>Timed mini-batch epochs per row.</summary>
     public int Epochs { get; init => field = Check.Positive(value, "epochs"); } = 40;
 
+    /// <summary>Untimed epochs per row of the SdA workloads (<see cref="WorkloadKind.Denoising"/>: batch 1 makes an epoch
+    /// 1000 steps).</summary>
+    public int DenoisingWarmupEpochs { get; init => field = Check.NonNegative(value, "denoising_warmup_epochs"); } = 1;
+
+    /// <summary>Timed epochs per row of the SdA workloads.</summary>
+    public int DenoisingEpochs { get; init => field = Check.Positive(value, "denoising_epochs"); } = 6;
+
     /// <summary>The timed epochs of a row are split into this many rounds that alternate with the other gradient source
     /// of the same shape, so a change of load on a shared machine hits both alike.</summary>
     public int Rounds { get; init => field = Check.Positive(value, "rounds"); } = 10;
@@ -47,6 +54,6 @@ internal sealed record BenchmarkSettings
     /// <summary>About 20× fewer steps: the whole table in well under a minute, RSS after 100 and 1,000 steps.</summary>
     public static BenchmarkSettings Quick { get; } = new()
     {
-        WarmupSteps = 5, Steps = 20, WarmupEpochs = 1, Epochs = 4, Rounds = 4, RssSteps = (100, 1_000),
+        WarmupSteps = 5, Steps = 20, WarmupEpochs = 1, Epochs = 4, Rounds = 4, RssSteps = (100, 1_000), DenoisingWarmupEpochs = 0, DenoisingEpochs = 2,
     };
 }

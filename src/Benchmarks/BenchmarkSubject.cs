@@ -1,3 +1,4 @@
+using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 namespace TorchAe.Benchmarks;
 
 /// <summary>One workload's model, random data and stage objective in one dtype on one device, trained by
-/// <see cref="TrainingLoop"/> with Adam from one gradient source. Successive runs continue from the weights the last one
+/// <see cref="TrainingLoop"/> with Adam (SdA layers: plain SGD, and their noise from a generator of its own) from one gradient source. Successive runs continue from the weights the last one
 /// left. Weights, data and shuffles are drawn on the CPU from seeded generators (CPU generators only make CPU tensors),
 /// so every device trains the same numbers.</summary>
 sealed class BenchmarkSubject : IDisposable
@@ -20,8 +21,9 @@ sealed class BenchmarkSubject : IDisposable
     readonly TrainingData data;
     readonly BenchmarkSettings settings;
     readonly int batch;
-    readonly Generator shuffle;
+    readonly Generator shuffle, noise;
     readonly Device device;
+    readonly bool sda;
 
     public BenchmarkSubject(BenchmarkWorkload workload, GradientSource source, ScalarType dtype, int batch, BenchmarkSettings settings, Device device)
     {
@@ -36,6 +38,8 @@ sealed class BenchmarkSubject : IDisposable
             : OnDevice(randint(workload.Sizes[^1], new long[] { settings.Samples }, generator: generator), device);
         data = new TrainingData(inputs, targets);
         shuffle = new Generator(settings.Seed + 1);
+        noise = new Generator(settings.Seed + 2);
+        sda = workload.Kind == WorkloadKind.Denoising;
     }
 
     /// <summary>A tensor drawn on the CPU, out of every dispose scope, on <paramref name="device"/>: the tensor itself on
@@ -71,11 +75,14 @@ sealed class BenchmarkSubject : IDisposable
     {
         Stage = stage,
         Objective = objective,
-        Optimizer = new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = epochs, BatchSize = batch, LearningRate = settings.LearningRate },
+        // The SdA protocol's pretraining: SGD, η = 0.001, no momentum
+        Optimizer = sda ? new OptimizerSettings { Kind = OptimizerKind.Sgd, Epochs = epochs, BatchSize = batch, LearningRate = 1e-3, Momentum = 0 }
+            : new OptimizerSettings { Kind = OptimizerKind.Adam, Epochs = epochs, BatchSize = batch, LearningRate = settings.LearningRate },
         Settings = new StageSettings { Gradients = Source, EvaluateEvery = 0 },
         Train = data,
         Sink = clock,
         Shuffle = shuffle,
+        Noise = noise,
     };
 
     static (Stage, IStageObjective, IDisposable) Build(BenchmarkWorkload w, ScalarType dtype, Generator g, Device device)
@@ -86,6 +93,10 @@ sealed class BenchmarkSubject : IDisposable
             case WorkloadKind.Autoencoder:
                 var autoencoder = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device);
                 return (new PretrainStage(1), new AutoencoderObjective(autoencoder, new SparseAutoencoderLossOptions()), autoencoder);
+            case WorkloadKind.Denoising:
+                var denoising = new SparseAutoencoder(w.Sizes[0], w.Sizes[1], Activation.Sigmoid, Activation.Sigmoid, g, dtype, device, tied: true);
+                var sdaLoss = new SparseAutoencoderLossOptions { SparsityWeight = 0, WeightDecay = 0, Reconstruction = ReconstructionLoss.CrossEntropy };
+                return (new PretrainStage(1), new AutoencoderObjective(denoising, sdaLoss, Corruption.Parse("mask:0.25")), denoising);
             case WorkloadKind.Softmax:
                 var head = new SoftmaxClassifier(w.Sizes[0], w.Sizes[1], g, dtype, device);
                 return (new ClassifierStage(1), new ClassifierObjective(head, SoftmaxLambda), head);

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace TorchAe.Benchmarks;
 
-/// <summary>Times Adam training the way users run it — <see cref="TrainingLoop"/> with the stage objectives and
-/// <see cref="Training.Optimizers.FirstOrderOptimizer"/> — for every workload × gradient source × dtype × batch size,
+/// <summary>Times Adam training (the SdA workloads: plain SGD) the way users run it — <see cref="TrainingLoop"/> with the
+/// stage objectives and <see cref="Training.Optimizers.FirstOrderOptimizer"/> — for every workload × gradient source × dtype × batch size,
 /// and compares each with the plain matrix products of the same shapes. Prints nothing; rows leave through
 /// <c>rowDone</c> and the returned report.</summary>
 internal static class TrainingBenchmark
@@ -22,8 +22,8 @@ internal static class TrainingBenchmark
         var clock = Stopwatch.StartNew();
         var rows = new List<BenchmarkRow>();
         foreach (var workload in settings.Workloads)
-        foreach (var batch in new[] { settings.Samples, settings.MiniBatch })
-        foreach (var dtype in Dtypes)
+        foreach (var batch in workload.Batches ?? [settings.Samples, settings.MiniBatch])
+        foreach (var dtype in workload.Batches is null ? Dtypes : [ScalarType.Float32])
             foreach (var row in Measure(settings, workload, dtype, batch, device))
             {
                 rows.Add(row);
@@ -43,7 +43,9 @@ internal static class TrainingBenchmark
         using var bound = new MatmulPeak(workload, dtype, batches, new Generator(s.Seed + 17), device);
         try
         {
-            int warmup = fullBatch ? s.WarmupSteps : s.WarmupEpochs, timed = fullBatch ? s.Steps : s.Epochs;
+            bool sda = workload.Kind == WorkloadKind.Denoising;
+            int warmup = fullBatch ? s.WarmupSteps : sda ? s.DenoisingWarmupEpochs : s.WarmupEpochs;
+            int timed = fullBatch ? s.Steps : sda ? s.DenoisingEpochs : s.Epochs;
             var seconds = subjects.Select(_ => new List<double>()).ToArray();
             var cpuSeconds = subjects.Select(_ => new List<double>()).ToArray();
             var faults = new long[subjects.Length];

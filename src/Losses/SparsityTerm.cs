@@ -26,10 +26,12 @@ public sealed class SparsityTerm(double rho, double beta, Objective objective) :
             : KlDivergence.Sum(rhoHat, rho).Times(cs);
     }
 
-    /// <summary>c_s S and its share of ∂J/∂Y, the same for every sample: s_i = c_s KL′(ρ̂_i) (da/dy) / R.</summary>
+    /// <summary>c_s S and its share of ∂J/∂Y, the same for every sample: s_i = c_s KL′(ρ̂_i) (da/dy) / R; for β = 0 a 0 and
+    /// no share (KL is finite: ρ̂ is clamped), not ~14 ops multiplied by 0.</summary>
     public override Tensor Hand(AutoencoderPass pass, HandGradient gradient)
     {
         var rhoHat = pass.RhoHat;   // (H)
+        if (beta == 0) return zeros(new long[0], dtype: rhoHat.dtype, device: rhoHat.device);
         long batch = pass.Batch;
         double cs = Scale(batch);
         var value = KlDivergence.Sum(rhoHat, rho).Times(cs);

@@ -23,10 +23,12 @@ public sealed class WeightDecayTerm(double alpha) : AutoencoderTerm
             : weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * alpha);
     }
 
-    /// <summary>α Ω and its direct gradient ∂(αΩ)/∂W = α W for every weight parameter.</summary>
+    /// <summary>α Ω and its direct gradient ∂(αΩ)/∂W = α W for every weight parameter; for α = 0 a 0 and no share, not a
+    /// pass over every W multiplied by 0 (the same bits: at batch size 1 those passes were a third of an SdA step).</summary>
     public override Tensor Hand(AutoencoderPass pass, HandGradient gradient)
     {
         var model = pass.Model;
+        if (alpha == 0) return zeros(new long[0], dtype: model.Encoder.weight.dtype, device: model.Encoder.weight.device);
         var value = model.Weights.Select(w => w.Squared().sum()).Aggregate((a, b) => a.Plus(b)).Times(0.5 * alpha);
         gradient.AddDirect("encoder.weight", model.Encoder.weight.Times(alpha));           // α W1
         if (!model.Tied) gradient.AddDirect("decoder.weight", model.DecoderWeight.Times(alpha));   // α W2 (untied only)

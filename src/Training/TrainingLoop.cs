@@ -94,7 +94,7 @@ public sealed class TrainingLoop
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
         var usage = ProcessUsage.Now() - usageBefore;
         return new StageReport(Stage.Name, Stage.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes(),
-            usage.MinorPageFaults, usage.SystemSeconds);
+            usage.MinorPageFaults, usage.SystemSeconds, usage.UserSeconds);
     }
 
     /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor

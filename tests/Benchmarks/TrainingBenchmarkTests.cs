@@ -17,6 +17,7 @@ public sealed class TrainingBenchmarkTests : IDisposable
     static readonly BenchmarkSettings Tiny = new()
     {
         Samples = 128, MiniBatch = 64, WarmupSteps = 0, Steps = 2, WarmupEpochs = 0, Epochs = 1, Rounds = 1, RssSteps = (2, 4),
+        DenoisingWarmupEpochs = 0, DenoisingEpochs = 1,
     };
 
     [Fact]
@@ -34,6 +35,11 @@ public sealed class TrainingBenchmarkTests : IDisposable
                        from d in new[] { "float32", "float64" }
                        from b in new[] { "128", "64" }
                        select $"{w},{s},{d},{b}";
+        // the SdA layers: float32 at the protocol's batch 1 and at 10 and 128
+        expected = expected.Concat(from w in new[] { "sda-784-1000", "sda-1000-1000" }
+                                   from s in new[] { "autograd", "hand" }
+                                   from b in new[] { "1", "10", "128" }
+                                   select $"{w},{s},float32,{b}");
         Assert.Equal(expected.Order(), rows.Select(r => string.Join(",", r.Take(4))).Order());
         foreach (var row in rows)
         {
@@ -56,6 +62,8 @@ public sealed class TrainingBenchmarkTests : IDisposable
         // AE: 2NH + 2NH forward, ∂W1 2NH (the data needs no gradient), ∂W2 and ∂Y 2·2NH → 10 NH
         Assert.Equal(10.0 * 900 * 100, byName["ae-900-100"].FlopsPerSample);
         Assert.Equal(4.0 * 50 * 4, byName["softmax-50-4"].FlopsPerSample);
+        // tied SdA layer: the same five products (∂W1 = δ2ᵀ X̃ + Yᵀ δ3 is two of them)
+        Assert.Equal(10.0 * 784 * 1000, byName["sda-784-1000"].FlopsPerSample);
         Assert.Equal(4.0 * 900 * 100 + 6.0 * 100 * 50 + 6.0 * 50 * 4, byName["finetune-900-100-50-4"].FlopsPerSample);
     }
 

@@ -66,6 +66,18 @@ public sealed class VariantGradientTests
             corruption: Corruption.Parse("mask:0.25")));
     }
 
+    /// <summary>The SdA layer (Vincent et al. 2010: cross-entropy, masking noise, no decay, no sparsity), where the hand
+    /// path leaves the α and β terms out instead of multiplying them by 0.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SdaLayer_NoDecayNoSparsity_AutogradHandNumeric_Agree(bool tied)
+    {
+        var options = Options(Objective.Mean, 0, 0) with { Reconstruction = ReconstructionLoss.CrossEntropy };
+        AssertPasses(GradientCheckSuite.Autoencoder(options, Activation.Sigmoid, Activation.Sigmoid, seed: 7, tied: tied,
+            corruption: Corruption.Parse("mask:0.25")));
+    }
+
     [Fact]
     public void Corruption_HandGradientAgainstCorruptedTarget_IsCaught()
     {

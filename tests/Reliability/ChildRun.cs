@@ -170,7 +170,7 @@ public sealed class ChildRun : IDisposable
     {
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!.AsObject();
         summary.Remove("seconds_total");
-        // A stage's seconds, the process's peak memory, page faults and system time are the machine's, not the run's:
+        // A stage's seconds, the process's peak memory, page faults and system and user time are the machine's, not the run's:
         // they differ between processes.
         foreach (var stage in summary["stages"]?.AsArray() ?? [])
         {
@@ -178,6 +178,7 @@ public sealed class ChildRun : IDisposable
             stage.AsObject().Remove("peak_rss_bytes");
             stage.AsObject().Remove("minor_page_faults");
             stage.AsObject().Remove("system_seconds");
+            stage.AsObject().Remove("user_seconds");
         }
         return summary;
     }

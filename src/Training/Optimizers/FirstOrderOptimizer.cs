@@ -47,6 +47,10 @@ internal sealed class FirstOrderOptimizer : IOptimizer
                 case OptimizerKind.Gd:
                     p.AddInPlace(g, -lr);                                    // θ ← θ − η g
                     break;
+                case OptimizerKind.Sgd when options.Momentum == 0:
+                    // μ = 0: b = 0·b + g is g itself, so one pass does it (same bits as the three below); b stays 0
+                    p.AddInPlace(g, -lr);                                    // θ ← θ − η g
+                    break;
                 case OptimizerKind.Sgd:
                     if (steps == 1) first[i].copy_(g);                        // b ← g (first step)
                     else first[i].ScaleInPlace(options.Momentum).AddInPlace(g);   // b ← μ b + g

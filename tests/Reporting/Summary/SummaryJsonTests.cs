@@ -21,7 +21,7 @@ public sealed class SummaryJsonTests : IDisposable
         Layers = LayerSummary.FromMetrics(Samples.Run()),
         Classes = ClassificationReport.FromConfusion(new[,] { { 5, 0 }, { 2, 7 } }, ["circle", "square"]).Classes,
         Reference = new Dictionary<string, double> { ["lecture accuracy after fine-tuning"] = 0.97 },
-        Stages = [new StageReport("pretrain", 1, 400, 413, 12.5, StopReason.Epochs, 1 << 30, 123_456, 0.75), new StageReport("finetune", 2, 37, 41, 3.25, StopReason.EarlyStopping, 5)],
+        Stages = [new StageReport("pretrain", 1, 400, 413, 12.5, StopReason.Epochs, 1 << 30, 123_456, 0.75, 2.5), new StageReport("finetune", 2, 37, 41, 3.25, StopReason.EarlyStopping, 5)],
     };
 
     [Fact]
@@ -32,13 +32,14 @@ public sealed class SummaryJsonTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var stages = json.RootElement.GetProperty("stages").EnumerateArray().ToList();
 
-        Assert.Equal(["stage", "layer", "iterations", "evaluations", "seconds", "stop_reason", "peak_rss_bytes", "minor_page_faults", "system_seconds"], stages[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["stage", "layer", "iterations", "evaluations", "seconds", "stop_reason", "peak_rss_bytes", "minor_page_faults", "system_seconds", "user_seconds"], stages[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["pretrain", "finetune"], stages.Select(s => s.GetProperty("stage").GetString()));
         Assert.Equal(["epochs", "early_stopping"], stages.Select(s => s.GetProperty("stop_reason").GetString()));
         Assert.Equal(413, stages[0].GetProperty("evaluations").GetInt64());
         Assert.Equal(1L << 30, stages[0].GetProperty("peak_rss_bytes").GetInt64());
         Assert.Equal(123_456, stages[0].GetProperty("minor_page_faults").GetInt64());
         Assert.Equal(0.75, stages[0].GetProperty("system_seconds").GetDouble());
+        Assert.Equal(2.5, stages[0].GetProperty("user_seconds").GetDouble());
         Assert.Equal(Summary().Stages, SummaryJson.Read(path).Stages);
     }
 

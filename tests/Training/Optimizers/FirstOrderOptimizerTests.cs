@@ -41,4 +41,39 @@ public sealed class FirstOrderOptimizerTests
         double error = (parameter.detach() - reference).abs().max().ToDouble() / reference.abs().max().ToDouble();
         Assert.True(error < tolerance, $"relative error {error:E2}");
     }
+
+    /// <summary>PyTorch's SGD (dampening 0, no Nesterov): b ← g on the first step, b ← μ b + g after; θ ← θ − η b, and
+    /// θ ← θ − η g itself when μ = 0 (torch.optim.SGD keeps no buffer then).</summary>
+    [Theory]
+    [InlineData(0.0, ScalarType.Float32)]
+    [InlineData(0.0, ScalarType.Float64)]
+    [InlineData(0.9, ScalarType.Float32)]
+    public void Sgd_TwentySteps_BitIdenticalToPyTorchFormula(double momentum, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(6);
+        var parameter = new Parameter(rand(new long[] { 7, 37 }, dtype: dtype, generator: g));
+        var reference = parameter.detach().clone();
+        var buffer = zeros_like(reference);
+        var optimizer = new FirstOrderOptimizer([parameter], new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = momentum });
+        for (int step = 1; step <= 20; step++)
+        {
+            var gradient = randn(new long[] { 7, 37 }, dtype: dtype, generator: g);
+            parameter.grad = gradient;
+            optimizer.Step(() => tensor(0.0, dtype: dtype));
+            using (no_grad())
+            {
+                if (momentum == 0) reference.add_(gradient, alpha: -0.01);
+                else
+                {
+                    if (step == 1) buffer.copy_(gradient);
+                    else buffer.mul_(momentum).add_(gradient);
+                    reference.add_(buffer, alpha: -0.01);
+                }
+            }
+        }
+        Assert.True(parameter.detach().eq(reference).all().item<bool>(), "SGD left other bits than PyTorch's formula");
+        // μ = 0 takes the one-pass update: the momentum buffer (kept for the checkpoint's shape) is never written
+        if (momentum == 0) Assert.Equal(0, optimizer.StateTensors()["first.0"].abs().max().ToDouble());
+    }
 }
