@@ -18,10 +18,11 @@ namespace TorchAe.Runs;
 public sealed class ExperimentOptions
 {
     public readonly Option<string> Out, Resume;
-    public readonly Option<int> Seed, Threads, Epochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
+    public readonly Option<int> Seed, Threads, Epochs, PretrainEpochs, FinetuneEpochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
     public readonly Option<FeatureScaling> Scale;
+    public readonly Option<ValidationSplit> Split;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
     public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
@@ -47,6 +48,8 @@ public sealed class ExperimentOptions
         Init = CliOption.Choice<Initialization>("--init", "pretrained (greedy layer-wise pretraining, the head, then fine-tuning) or random (the same stack trained end to end from its initial weights: one fine-tuning stage with the fine-tuning budget)", Shown(p?.Init));
         Optimizer = CliOption.Choice<OptimizerKind>("--optimizer", "optimiser of every stage", Shown(PerStage(stages, s => EnumText.Name(s.Kind))));
         Epochs = CliOption.Int("--epochs", "epochs (L-BFGS: iterations) of every stage", Shown(PerStage(stages, s => s.Epochs)), min: 1);
+        PretrainEpochs = CliOption.Int("--pretrain-epochs", "epochs (L-BFGS: iterations) of each pretraining stage, after --epochs", Shown(p?.Pretrain.Epochs), min: 1);
+        FinetuneEpochs = CliOption.Int("--finetune-epochs", "epochs (L-BFGS: iterations) of fine-tuning at most, after --epochs", Shown(p?.FineTuning.Epochs), min: 1);
         LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
         BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", Shown(PerStage(stages, s => s.BatchSize)), min: 0);
         History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Shown(PerStage(stages, s => s.History)), min: 1);
@@ -54,6 +57,7 @@ public sealed class ExperimentOptions
             Shown(PerStage(stages, s => s.MaxEvaluations?.ToString(CultureInfo.InvariantCulture) ?? "no cap")), min: 1);
         Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", Shown(p?.Settings.Gradients));
         ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", Shown(b?.Data.ValidationFraction));
+        Split = CliOption.Choice<ValidationSplit>("--validation-split", "which training samples --validation-fraction holds out: stratified (a seeded random share of each class) or last (the last ones in file order, as Vincent et al. 2010 split MNIST)", Shown(b?.Data.ValidationSplit));
         EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 1);
         CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", Shown(p?.Settings.CheckpointEvery), min: 0);
         Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)", placeholder: "DIR");
@@ -75,8 +79,8 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
-        ValidationFraction, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
+        ValidationFraction, Split, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, NoFinetune];
 
@@ -88,6 +92,7 @@ public sealed class ExperimentOptions
         if (args.Value(Dtype) is { } dtype) c = c with { Dtype = dtype };
         if (args.Value(Threads) is { } threads) c = c with { Threads = threads };
         if (args.Value(ValidationFraction) is { } fraction) c = c with { Data = c.Data with { ValidationFraction = fraction } };
+        if (args.Value(Split) is { } split) c = c with { Data = c.Data with { ValidationSplit = split } };
         if (args.Value(Scale) is { } scale) c = c with { Data = c.Data with { Scale = scale } };
 
         var p = c.Pipeline;
@@ -140,7 +145,9 @@ public sealed class ExperimentOptions
                 Layers = layers,
                 Init = args.Value(Init) ?? p.Init,
                 FineTune = p.FineTune && !args.Given(NoFinetune),
-                Pretrain = Stage(p.Pretrain), Classifier = Stage(p.Classifier), FineTuning = Stage(p.FineTuning),
+                Pretrain = Stage(p.Pretrain) is var pretrain && args.Value(PretrainEpochs) is { } pe ? pretrain with { Epochs = pe } : pretrain,
+                Classifier = Stage(p.Classifier),
+                FineTuning = Stage(p.FineTuning) is var fine && args.Value(FinetuneEpochs) is { } fe ? fine with { Epochs = fe } : fine,
                 Settings = settings,
             },
         };

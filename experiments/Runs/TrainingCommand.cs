@@ -87,7 +87,7 @@ public abstract class TrainingCommand : ICommand
         try
         {
             progress.Run(() => experiment.Train(progress, cancel.Token));
-            PrintSummary(experiment.Summary!, experiment.Folder, output);
+            PrintSummary(experiment.Summary!, experiment.Folder, output, errors: config.Name == "sda");
             return ExitCodes.Success;
         }
         catch (OperationCanceledException)
@@ -110,7 +110,9 @@ public abstract class TrainingCommand : ICommand
             + (!e.Directory!.Resuming ? "" : e.ResumedFrom is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming {Experiment.Position(e.ResumedFrom.State, e.Plan)})");
     }
 
-    static void PrintSummary(RunSummary summary, string folder, TextWriter output)
+    /// <param name="errors">Also print test and validation error (the test error with its binomial 95 % interval) and the
+    /// peak resident memory, as Vincent et al. 2010 report (the sda preset).</param>
+    static void PrintSummary(RunSummary summary, string folder, TextWriter output, bool errors)
     {
         if (summary.AccuracyBeforeFinetune is { } before)
             output.WriteLine($"test accuracy before fine-tuning {before:P2}" + (summary.AccuracyAfterFinetune is { } after ? $", after {after:P2}" : "") + $" ({summary.TestSamples} test samples)");
@@ -118,6 +120,13 @@ public abstract class TrainingCommand : ICommand
             output.WriteLine($"test accuracy {trained:P2} after training from random initialisation ({summary.TestSamples} test samples)");
         foreach (var layer in summary.Layers)
             output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
+        if (errors && summary.AccuracyAfterFinetune is { } accuracy)
+        {
+            double e = 1 - accuracy, half = 1.96 * Math.Sqrt(e * (1 - e) / summary.TestSamples);
+            output.WriteLine($"test error {e:P2} ± {half:P2} (95 %, binomial over {summary.TestSamples} test samples; Vincent et al. 2010: SdA-3 1.28 ± 0.22 %, SAA-3 1.40 ± 0.23 %)"
+                + (summary.ValidationAccuracyAfterFinetune is { } v ? $"; validation error {1 - v:P2}" : ""));
+            output.WriteLine($"peak resident memory {summary.Stages.Select(t => t.PeakRssBytes).DefaultIfEmpty(0).Max() / (1024.0 * 1024 * 1024):F2} GiB");
+        }
         output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {folder}/ (report.html, summary.json, metrics.csv, …)");
     }
 

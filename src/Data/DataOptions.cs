@@ -35,6 +35,10 @@ public sealed record DataOptions
     /// <summary>Share of the training samples held out (stratified) for validation accuracy and early stopping.</summary>
     public double ValidationFraction { get; init => field = Check.InRange(value, 0, 0.9, "validation_fraction"); }
 
+    /// <summary>Which samples <see cref="ValidationFraction"/> holds out: <c>stratified</c> (a seeded random share of each
+    /// class, the default) or <c>last</c> (the last ones in file order, as Vincent et al. 2010 split MNIST).</summary>
+    public ValidationSplit ValidationSplit { get; init; } = ValidationSplit.Stratified;
+
     /// <summary>Share held out as the test set for sources without their own (csv, folder).</summary>
     public double TestFraction { get; init => field = Check.InRange(value, 0.01, 0.9, "test_fraction"); } = 0.2;
 

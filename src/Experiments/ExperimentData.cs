@@ -15,7 +15,7 @@ internal sealed record ExperimentData(Dataset Train, Dataset? Validation, Datase
 
     /// <summary>Loads what <paramref name="options"/> names, in <paramref name="precision"/>, and rescales it. Sources
     /// without their own test set (csv, folder) are split (stratified, seeded); a validation share is then taken from
-    /// the training samples; the scaler is fitted on what remains for training.</summary>
+    /// the training samples (a stratified draw, or the last ones); the scaler is fitted on what remains for training.</summary>
     public static ExperimentData Load(DataOptions options, ulong seed, Precision precision = Precision.Float32)
     {
         var raw = LoadUnscaled(options, seed, precision);
@@ -36,7 +36,9 @@ internal sealed record ExperimentData(Dataset Train, Dataset? Validation, Datase
         Dataset? validation = null;
         if (options.ValidationFraction > 0)
         {
-            var split = DataSplits.Stratified(train, options.ValidationFraction, 0, seed + 1);
+            var split = options.ValidationSplit == ValidationSplit.Last
+                ? DataSplits.Last(train, options.ValidationFraction)
+                : DataSplits.Stratified(train, options.ValidationFraction, 0, seed + 1);
             (train, validation) = (split.Train, split.Validation);
         }
         return new ExperimentData(train, validation, test);

@@ -71,6 +71,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             Classes = classes?.Classes ?? [],
             Reference = References(),
             Stages = result.Stages,
+            ValidationAccuracyAfterFinetune = result.ValidationAccuracy,
         };
         ReportHtml.Write(run.File("report.html"), new ReportContent
         {
@@ -185,9 +186,24 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
         return Enumerable.Range(0, (int)rows).Select(r => all.AsSpan((int)(r * cols), (int)cols).ToArray()).ToList();
     }
 
-    Dictionary<string, double> References() => config.Data.Source == DataSource.Mnist
+    /// <summary>The half-width of the binomial 95 % interval of an error rate <paramref name="p"/> over <paramref name="n"/>
+    /// samples: 1.96·√(p(1 − p)/n), as Vincent et al. 2010 give theirs.</summary>
+    static double Ci95(double p, int n) => n > 0 ? 1.96 * Math.Sqrt(p * (1 - p) / n) : double.NaN;
+
+    /// <summary>The published figures a run is compared with: Vincent et al. 2010's Table 3 (MNIST test error of SdA-3 and
+    /// SAA-3, with their 95 % intervals) and the Theano tutorial's for the <c>sda</c> preset, UFLDL's for other MNIST runs.</summary>
+    Dictionary<string, double> References() => Sda
+        ? new()
+        {
+            ["vincent2010_sda3_test_error"] = 0.0128, ["vincent2010_sda3_ci95"] = 0.0022,
+            ["vincent2010_saa3_test_error"] = 0.0140, ["vincent2010_saa3_ci95"] = 0.0023,
+            ["theano_tutorial_test_error"] = 0.013, ["theano_tutorial_validation_error"] = 0.0139,
+        }
+        : config.Data.Source == DataSource.Mnist
         ? new() { ["ufldl_accuracy_before_finetune"] = 0.877, ["ufldl_accuracy_after_finetune"] = 0.976 }
         : new();
+
+    bool Sda => config.Name == "sda" && config.Data.Source == DataSource.Mnist;
 
     List<ReportSummaryItem> SummaryItems(RunSummary s)
     {
@@ -198,9 +214,15 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             new("feature scaling", $"{data.Scaler} (data.scale {Options.EnumText.Name(config.Data.Scale)}, fitted on the training split)"),
             new("seconds in all", s.SecondsTotal.ToString("F1")),
         };
-        bool mnist = config.Data.Source == DataSource.Mnist;
-        if (s.AccuracyBeforeFinetune is { } b) items.Add(new("test accuracy before fine-tuning", ReportTables.Percent(b), mnist ? "UFLDL 87.7%" : null));
-        if (s.AccuracyAfterFinetune is { } a) items.Add(new("test accuracy after fine-tuning", ReportTables.Percent(a), mnist ? "UFLDL 97.6%" : null));
+        bool ufldl = config.Data.Source == DataSource.Mnist && !Sda;
+        if (s.AccuracyBeforeFinetune is { } b) items.Add(new("test accuracy before fine-tuning", ReportTables.Percent(b), ufldl ? "UFLDL 87.7%" : null));
+        if (s.AccuracyAfterFinetune is { } a) items.Add(new("test accuracy after fine-tuning", ReportTables.Percent(a), ufldl ? "UFLDL 97.6%" : null));
+        if (s.AccuracyAfterFinetune is { } e && Sda)
+            items.Add(new("test error after fine-tuning", $"{ReportTables.Percent(1 - e)} ± {ReportTables.Percent(Ci95(1 - e, s.TestSamples))}",
+                "Vincent et al. 2010: SdA-3 1.28 ± 0.22%, SAA-3 1.40 ± 0.23%; Theano tutorial 1.3%"));
+        if (s.ValidationAccuracyAfterFinetune is { } v)
+            items.Add(new("validation error after fine-tuning", ReportTables.Percent(1 - v), Sda ? "Theano tutorial 1.39%" : null));
+        items.Add(new("peak resident memory", $"{s.Stages.Select(t => t.PeakRssBytes).DefaultIfEmpty(0).Max() / (1024.0 * 1024 * 1024):F2} GiB"));
         return items;
     }
 }

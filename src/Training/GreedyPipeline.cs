@@ -109,7 +109,12 @@ public sealed class GreedyPipeline
         var stack = models.Stack();
         double? before = pretrained ? Evaluation.Accuracy(models.StackBeforeFineTune(), Test!) : null;
         double? after = Spec.FineTune ? Evaluation.Accuracy(stack, Test!) : null;
-        return new PipelineResult(autoencoders, stack, before, after, Evaluation.Confusion(stack, Test!, Classes), Test!.Count, stages, units) { LayerTestRmse = testRmse };
+        double? validation = Spec.FineTune && Validation is { Targets: not null } v ? Evaluation.Accuracy(stack, v) : null;
+        return new PipelineResult(autoencoders, stack, before, after, Evaluation.Confusion(stack, Test!, Classes), Test!.Count, stages, units)
+        {
+            LayerTestRmse = testRmse,
+            ValidationAccuracy = validation,
+        };
     }
 
     /// <summary>Autoencoder <paramref name="layer"/> as pretraining left it, on the test set's codes of the layers below:

@@ -17,4 +17,8 @@ public sealed record PipelineResult(
     /// <summary>Each autoencoder layer's test-set reconstruction RMSE as pretraining left it (layer l on the codes of
     /// layers &lt; l); null per layer without a test set or for a random-init run (no pretrained autoencoders).</summary>
     public IReadOnlyList<double?> LayerTestRmse { get; init; } = [];
+
+    /// <summary>The final stack's accuracy on the validation set (after fine-tuning, with the weights early stopping
+    /// kept); null without a validation set or without fine-tuning.</summary>
+    public double? ValidationAccuracy { get; init; }
 }

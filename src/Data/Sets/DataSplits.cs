@@ -30,4 +30,14 @@ public static class DataSplits
         train.Sort(); validation.Sort(); test.Sort();
         return new DataSplit(data.Subset(train), data.Subset(validation), data.Subset(test));
     }
+
+    /// <summary>The last round(n·<paramref name="validationFraction"/>) samples (in the set's order) as validation, the
+    /// rest as training; no draw, no test share (<see cref="ValidationSplit.Last"/>).</summary>
+    public static DataSplit Last(Dataset data, double validationFraction)
+    {
+        if (!(validationFraction >= 0 && validationFraction < 1))
+            throw new ArgumentException($"the validation fraction ({validationFraction}) must be in [0, 1)");
+        int validation = (int)Math.Round(data.Count * validationFraction), train = data.Count - validation;
+        return new DataSplit(data.Take(train), data.Subset(Enumerable.Range(train, validation).ToArray()), data.Take(0));
+    }
 }

@@ -20,4 +20,7 @@ internal sealed record RunSummary
     public IReadOnlyList<ClassScores> Classes { get; init; } = [];
     /// <summary>Figures to compare against, e.g. the lecture's accuracies, by name.</summary>
     public IReadOnlyDictionary<string, double> Reference { get; init; } = new Dictionary<string, double>();
+    /// <summary>The final model's accuracy on the validation set (after fine-tuning, the weights early stopping kept);
+    /// null without a validation set or without fine-tuning.</summary>
+    public double? ValidationAccuracyAfterFinetune { get; init; }
 }

@@ -9,7 +9,7 @@ namespace TorchAe.Reporting;
 /// <c>accuracy_after_finetune</c>, <c>test_samples</c>, <c>seconds_total</c>, <c>layers</c>: [{<c>layer</c>,
 /// <c>epochs</c>, <c>loss</c>, <c>reconstruction</c>, <c>weight_decay</c>, <c>sparsity</c>, <c>rho_hat_mean</c>, <c>test_rmse</c>}],
 /// <c>classes</c>, <c>reference</c>, <c>stages</c>: [{<c>stage</c>, <c>layer</c>, <c>iterations</c>, <c>evaluations</c>,
-/// <c>seconds</c>, <c>stop_reason</c> (epochs, converged, early_stopping), <c>peak_rss_bytes</c>, <c>minor_page_faults</c>, <c>system_seconds</c>, <c>user_seconds</c>}]); nulls are written as null, NaN and ∞ as the strings "NaN", "Infinity".
+/// <c>seconds</c>, <c>stop_reason</c> (epochs, converged, early_stopping), <c>peak_rss_bytes</c>, <c>minor_page_faults</c>, <c>system_seconds</c>, <c>user_seconds</c>}], <c>validation_accuracy_after_finetune</c>); nulls are written as null, NaN and ∞ as the strings "NaN", "Infinity".
 /// Callers write it LAST in a run, atomically, so that its presence means the run finished and every other file of
 /// the folder is complete.</summary>
 internal static class SummaryJson

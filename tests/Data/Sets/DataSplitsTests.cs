@@ -39,4 +39,25 @@ public sealed class DataSplitsTests
         var e = Assert.Throws<ArgumentException>(() => DataSplits.Stratified(Data, 0.5, 0.5, 1));
         Assert.Equal("validation (0.5) and test (0.5) fractions must be >= 0 and sum to less than 1", e.Message);
     }
+
+    [Fact]
+    public void Last_SixthOfTheSamples_TheLastOnesInOrderValidate()
+    {
+        // As Vincent et al. split MNIST's 60,000: round(n/6) at the end validate, labels travel with their samples.
+        var split = DataSplits.Last(Data, 1.0 / 6);
+        Assert.Equal(Enumerable.Range(83, 17).Select(i => (float)i), split.Validation.Features);
+        Assert.Equal(Enumerable.Range(0, 83).Select(i => (float)i), split.Train.Features);
+        Assert.Equal(Enumerable.Range(83, 17).Select(i => i % 5 < 3 ? 0 : 1), split.Validation.Labels!);
+        Assert.Equal(0, split.Test.Count);
+    }
+
+    [Fact]
+    public void Last_ExperimentData_HoldsOutTheFileTail()
+    {
+        var options = new DataOptions { Source = DataSource.Shapes, TrainCount = 60, TestCount = 10, ValidationFraction = 0.25, ValidationSplit = ValidationSplit.Last };
+        var (train, _) = DataLoader.Load(options, seed: 2);
+        var data = TorchAe.Experiments.ExperimentData.LoadUnscaled(options, seed: 2);
+        Assert.Equal(train.Take(45).Features, data.Train.Features);
+        Assert.Equal(train.Subset(Enumerable.Range(45, 15).ToArray()).Features, data.Validation!.Features);
+    }
 }
