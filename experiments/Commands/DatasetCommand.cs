@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.CommandLine;
 using TorchAe.Cli;
-using TorchAe.Options;
 using TorchAe.Data;
-using TorchAe.Reporting;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
+using TorchAe.Options;
+using TorchAe.Reporting.Mosaics;
+using TorchAe.Reporting.Summary;
 
 namespace TorchAe.Commands;
 

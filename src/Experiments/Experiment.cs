@@ -1,9 +1,11 @@
 using System.Diagnostics;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Options;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Summary;
+using TorchAe.Reporting.TensorBoard;
 using TorchAe.Runtime;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
@@ -178,7 +180,7 @@ public sealed class Experiment
                 + "use --scale minmax, or a linear decoder (pipeline.layers[0].decoder = \"linear\")");
     }
 
-    TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>
+    TrainingData Tensors(Dataset set, ScalarType dtype) =>
         new(set.FeaturesTensor(dtype, Device), set.Labels is null ? null : set.LabelsTensor(Device));
 
     /// <summary>The run's checkpoint, checked whole — state.json, every tensor, the optimiser's state, metrics.csv's rows —

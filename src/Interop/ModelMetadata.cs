@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;

@@ -1,7 +1,8 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Csv;
 using System.Text.Json;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Summary;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;
 
@@ -144,7 +145,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Directory.CreateDirectory(root);
         var pixels = new float[64 * 64];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = ((i % 64) * 3 + (i / 64) % 7 * 5) / 255f;
-        new TorchAe.Data.PgmImage(64, 64, 255, pixels).Write(image);
+        new TorchAe.Data.Readers.PgmImage(64, 64, 255, pixels).Write(image);
         var dir = Path.Combine(root, "patches");
         var (code, _, error) = Run("patches", "--image", image, "--count", "200", "--epochs", "5", "--quiet", "--out", dir);
         Assert.True(code == 0, error);

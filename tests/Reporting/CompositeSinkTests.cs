@@ -1,4 +1,3 @@
-using TorchAe.Reporting;
 using TorchAe.Training;
 
 namespace TorchAe.Tests.Reporting;

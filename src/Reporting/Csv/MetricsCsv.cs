@@ -2,7 +2,7 @@ using CsvHelper;
 using TorchAe.IO;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The format of <c>metrics.csv</c>: one row per epoch (or L-BFGS iteration) of every stage, in the columns of
 /// <see cref="Columns"/>; null metrics are empty cells. <see cref="MetricsCsvSink"/> writes it while training runs.</summary>

@@ -1,7 +1,7 @@
 using CsvHelper;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>Records training in a run folder: appends a row to <c>metrics.csv</c> for every <see cref="Epoch"/> and hands
 /// it to the operating system at once (a killed process loses at most the row being written), flushes the rows to disk

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Options;
 
 namespace TorchAe.Training.Experiment;
@@ -80,8 +81,8 @@ public static partial class ExperimentJson
         for (int l = 0; l < c.Pipeline.Layers.Count; l++)
         {
             long hidden = c.Pipeline.Layers[l].Hidden;
-            if (hidden * previous > DataOptions.MaxValues)
-                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {DataOptions.MaxValues} values are allowed");
+            if (hidden * previous > Dataset.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {Dataset.MaxValues} values are allowed");
             previous = hidden;
         }
         try

@@ -1,7 +1,8 @@
+using TorchAe.Data.Readers;
+using TorchAe.Data.Shapes;
+using SkiaSharp;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
-using SkiaSharp;
-using TorchAe.Data;
 
 namespace TorchAe.Tests.Data;
 

@@ -1,6 +1,7 @@
+using TorchAe.Data.Numerics;
+using TorchAe.Data.Readers;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
-using TorchAe.Data;
 
 namespace TorchAe.Tests.Data;
 

@@ -1,7 +1,7 @@
+using TorchAe.Data.Readers;
 using TorchAe.IO;
-using TorchAe.Tests.Support;
 using System.Text;
-using TorchAe.Data;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Data;
 

@@ -1,4 +1,4 @@
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 
 namespace TorchAe.Tests.Data;
 

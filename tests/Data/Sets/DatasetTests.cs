@@ -1,4 +1,4 @@
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using static TorchSharp.torch;
 
 namespace TorchAe.Tests.Data;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using TorchAe.Data;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
 using TorchAe.Interop;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;

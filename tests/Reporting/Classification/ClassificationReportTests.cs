@@ -1,4 +1,4 @@
-using TorchAe.Reporting;
+using TorchAe.Reporting.Classification;
 
 namespace TorchAe.Tests.Reporting;
 

@@ -1,5 +1,5 @@
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 
 namespace TorchAe.Tests.Reporting;
 

@@ -1,5 +1,6 @@
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Plots;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 using TorchAe.Training;
 
 namespace TorchAe.Tests.Reporting;

@@ -1,5 +1,5 @@
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 using TorchAe.Training;
 
 namespace TorchAe.Tests.Reporting;

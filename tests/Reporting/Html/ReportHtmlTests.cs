@@ -1,6 +1,7 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Html;
 using System.Text.RegularExpressions;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Plots;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Reporting;
 

@@ -1,5 +1,6 @@
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Html;
+using TorchAe.Reporting.Plots;
 
 namespace TorchAe.Tests.Reporting;
 

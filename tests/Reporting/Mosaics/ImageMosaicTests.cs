@@ -1,6 +1,6 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Mosaics;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Reporting;
 

@@ -1,5 +1,5 @@
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Plots;
 using TorchAe.Reporting.Sweeps;
 
 namespace TorchAe.Tests.Reporting;

@@ -1,6 +1,6 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Plots;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
 
 namespace TorchAe.Tests.Reporting;

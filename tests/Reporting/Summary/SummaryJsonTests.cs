@@ -1,8 +1,9 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Classification;
 using System.Text.Json;
-using TorchAe.Training.Optimizers;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Summary;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
+using TorchAe.Training.Optimizers;
 
 namespace TorchAe.Tests.Reporting;
 

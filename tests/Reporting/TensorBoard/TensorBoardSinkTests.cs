@@ -1,6 +1,7 @@
 using System.Globalization;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.TensorBoard;
 using TorchAe.Tests.Reporting.TensorBoardProto;
 using TorchAe.Tests.Support;
 using TorchAe.Training;

@@ -1,4 +1,4 @@
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;
 
