@@ -9,12 +9,10 @@ namespace TorchAe.Tests.Commands;
 /// <summary>Each training command in a tiny configuration: it exits 0 and leaves every file of a run folder, readable.</summary>
 public sealed class ExperimentCommandTests : IDisposable
 {
-    readonly string root = Path.Combine(Path.GetTempPath(), $"torchae-commands-{Guid.NewGuid():N}");
+    readonly TempFolder temp = new();
+    string root => temp.Path;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => temp.Dispose();
 
     static readonly string[] Tiny = ["--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "6", "--quiet"];
 

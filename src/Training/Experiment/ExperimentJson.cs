@@ -93,7 +93,7 @@ public static partial class ExperimentJson
         }
         catch (OptionException e)
         {
-            throw new ConfigException($"{source}: $.{e.Field}: {e.Message[(e.Message.IndexOf(' ') + 1)..].Replace("must be", "must be", StringComparison.Ordinal)}");
+            throw new ConfigException($"{source}: $.{e.Field}: {e.Message[(e.Field.Length + 1)..]}");
         }
         foreach (var rho in c.CompareRho) Check.OpenUnit(rho, "compare_rho");
         return c;
