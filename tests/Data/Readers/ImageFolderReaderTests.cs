@@ -4,7 +4,7 @@ using SkiaSharp;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class ImageFolderReaderTests : IDisposable
 {

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using TorchAe.Tests.Support;
 using Xunit.Abstractions;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class MnistReaderTests(ITestOutputHelper output) : IDisposable
 {

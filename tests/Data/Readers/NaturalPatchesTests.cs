@@ -3,7 +3,7 @@ using TorchAe.Data.Readers;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class NaturalPatchesTests : IDisposable
 {

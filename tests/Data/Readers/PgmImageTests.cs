@@ -3,7 +3,7 @@ using TorchAe.IO;
 using System.Text;
 using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class PgmImageTests : IDisposable
 {

@@ -5,7 +5,7 @@ using TorchAe.Data.Sets;
 using TorchAe.Data.Shapes;
 using TorchAe.Options;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Shapes;
 
 public sealed class ShapesGeneratorTests
 {

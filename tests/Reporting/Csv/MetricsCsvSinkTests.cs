@@ -2,7 +2,7 @@ using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class MetricsCsvSinkTests : IDisposable
 {

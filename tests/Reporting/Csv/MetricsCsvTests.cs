@@ -3,7 +3,7 @@ using CsvHelper;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class MetricsCsvTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using TorchAe.Reporting.Plots;
 using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Html;
 
 public sealed class ReportHtmlTests : IDisposable
 {

@@ -2,7 +2,7 @@ using TorchAe.Reporting.Mosaics;
 using SkiaSharp;
 using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Mosaics;
 
 public sealed class ImageMosaicTests : IDisposable
 {

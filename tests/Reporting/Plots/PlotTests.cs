@@ -3,7 +3,7 @@ using SkiaSharp;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Plots;
 
 public sealed class PlotTests : IDisposable
 {

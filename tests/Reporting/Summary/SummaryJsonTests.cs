@@ -5,7 +5,7 @@ using TorchAe.Tests.Support;
 using TorchAe.Training;
 using TorchAe.Training.Optimizers;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Summary;
 
 public sealed class SummaryJsonTests : IDisposable
 {

@@ -3,7 +3,7 @@ using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;
 using TorchAe.Presets;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Experiment;
 
 /// <summary>A config.json written before the experiment record became one type (Fixtures/shapes-print-config-v1.json
 /// is <c>torchae shapes --print-config</c> of that time, byte for byte) still loads, means the same experiment, and
