@@ -135,6 +135,97 @@ public sealed class ResultsCsvTests
             Join(Join(Text("ρ 0.25: "), "", PercentStats(before)), " → ", Join(PercentStats(after), ", RMSE ", Rmse(rmse, 3))));
     }
 
+    /// <summary>Paired by seed (each seed generates the same images and initial weights for every arm): the difference
+    /// <paramref name="arm"/> − <paramref name="baseline"/> in points, as "±d.dd ± s.ss points", and on how many seeds the arm is higher.</summary>
+    static (string[] MeanSd, int Higher) Paired(string file, string column, (string, string) arm, (string, string) baseline)
+    {
+        var seeds = Column(file, "seed", arm);
+        Assert.Equal(seeds, Column(file, "seed", baseline));
+        var differences = Column(file, column, arm).Zip(Column(file, column, baseline), (a, b) => (a - b) * 100).ToList();
+        var (mean, sd) = Stats(differences);
+        var signed = Round(mean, 2).Select(m => m.StartsWith('-') ? "−" + m[1..] : "+" + m).ToArray();
+        return (PlusMinus(signed, Round(sd, 2), " points"), differences.Count(d => d > 0));
+    }
+
+    [Theory]
+    [InlineData("sparse", "| sparse (the preset) |")]
+    [InlineData("denoising", "| denoising: `--corruption mask:")]
+    [InlineData("contractive", "| contractive: `--contraction ")]
+    [InlineData("contractive-beta0", "| contractive alone: `--contraction ")]
+    public void Variants_TableRows_AreTheCsvsMeanSdLowestAndRmse(string variant, string marker)
+    {
+        var before = Column("shapes-variants.csv", "accuracy_before_finetune", ("variant", variant));
+        var after = Column("shapes-variants.csv", "accuracy_after_finetune", ("variant", variant));
+        var rmse = Column("shapes-variants.csv", "layer1_test_rmse", ("variant", variant));
+        Assert.Equal(10, after.Count);
+        Assert.All(Column("shapes-variants.csv", "threads", ("variant", variant)), t => Assert.Equal(1m, t));
+        States("docs/results.md", marker, Join(Text("| "), "", PercentStats(before)), Join(Text("| "), "", PercentStats(after)),
+            Join(Text("| "), "", Join(Percent(after.Min()), "", Text(" % |"))), Join(Text("| "), "", Join(Rmse(rmse, 4), "", Text(" |"))));
+    }
+
+    [Fact]
+    public void Variants_ReadmeLine_IsTheCsvsMeanSd()
+    {
+        foreach (var (variant, name) in new[] { ("sparse", "sparse"), ("denoising", "denoising"), ("contractive", "contractive"), ("contractive-beta0", "contractive alone") })
+        {
+            var after = Column("shapes-variants.csv", "accuracy_after_finetune", ("variant", variant));
+            var rmse = Column("shapes-variants.csv", "layer1_test_rmse", ("variant", variant));
+            States("README.md", "`tools/shapes_variants_protocol.sh`", Join(Text($"{name} "), "", Join(PercentStats(after), ", RMSE ", Rmse(rmse, 3))));
+        }
+    }
+
+    [Theory]
+    [InlineData("denoising", "denoising")]
+    [InlineData("contractive", "contractive")]
+    [InlineData("contractive-beta0", "contractive alone")]
+    public void Variants_PairedDifferences_AreTheCsvs(string variant, string name)
+    {
+        var (after, higher) = Paired("shapes-variants.csv", "accuracy_after_finetune", ("variant", variant), ("variant", "sparse"));
+        var (before, _) = Paired("shapes-variants.csv", "accuracy_before_finetune", ("variant", variant), ("variant", "sparse"));
+        States("docs/results.md", $"Paired with the sparse arm, {name}:", Join(Text("after fine-tuning "), "", after),
+            Join(Text("before fine-tuning "), "", before), Text($"higher on {higher} of the 10 seeds"));
+    }
+
+    /// <summary>The validation table of the variants study: every setting of docs/results/shapes-variants-validation.csv
+    /// has its row (first cell: its options), stating the mean (two decimals) and lowest validation accuracy after
+    /// fine-tuning, the mean before, and the mean layer-1 training RMSE; the arms reported on seeds 11-20 are the
+    /// settings with the highest mean after fine-tuning.</summary>
+    [Fact]
+    public void VariantsValidation_TableRows_AreTheCsvsMeansAndTheChoicesTheBest()
+    {
+        const string file = "shapes-variants-validation.csv";
+        var settings = File.ReadAllLines(Path.Combine(Root, "docs", "results", file)).Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        var means = new Dictionary<string, decimal>();
+        foreach (var setting in settings)
+        {
+            var after = Column(file, "validation_accuracy_after_finetune", ("setting", setting));
+            var before = Column(file, "validation_accuracy_before_finetune", ("setting", setting));
+            var rmse = Column(file, "layer1_train_rmse", ("setting", setting));
+            Assert.Equal(Enumerable.Range(1, 10).Select(s => (decimal)s), Column(file, "seed", ("setting", setting)));
+            means[setting] = after.Average();
+            var parts = setting.Split('-');
+            var marker = parts[0] switch
+            {
+                "sparse" => "| the preset (sparse) |",
+                "mask" => $"| `--corruption mask:{parts[1]}` |",
+                _ => $"| `--contraction {parts[1]} --beta {parts[3]}` |",
+            };
+            var mean = Round(after.Average() * 100, 2);
+            States("docs/results.md", marker, Join(Join(Text("| "), "", [.. mean, .. mean.Select(m => $"**{m}**")]), " (", Join(Percent(after.Min()), "", Text(") % |"))),
+                Join(Text("| "), "", Join(Round(before.Average() * 100, 2), "", Text(" % |"))), Join(Text("| "), "", Join(Round(rmse.Average(), 4), "", Text(" |"))));
+        }
+        string[] Best(Func<string, bool> among) => means.Where(m => among(m.Key)).MaxBy(m => m.Value).Key.Split('-');
+        var denoising = Best(k => k.StartsWith("mask-", StringComparison.Ordinal));
+        var contractive = Best(k => k.StartsWith("contraction-", StringComparison.Ordinal));
+        var alone = Best(k => k.StartsWith("contraction-", StringComparison.Ordinal) && k.EndsWith("-beta-0", StringComparison.Ordinal));
+        // The commands of the arms on seeds 11-20 carry the chosen values.
+        var commands = File.ReadAllLines(Path.Combine(Root, "docs", "results", "shapes-variants.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        string Command(string variant) => commands.First(c => c[0] == variant)[^1];
+        Assert.EndsWith($"--corruption mask:{denoising[1]}", Command("denoising"));
+        Assert.EndsWith($"--contraction {contractive[1]} --beta {contractive[3]}", Command("contractive"));
+        Assert.EndsWith($"--contraction {alone[1]} --beta 0", Command("contractive-beta0"));
+    }
+
     [Fact]
     public void Csvs_NameTheirCpuAndThreads()
     {
