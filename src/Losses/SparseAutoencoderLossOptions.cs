@@ -31,6 +31,22 @@ public sealed record SparseAutoencoderLossOptions
     /// decoder; Vincent et al. 2010).</summary>
     public ReconstructionLoss Reconstruction { get; init; } = ReconstructionLoss.Squared;
 
+    /// <summary>The terms of a layer with these options, in the order J sums them: its reconstruction, the weight decay and
+    /// the sparsity (the lecture's three), then each variant's term where its weight is set. A new term is one
+    /// <see cref="AutoencoderTerm"/> file, its option above, a line here and its column in <see cref="TermColumns"/>.</summary>
+    public IReadOnlyList<AutoencoderTerm> Terms() =>
+    [
+        Reconstruction == ReconstructionLoss.CrossEntropy ? new CrossEntropyTerm(Objective) : new SquaredErrorTerm(Objective),
+        new WeightDecayTerm(WeightDecay),
+        new SparsityTerm(TargetActivation, SparsityWeight, Objective),
+        .. Contraction > 0 ? [new ContractionTerm(Contraction, Objective)] : Array.Empty<AutoencoderTerm>(),
+    ];
+
+    /// <summary>Every term's metrics.csv column, in the order new columns are appended to metrics.csv (a contract: only
+    /// ever appended to).</summary>
+    public static IReadOnlyList<string> TermColumns { get; } =
+        [ReconstructionTerm.Column, WeightDecayTerm.Column, SparsityTerm.Column, ContractionTerm.Column];
+
     /// <summary>ρ̂ is clamped into [ε, 1 − ε] before any log or division. 1e-6 stays distinct from 1 in float32
     /// (1 − 1e-8 rounds to 1 there), so KL stays finite in both dtypes.</summary>
     public const double RhoHatEpsilon = 1e-6;

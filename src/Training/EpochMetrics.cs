@@ -13,12 +13,10 @@ public sealed record EpochMetrics
     public required int Epoch { get; init; }
     /// <summary>J, the stage's objective (all its terms).</summary>
     public required double Loss { get; init; }
-    /// <summary>The reconstruction term c_r Σ‖x − z‖² (pretraining only).</summary>
-    public double? Reconstruction { get; init; }
-    /// <summary>The weight decay term (α/2)(‖W1‖² + ‖W2‖²) (pretraining only).</summary>
-    public double? WeightDecay { get; init; }
-    /// <summary>The sparsity term c_s Σ_j KL(ρ‖ρ̂_j) (pretraining only).</summary>
-    public double? Sparsity { get; init; }
+    /// <summary>The weighted terms of the stage's objective by name (its metrics.csv columns: <c>reconstruction</c>,
+    /// <c>weight_decay</c>, <c>sparsity</c>, <c>contraction</c>, …), for autoencoder layers; a term the stage's objective
+    /// does not have is absent (an empty cell).</summary>
+    public TermValues Terms { get; init; } = TermValues.Empty;
     /// <summary>The mean over hidden units of ρ̂_j, the average activation of unit j (pretraining only).</summary>
     public double? RhoHatMean { get; init; }
     /// <summary>The smallest ρ̂_j (pretraining only).</summary>
@@ -38,6 +36,4 @@ public sealed record EpochMetrics
     /// <summary>Evaluations of the objective and its gradient the optimiser made in this epoch (L-BFGS: its line
     /// search's trials; a first-order optimiser: one per batch).</summary>
     public int? Evaluations { get; init; }
-    /// <summary>The contractive term c_c Σₖ ‖J_f(xₖ)‖²_F (pretraining layers with λ_c > 0 only; the <c>contraction</c> column).</summary>
-    public double? Contraction { get; init; }
 }

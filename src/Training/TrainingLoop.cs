@@ -115,20 +115,29 @@ public sealed class TrainingLoop
     /// <summary>The terms of the evaluation the optimiser reported, summed over the epoch's batches (weighted by size).</summary>
     sealed class EpochSummary
     {
-        public Tensor? Loss, Reconstruction, WeightDecay, Sparsity, RhoHat, Contraction, GradNormSquared;
+        public Tensor? Loss, RhoHat, GradNormSquared;
+        public readonly List<(string Name, Tensor Sum)> Terms = [];
         public long Samples;
 
         public void Add(StageTerms terms, Tensor? gradNormSquared, long samples)
         {
             if (gradNormSquared is not null) GradNormSquared = gradNormSquared.clone();
             Loss = Accumulate(Loss, terms.Loss, samples);
-            Reconstruction = Accumulate(Reconstruction, terms.Reconstruction, samples);
-            WeightDecay = Accumulate(WeightDecay, terms.WeightDecay, samples);
-            Sparsity = Accumulate(Sparsity, terms.Sparsity, samples);
+            // Every batch of a stage has the same terms, in the same order.
+            var batchTerms = terms.Terms ?? [];
+            for (int i = 0; i < batchTerms.Count; i++)
+            {
+                var (name, value) = batchTerms[i];
+                if (i == Terms.Count) Terms.Add((name, Accumulate(null, value, samples)!));
+                else if (Terms[i].Name == name) Accumulate(Terms[i].Sum, value, samples);
+                else throw new InvalidOperationException($"term {i + 1} of a batch is {name}, of the epoch {Terms[i].Name}");
+            }
             RhoHat = Accumulate(RhoHat, terms.RhoHat, samples);
-            Contraction = Accumulate(Contraction, terms.Contraction, samples);
             Samples += samples;
         }
+
+        /// <summary>Every sum the summary holds (they leave each batch's scope).</summary>
+        public IEnumerable<Tensor> Tensors => new[] { Loss, RhoHat, GradNormSquared }.Concat(Terms.Select(t => t.Sum)).OfType<Tensor>();
 
         // The first batch's weighted value is a fresh tensor; later batches add into it in place (one op, no new tensor).
         static Tensor? Accumulate(Tensor? sum, Tensor? value, long weight) =>
@@ -150,7 +159,7 @@ public sealed class TrainingLoop
             // Drawn after the permutation, from a generator of its own: runs without corruption keep their shuffles.
             var corrupted = Objective.Corrupts ? Objective.Corrupt(inputs, NoiseGenerator) : null;
             state.Evaluations += Step(optimizer, inputs, Train.Targets?.index_select(0, index), corrupted, summary, gradNorm: start + Optimizer.BatchSize >= Train.Count);
-            scope.MoveToOuter(new[] { summary.Loss, summary.Reconstruction, summary.WeightDecay, summary.Sparsity, summary.RhoHat, summary.Contraction, summary.GradNormSquared }.OfType<Tensor>());
+            scope.MoveToOuter(summary.Tensors);
         }
     }
 
@@ -186,7 +195,7 @@ public sealed class TrainingLoop
     }
 
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
-        new[] { terms.Loss, terms.Reconstruction, terms.WeightDecay, terms.Sparsity, terms.RhoHat, terms.Contraction, gradNormSquared }.OfType<Tensor>();
+        terms.Tensors.Concat(gradNormSquared is null ? [] : [gradNormSquared]);
 
     void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
     {
@@ -207,9 +216,7 @@ public sealed class TrainingLoop
             Layer = Stage.Layer,
             Epoch = epoch,
             Loss = loss,
-            Reconstruction = s.Reconstruction is null ? null : s.Reconstruction.ToDouble() / n,
-            WeightDecay = s.WeightDecay is null ? null : s.WeightDecay.ToDouble() / n,
-            Sparsity = s.Sparsity is null ? null : s.Sparsity.ToDouble() / n,
+            Terms = new TermValues(s.Terms.Select(t => (t.Name, t.Sum.ToDouble() / n))),
             RhoHatMean = rhoHat?.Average(),
             RhoHatMin = rhoHat?.Min(),
             RhoHatMax = rhoHat?.Max(),
@@ -219,7 +226,6 @@ public sealed class TrainingLoop
             GradNorm = gradNorm,
             Seconds = seconds,
             Evaluations = evaluations,
-            Contraction = s.Contraction is null ? null : s.Contraction.ToDouble() / n,
         };
         Sink.Epoch(row);
         if (Objective.ParameterLayers is { } layers) Sink.GradientNorms(LayerGradients(epoch, layers, squares));

@@ -42,6 +42,15 @@ public sealed class SweepCommandTests
     }
 
     [Fact]
+    public void VariedOption_CorruptionValue_KeepsItsColon()
+    {
+        var v = VariedOption.Parse("corruption=none,mask:0.25,gaussian:0.1");
+        Assert.Equal(["--corruption", "none"], v.Arguments(v.Values[0]));
+        Assert.Equal(["--corruption", "mask:0.25"], v.Arguments(v.Values[1]));
+        Assert.Equal(["--corruption", "gaussian:0.1"], v.Arguments(v.Values[2]));
+    }
+
+    [Fact]
     public void Plan_TwoKeysTwoSeeds_PrintsOneCompleteLinePerRunAndRunsNothing()
     {
         using var temp = new TempFolder();

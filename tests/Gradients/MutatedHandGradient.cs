@@ -31,7 +31,7 @@ public static class MutatedHandGradient
         using var _ = no_grad();
         long batch = x.shape[0], hidden = model.HiddenSize;
         Tensor w1 = model.Encoder.weight, b1 = model.Encoder.bias!, w2 = model.DecoderWeight, b2 = model.DecoderBias;
-        double cr = o.Objective.ReconstructionScale(batch), cs = o.Objective.SparsityScale(o.SparsityWeight, batch);
+        double cr = new SquaredErrorTerm(o.Objective).Scale(batch), cs = new SparsityTerm(o.TargetActivation, o.SparsityWeight, o.Objective).Scale(batch);
         var phi = model.EncoderActivation;
         var y = phi.Apply(functional.linear(x, w1, b1));                                  // (R, H)
         var z = model.DecoderActivation.Apply(functional.linear(y, w2, b2));              // (R, N)

@@ -86,7 +86,7 @@ public sealed class VariantGradientTests
         {
             var right = HandAutoencoder.Compute(m, corrupted, options, clean).Gradients;
             using var _ = no_grad();
-            var (_, _, direct) = Contraction.ValueAndGradient(m.Encode(corrupted), m.Encoder.weight, Activation.Sigmoid, 1.0 / corrupted.shape[0]);
+            var (_, _, direct) = ContractionTerm.ValueAndGradient(m.Encode(corrupted), m.Encoder.weight, Activation.Sigmoid, 1.0 / corrupted.shape[0]);
             var wrong = right.Gradients.ToDictionary(p => p.Key, p => p.Key == "encoder.weight" ? p.Value - direct : p.Value);
             return new ParameterGradients(right.Loss, wrong);
         });

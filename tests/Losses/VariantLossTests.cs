@@ -40,7 +40,7 @@ public sealed class VariantLossTests
             var column = (model.Encode(x + step) - model.Encode(x - step)) / (2 * h);   // (R, H)
             reference += column.square().sum().ToDouble();
         }
-        double value = Contraction.Sum(model.Encode(x), model.Encoder.weight, encoder).ToDouble();
+        double value = ContractionTerm.Sum(model.Encode(x), model.Encoder.weight, encoder).ToDouble();
         Assert.Equal(reference, value, reference * 1e-8);
     }
 
@@ -53,10 +53,10 @@ public sealed class VariantLossTests
         var (model, x) = Setup(Activation.Sigmoid);
         var plain = new SparseAutoencoderLoss(new() { Objective = objective }).call(x, model);
         var contractive = new SparseAutoencoderLoss(new() { Objective = objective, Contraction = 0.7 }).call(x, model);
-        double c = Contraction.Sum(plain.Hidden, model.Encoder.weight, Activation.Sigmoid).ToDouble();
-        Assert.Equal(0.0, plain.Contraction.ToDouble());
-        Assert.Equal(0.7 * c / divisor, contractive.Contraction.ToDouble(), 1e-15);
-        Assert.Equal(plain.Total.ToDouble() + contractive.Contraction.ToDouble(), contractive.Total.ToDouble(), 1e-14);
+        double c = ContractionTerm.Sum(plain.Hidden, model.Encoder.weight, Activation.Sigmoid).ToDouble();
+        Assert.Null(plain[ContractionTerm.Column]);
+        Assert.Equal(0.7 * c / divisor, contractive[ContractionTerm.Column]!.ToDouble(), 1e-15);
+        Assert.Equal(plain.Total.ToDouble() + contractive[ContractionTerm.Column]!.ToDouble(), contractive.Total.ToDouble(), 1e-14);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class FinalizerStressTests
     {
         public List<string> Rows { get; } = new();
         public void Epoch(EpochMetrics m) => Rows.Add(string.Join(",", new double?[]
-            { m.Loss, m.Reconstruction, m.WeightDecay, m.Sparsity, m.RhoHatMean, m.RhoHatMin, m.RhoHatMax, m.GradNorm }
+            { m.Loss, m.Terms["reconstruction"], m.Terms["weight_decay"], m.Terms["sparsity"], m.RhoHatMean, m.RhoHatMin, m.RhoHatMax, m.GradNorm }
             .Select(v => v is { } d ? BitConverter.DoubleToInt64Bits(d).ToString("x16") : "-")));
     }
 

@@ -17,7 +17,7 @@ internal static class Samples
                 rows.Add(new EpochMetrics
                 {
                     Stage = stage, Layer = layer, Epoch = e, Loss = loss, Seconds = 0.25 * e,
-                    Reconstruction = accuracy ? null : 0.8 * loss, WeightDecay = accuracy ? null : 0.05 * loss, Sparsity = accuracy ? null : 0.15 * loss,
+                    Terms = accuracy ? TermValues.Empty : new(("reconstruction", 0.8 * loss), ("weight_decay", 0.05 * loss), ("sparsity", 0.15 * loss)),
                     RhoHatMean = accuracy ? null : 0.05 + 0.1 * (1 - t), RhoHatMin = accuracy ? null : 0.01, RhoHatMax = accuracy ? null : 0.3,
                     TrainAccuracy = accuracy ? 0.6 + 0.38 * t : null, ValidationAccuracy = accuracy ? 0.55 + 0.35 * t : null,
                     LearningRate = stage == "finetune" ? 0.01 : null, GradNorm = 1.0 / e,

@@ -151,9 +151,9 @@ public sealed class GreedyPipelineTests : IDisposable
         var sink = new RecordingSink();
         new GreedyPipeline { Spec = spec, Train = train, Test = test, Classes = 4, Seed = 5, Sink = sink }.Run();
         var layer1 = sink.Rows.Where(r => r.Stage == PretrainStage.Id && r.Layer == 1).ToList();
-        Assert.All(layer1, r => Assert.True(r.Contraction > 0, $"epoch {r.Epoch}: contraction {r.Contraction}"));
-        Assert.All(layer1, r => Assert.Equal(r.Loss, r.Reconstruction!.Value + r.WeightDecay!.Value + r.Sparsity!.Value + r.Contraction!.Value, 1e-12));
-        Assert.All(sink.Rows.Where(r => !(r.Stage == PretrainStage.Id && r.Layer == 1)), r => Assert.Null(r.Contraction));
+        Assert.All(layer1, r => Assert.True(r.Terms["contraction"] > 0, $"epoch {r.Epoch}: contraction {r.Terms["contraction"]}"));
+        Assert.All(layer1, r => Assert.Equal(r.Loss, r.Terms["reconstruction"]!.Value + r.Terms["weight_decay"]!.Value + r.Terms["sparsity"]!.Value + r.Terms["contraction"]!.Value, 1e-12));
+        Assert.All(sink.Rows.Where(r => !(r.Stage == PretrainStage.Id && r.Layer == 1)), r => Assert.Null(r.Terms["contraction"]));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     {
         lock (gate)
         {
-            csv.WriteRecord(MetricsRow.From(metrics));
+            MetricsCsv.WriteRow(csv, metrics);
             csv.Flush();
             stream.Flush();
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TorchAe.Losses;
 using TorchAe.Reporting.Classification;
 using TorchAe.Reporting.Plots;
 using TorchAe.Reporting.Summary;
@@ -17,7 +18,8 @@ internal static class ReportTables
             var m = run.Rows[^1];
             return (IReadOnlyList<string>)
             [
-                run.Label, Number(m.Epoch), Number(m.Loss), Number(m.Reconstruction), Number(m.WeightDecay), Number(m.Sparsity),
+                run.Label, Number(m.Epoch), Number(m.Loss), Number(m.Terms[ReconstructionTerm.Column]), Number(m.Terms[WeightDecayTerm.Column]),
+                Number(m.Terms[SparsityTerm.Column]),
                 Number(m.RhoHatMean), m.RhoHatMin is null ? "" : $"{Number(m.RhoHatMin)}–{Number(m.RhoHatMax)}",
                 Percent(m.TrainAccuracy), Percent(m.ValidationAccuracy), Number(m.Seconds),
             ];

@@ -1,3 +1,4 @@
+using TorchAe.Losses;
 using TorchAe.Training;
 
 namespace TorchAe.Reporting.Summary;
@@ -22,6 +23,7 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
             .GroupBy(m => m.Layer)
             .OrderBy(g => g.Key)
             .Select(g => g.MaxBy(m => m.Epoch)!)
-            .Select(m => new LayerSummary(m.Layer, m.Epoch, m.Loss, m.Reconstruction, m.WeightDecay, m.Sparsity, m.RhoHatMean) { Contraction = m.Contraction })
+            .Select(m => new LayerSummary(m.Layer, m.Epoch, m.Loss, m.Terms[ReconstructionTerm.Column], m.Terms[WeightDecayTerm.Column], m.Terms[SparsityTerm.Column], m.RhoHatMean)
+                { Contraction = m.Terms[ContractionTerm.Column] })
             .ToList();
 }

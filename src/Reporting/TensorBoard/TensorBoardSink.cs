@@ -118,9 +118,10 @@ public sealed class TensorBoardSink : IMetricsSink
         lock (gate) writer.add_img($"images/{Path.GetFileNameWithoutExtension(pngPath)}", pngPath, 0, walltime: WallTime());
     }
 
+    // Every term of the stage's objective by its column name (reconstruction, …, contraction), after the loss.
     static IEnumerable<(string Column, double? Value)> Scalars(EpochMetrics m) =>
     [
-        ("loss", m.Loss), ("reconstruction", m.Reconstruction), ("weight_decay", m.WeightDecay), ("sparsity", m.Sparsity),
+        ("loss", m.Loss), .. m.Terms.Select(t => (t.Name, (double?)t.Value)),
         ("rho_hat_mean", m.RhoHatMean), ("rho_hat_min", m.RhoHatMin), ("rho_hat_max", m.RhoHatMax),
         ("train_accuracy", m.TrainAccuracy), ("validation_accuracy", m.ValidationAccuracy), ("learning_rate", m.LearningRate),
         ("grad_norm", m.GradNorm), ("seconds", m.Seconds), ("evaluations", m.Evaluations),

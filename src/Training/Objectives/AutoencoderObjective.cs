@@ -18,22 +18,13 @@ public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoenco
     public SparseAutoencoder Model => model;
 
     /// <inheritdoc/>
-    protected override StageTerms Terms(Tensor inputs, Tensor? targets) => Of(loss.call(inputs, model));
+    protected override StageTerms Terms(StageBatch batch) =>
+        Of(batch.Corrupted is { } corrupted ? loss.Compute(corrupted, batch.Inputs, model) : loss.call(batch.Inputs, model));
 
     /// <inheritdoc/>
-    protected override StageTerms Terms(Tensor inputs, Tensor corrupted, Tensor? targets) => Of(loss.Compute(corrupted, inputs, model));
-
-    /// <inheritdoc/>
-    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
+    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(StageBatch batch)
     {
-        var (terms, gradients) = HandAutoencoder.Compute(model, inputs, options);
-        return (Of(terms), gradients);
-    }
-
-    /// <inheritdoc/>
-    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor corrupted, Tensor? targets)
-    {
-        var (terms, gradients) = HandAutoencoder.Compute(model, corrupted, options, clean: inputs);
+        var (terms, gradients) = HandAutoencoder.Compute(model, batch.Read, loss.Terms, clean: batch.Inputs);
         return (Of(terms), gradients);
     }
 
@@ -43,6 +34,6 @@ public sealed class AutoencoderObjective(SparseAutoencoder model, SparseAutoenco
     /// <inheritdoc/>
     public override Tensor Corrupt(Tensor inputs, Generator noise) => corruption.Apply(inputs, noise);
 
-    // The contraction column is left empty for layers without the penalty.
-    StageTerms Of(AutoencoderLossTerms t) => new(t.Total, t.Reconstruction, t.WeightDecay, t.Sparsity, t.RhoHat, options.Contraction > 0 ? t.Contraction : null);
+    // A column of a term the layer does not have (contraction without λ_c) is left empty.
+    static StageTerms Of(AutoencoderLossTerms t) => new(t.Total, t.Terms, t.RhoHat);
 }

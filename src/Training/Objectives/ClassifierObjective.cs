@@ -9,13 +9,13 @@ namespace TorchAe.Training.Objectives;
 public sealed class ClassifierObjective(SoftmaxClassifier head, double lambda) : StageObjective(head)
 {
     /// <inheritdoc/>
-    protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
-        new(SoftmaxLoss.Compute(head.call(inputs), targets!, head.Weight, lambda).Total);
+    protected override StageTerms Terms(StageBatch batch) =>
+        new(SoftmaxLoss.Compute(head.call(batch.Inputs), batch.Targets!, head.Weight, lambda).Total);
 
     /// <inheritdoc/>
-    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
+    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(StageBatch batch)
     {
-        var hand = HandClassifier.Softmax(head, inputs, targets!, lambda);
+        var hand = HandClassifier.Softmax(head, batch.Inputs, batch.Targets!, lambda);
         return (new StageTerms(hand.Loss), hand);
     }
 

@@ -20,13 +20,13 @@ public sealed class FineTuneObjective(StackedAutoencoder stack, double lambda, d
     }).ToArray();
 
     /// <inheritdoc/>
-    protected override StageTerms Terms(Tensor inputs, Tensor? targets) =>
-        new(SoftmaxLoss.Compute(stack.call(inputs), targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total);
+    protected override StageTerms Terms(StageBatch batch) =>
+        new(SoftmaxLoss.Compute(stack.call(batch.Inputs), batch.Targets!, stack.Classifier.Weight, lambda, encoderWeights, encoderLambda).Total);
 
     /// <inheritdoc/>
-    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets)
+    protected override (StageTerms Terms, ParameterGradients Gradients) HandTerms(StageBatch batch)
     {
-        var hand = HandClassifier.Stack(stack, inputs, targets!, lambda, encoderLambda);
+        var hand = HandClassifier.Stack(stack, batch.Inputs, batch.Targets!, lambda, encoderLambda);
         return (new StageTerms(hand.Loss), hand);
     }
 

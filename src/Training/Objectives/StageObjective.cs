@@ -17,18 +17,11 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
     /// <inheritdoc/>
     public virtual IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers => null;
 
-    /// <summary>The objective's terms on a batch, differentiable by autograd.</summary>
-    protected abstract StageTerms Terms(Tensor inputs, Tensor? targets);
+    /// <summary>The objective's terms on a batch, differentiable by autograd; the model reads <see cref="StageBatch.Read"/>.</summary>
+    protected abstract StageTerms Terms(StageBatch batch);
 
     /// <summary>The objective's terms and the lecture's hand-derived gradient of each named parameter.</summary>
-    protected abstract (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor? targets);
-
-    /// <summary>The terms when the model reads <paramref name="corrupted"/> and the reconstruction is compared with the clean
-    /// <paramref name="inputs"/>; objectives that do not corrupt ignore <paramref name="corrupted"/>.</summary>
-    protected virtual StageTerms Terms(Tensor inputs, Tensor corrupted, Tensor? targets) => Terms(inputs, targets);
-
-    /// <summary>The hand-derived terms and gradients with the model reading <paramref name="corrupted"/> (see the other overload).</summary>
-    protected virtual (StageTerms Terms, ParameterGradients Gradients) HandTerms(Tensor inputs, Tensor corrupted, Tensor? targets) => HandTerms(inputs, targets);
+    protected abstract (StageTerms Terms, ParameterGradients Gradients) HandTerms(StageBatch batch);
 
     /// <inheritdoc/>
     public virtual bool Corrupts => false;
@@ -40,18 +33,19 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
     public StageTerms Evaluate(Tensor inputs, Tensor? targets, GradientSource source, Tensor? corrupted = null)
     {
         StageTerms terms;
+        var batch = new StageBatch(inputs, targets, corrupted);
         if (source == GradientSource.Hand)
         {
-            (terms, var gradients) = corrupted is null ? HandTerms(inputs, targets) : HandTerms(inputs, corrupted, targets);
+            (terms, var gradients) = HandTerms(batch);
             GradientAssignment.Assign(named, gradients.Gradients);
         }
         else
         {
             GradientAssignment.Clear(Parameters);
-            terms = corrupted is null ? Terms(inputs, targets) : Terms(inputs, corrupted, targets);
+            terms = Terms(batch);
             terms.Loss.backward();
         }
-        return new StageTerms(terms.Loss.detach(), terms.Reconstruction?.detach(), terms.WeightDecay?.detach(), terms.Sparsity?.detach(), terms.RhoHat?.detach(), terms.Contraction?.detach());
+        return new StageTerms(terms.Loss.detach(), terms.Terms?.Select(t => (t.Name, t.Value.detach())).ToList(), terms.RhoHat?.detach());
     }
 
     /// <inheritdoc/>
@@ -59,7 +53,7 @@ public abstract class StageObjective(nn.Module model) : IStageObjective
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return Terms(inputs, targets).Loss.ToDouble();
+        return Terms(new StageBatch(inputs, targets)).Loss.ToDouble();
     }
 
     /// <inheritdoc/>

@@ -19,8 +19,8 @@ public sealed class ReportTableWidthTests
         // Figures with all six significant digits, as a real run prints them (Samples' are round).
         var metrics = Samples.Run().Select(m => m with
         {
-            Epoch = 200, Loss = 7.52431234 * m.Loss, Reconstruction = m.Reconstruction is null ? null : 5.49812345, WeightDecay = m.WeightDecay is null ? null : 1.78123456,
-            Sparsity = m.Sparsity is null ? null : 0.246789123, RhoHatMean = m.RhoHatMean is null ? null : 0.0573123456,
+            Epoch = 200, Loss = 7.52431234 * m.Loss, Terms = m.Terms.Count == 0 ? m.Terms : new(("reconstruction", 5.49812345), ("weight_decay", 1.78123456), ("sparsity", 0.246789123)),
+            RhoHatMean = m.RhoHatMean is null ? null : 0.0573123456,
             RhoHatMin = m.RhoHatMin is null ? null : 0.00123456789, RhoHatMax = m.RhoHatMax is null ? null : 0.312345678,
             TrainAccuracy = 0.9612, ValidationAccuracy = 0.9555, Seconds = 12.3456789,
         }).ToList();

@@ -96,7 +96,7 @@ public sealed class TensorBoardSinkTests
         using var temp = new TempFolder();
         MetricsCsv.Write(temp["metrics.csv"],
         [
-            new EpochMetrics { Stage = "pretrain", Layer = 1, Epoch = 1, Loss = 2.5, Reconstruction = 2, WeightDecay = 0.25, Sparsity = 0.25, RhoHatMean = 0.1, Seconds = 0.5, Evaluations = 1 },
+            new EpochMetrics { Stage = "pretrain", Layer = 1, Epoch = 1, Loss = 2.625, Terms = new(("reconstruction", 2), ("weight_decay", 0.25), ("sparsity", 0.25), ("contraction", 0.125)), RhoHatMean = 0.1, Seconds = 0.5, Evaluations = 1 },
             new EpochMetrics { Stage = "pretrain", Layer = 1, Epoch = 2, Loss = 1.0 / 3, Seconds = 1.25 },
             new EpochMetrics { Stage = "finetune", Layer = 1, Epoch = 1, Loss = 0.7, TrainAccuracy = 0.9, GradNorm = 1e-7, Seconds = 2 },
         ]);
@@ -113,6 +113,7 @@ public sealed class TensorBoardSinkTests
         var expected = CsvScalars(temp["metrics.csv"], gradients: false).Concat(CsvScalars(temp["gradients.csv"], gradients: true)).ToDictionary();
         Assert.Equal(expected.OrderBy(e => e.Key), scalars.OrderBy(s => s.Key));
         Assert.Equal(1f / 3, scalars[("pretrain-layer1/loss", 2)]);
+        Assert.Equal(0.125f, scalars[("pretrain-layer1/contraction", 1)]);
         var rho = Assert.Single(values, x => x.Value.Tag == "pretrain-layer1/rho_hat");
         Assert.Equal(2, rho.Step);
         Assert.Equal((3.0, 0.05, 0.5), (rho.Value.Histo.Num, rho.Value.Histo.Min, rho.Value.Histo.Max));
