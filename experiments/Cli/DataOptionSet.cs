@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchAe.Data;
+using TorchAe.Data.Readers;
 using TorchAe.Options;
 
 namespace TorchAe.Cli;

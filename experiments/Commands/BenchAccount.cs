@@ -1,6 +1,6 @@
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
-using TorchAe.Data;
+using TorchAe.Data.Readers;
 using TorchAe.Runtime;
 using TorchAe.Training.Objectives;
 using static TorchSharp.torch;

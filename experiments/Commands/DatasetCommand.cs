@@ -2,9 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.CommandLine;
 using TorchAe.Cli;
-using TorchAe.Options;
 using TorchAe.Data;
-using TorchAe.Reporting;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
+using TorchAe.Options;
+using TorchAe.Reporting.Mosaics;
+using TorchAe.Reporting.Summary;
+using TorchAe.Presets;
 
 namespace TorchAe.Commands;
 
@@ -50,7 +54,7 @@ public sealed class DatasetCommand : ICommand
             throw new UsageException($"--seed applies only to shapes, patches, not {name}");
         if (args.Given(export) && source != DataSource.Shapes)
             throw new UsageException($"--export applies only to shapes, not {name}");
-        var basis = source == DataSource.Patches ? Presets.Presets.Patches([]).Data : new DataOptions { Source = source };
+        var basis = source == DataSource.Patches ? ExperimentPresets.Patches([]).Data : new DataOptions { Source = source };
         if (source is DataSource.Mnist or DataSource.Csv or DataSource.Folder) basis = basis with { TrainCount = null, TestCount = null };
         DataOptions options;
         try { options = data.Apply(basis, args); }

@@ -1,9 +1,9 @@
 using CsvHelper;
 using System.CommandLine;
-using TorchAe.Kernels;
 using TorchAe.Cli;
 using TorchAe.IO;
-using TorchAe.Reporting;
+using TorchAe.Kernels;
+using TorchAe.Reporting.Csv;
 using TorchAe.Runs;
 using TorchAe.Runtime;
 using static TorchSharp.torch;

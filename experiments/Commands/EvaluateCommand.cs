@@ -1,6 +1,8 @@
 using System.CommandLine;
 using TorchAe.Cli;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Classification;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Summary;
 using TorchAe.Runs;
 using TorchAe.Runtime;
 using TorchAe.Training;

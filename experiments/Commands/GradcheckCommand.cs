@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Gradients;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 using TorchAe.Runtime;
 
 namespace TorchAe.Commands;

@@ -4,6 +4,7 @@ using TorchAe.Data;
 using TorchAe.Runs;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
+using TorchAe.Presets;
 
 namespace TorchAe.Commands;
 
@@ -13,8 +14,8 @@ public sealed class PatchesCommand : TrainingCommand
     public override string Name => "patches";
     public override string Summary => "sparse coding: 10,000 8×8 natural-image patches, 64→25, ρ 0.01; the mosaic shows edge detectors";
 
-    protected override ExperimentConfig Basis { get; } = Presets.Presets.Patches([]);
-    protected override DataOptionSet Data { get; } = new([DataSource.Patches], Presets.Presets.Patches([]).Data, pathsName: "--image", countName: "--count",
+    protected override ExperimentConfig Basis { get; } = ExperimentPresets.Patches([]);
+    protected override DataOptionSet Data { get; } = new([DataSource.Patches], ExperimentPresets.Patches([]).Data, pathsName: "--image", countName: "--count",
         countHelp: "patches to sample", pathsHelp: "binary PGM photograph(s) (.pgm or .pgm.gz); repeat or separate with commas (required)");
 
     protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>

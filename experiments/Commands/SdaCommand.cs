@@ -3,6 +3,7 @@ using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Runs;
 using TorchAe.Training.Experiment;
+using TorchAe.Presets;
 
 namespace TorchAe.Commands;
 
@@ -13,8 +14,8 @@ public sealed class SdaCommand : TrainingCommand
     public override string Name => "sda";
     public override string Summary => "Vincent et al. 2010's stacked denoising autoencoder: MNIST 784→1000→1000→1000→10, masking 0.25, SGD batch 1; test error beside their 1.28% (--corruption none: SAA-3, 1.40%)";
 
-    protected override ExperimentConfig Basis { get; } = Presets.Presets.Sda([]);
-    protected override DataOptionSet Data { get; } = new([DataSource.Mnist], Presets.Presets.Sda([]).Data,
+    protected override ExperimentConfig Basis { get; } = ExperimentPresets.Sda([]);
+    protected override DataOptionSet Data { get; } = new([DataSource.Mnist], ExperimentPresets.Sda([]).Data,
         pathsHelp: "folder with train-images-idx3-ubyte[.gz], train-labels…, t10k-images…, t10k-labels… (required)");
 
     protected override ExperimentConfig Build(ParseResult args, ExperimentConfig? resumed) =>

@@ -4,6 +4,7 @@ using TorchAe.Cli;
 using TorchAe.Data;
 using TorchAe.Runs;
 using TorchAe.Training.Experiment;
+using TorchAe.Presets;
 
 namespace TorchAe.Commands;
 
@@ -13,8 +14,8 @@ public sealed class ShapesCommand : TrainingCommand
     public override string Name => "shapes";
     public override string Summary => "the lecture: 30×30 shapes, 900→100→50→4 sparse stack, softmax, fine-tuning; weight mosaics, plots, report";
 
-    protected override ExperimentConfig Basis { get; } = Presets.Presets.Shapes();
-    protected override DataOptionSet Data { get; } = new([DataSource.Shapes], Presets.Presets.Shapes().Data);
+    protected override ExperimentConfig Basis { get; } = ExperimentPresets.Shapes();
+    protected override DataOptionSet Data { get; } = new([DataSource.Shapes], ExperimentPresets.Shapes().Data);
 
     internal static readonly Option<IReadOnlyList<double>> CompareRho = CliOption.List("--compare-rho",
         "also train layer 1 at each ρ, e.g. 0.05,0.25, and compare mosaics and ρ̂ histograms", Number);

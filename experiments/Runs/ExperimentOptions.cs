@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchAe.Cli;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Losses;
 using TorchAe.Options;
 using TorchAe.Runtime;
-using TorchAe.Training.Objectives;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
+using TorchAe.Training.Objectives;
 using TorchAe.Training.Optimizers;
 
 namespace TorchAe.Runs;

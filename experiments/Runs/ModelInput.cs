@@ -1,7 +1,8 @@
 using System.CommandLine;
-using TorchAe.Experiments;
 using TorchAe.Cli;
 using TorchAe.Data;
+using TorchAe.Data.Sets;
+using TorchAe.Experiments;
 using TorchAe.Interop;
 using TorchAe.Options;
 using TorchAe.Runtime;

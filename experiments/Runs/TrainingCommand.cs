@@ -1,9 +1,9 @@
 using System.CommandLine;
 using TorchAe.Cli;
 using TorchAe.Experiments;
-using TorchAe.Reporting;
-using TorchAe.Runtime;
 using TorchAe.Options;
+using TorchAe.Reporting.Summary;
+using TorchAe.Runtime;
 using TorchAe.Training.Experiment;
 
 namespace TorchAe.Runs;

@@ -1,4 +1,6 @@
 using TorchAe.Data;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.Experiments;
 using TorchAe.Gradients;
 using TorchAe.Interop;

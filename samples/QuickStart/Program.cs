@@ -1,4 +1,4 @@
-using TorchAe.Data;
+using TorchAe.Data.Shapes;
 using TorchAe.Gradients;
 using QuickStart;
 

@@ -1,6 +1,6 @@
 using CsvHelper;
 using TorchAe.IO;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 
 namespace TorchAe.Benchmarks;
 

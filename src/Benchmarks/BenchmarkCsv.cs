@@ -1,6 +1,6 @@
 using CsvHelper;
-using TorchAe.Reporting;
 using TorchAe.IO;
+using TorchAe.Reporting.Csv;
 
 namespace TorchAe.Benchmarks;
 

@@ -1,3 +1,4 @@
+using TorchAe.Options;
 using TorchAe.Training.Objectives;
 using static TorchSharp.torch;
 
@@ -38,6 +39,6 @@ internal sealed record BenchmarkRow
     public double JitMsWhileTiming { get; init; }
     public long JitMethodsWhileTiming { get; init; }
 
-    public string DtypeName => Dtype == ScalarType.Float64 ? "float64" : "float32";
-    public string SourceName => Source == GradientSource.Hand ? "hand" : "autograd";
+    public string DtypeName => EnumText.Name(Dtype);
+    public string SourceName => EnumText.Name(Source);
 }

@@ -1,3 +1,6 @@
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.IO;
 using TorchAe.Options;
 using TorchAe.Runtime;

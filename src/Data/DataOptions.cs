@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.Options;
 
 namespace TorchAe.Data;
@@ -12,9 +15,6 @@ public sealed record DataOptions
 
     /// <summary>The most samples a count may ask for (ten million; MNIST has 70,000).</summary>
     public const int MaxCount = 10_000_000;
-
-    /// <summary>The most values (samples × features) one generated set may hold: 500 million float32 values, 2 GB.</summary>
-    public const long MaxValues = 500_000_000;
 
     /// <summary>Where the samples come from: generated shapes, MNIST, a CSV table, natural-image patches or an image folder.</summary>
     public DataSource Source { get; init; } = DataSource.Shapes;
@@ -75,8 +75,8 @@ public sealed record DataOptions
             // Generated sets: count × features values, bounded before anything is drawn.
             long pixels = Source == DataSource.Shapes ? (long)Shapes.Size * Shapes.Size : (long)PatchSize * PatchSize;
             foreach (var (count, field) in new[] { (TrainCount ?? DefaultCount, "train_count"), (TestCount ?? DefaultCount, "test_count") })
-                if (count * pixels > MaxValues)
-                    throw new OptionException(field, count, $"an integer <= {MaxValues / pixels} for {(Source == DataSource.Shapes ? "size" : "patch_size")} {(Source == DataSource.Shapes ? Shapes.Size : PatchSize)} (at most {MaxValues} values per set)");
+                if (count * pixels > Dataset.MaxValues)
+                    throw new OptionException(field, count, $"an integer <= {Dataset.MaxValues / pixels} for {(Source == DataSource.Shapes ? "size" : "patch_size")} {(Source == DataSource.Shapes ? Shapes.Size : PatchSize)} (at most {Dataset.MaxValues} values per set)");
         }
         return this;
     }

@@ -1,3 +1,6 @@
+using TorchAe.Data.Readers;
+using TorchAe.Data.Shapes;
+
 namespace TorchAe.Data;
 
 /// <summary>Where samples come from (<see cref="DataLoader"/>).</summary>

@@ -1,9 +1,11 @@
 using System.Diagnostics;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Options;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Summary;
+using TorchAe.Reporting.TensorBoard;
 using TorchAe.Runtime;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
@@ -180,11 +182,11 @@ public sealed class Experiment
     }
 
     /// <summary>Each weight matrix (H_l × H_{l−1}, H_0 the data's features) and each encoded training set (N × H_l, kept
-    /// for the next layer) within <see cref="DataOptions.MaxValues"/>: sizes that are each allowed but whose products are
+    /// for the next layer) within <see cref="Dataset.MaxValues"/>: sizes that are each allowed but whose products are
     /// absurd are refused, naming the layer's hidden size and what it multiplies, before a model or a code is allocated.</summary>
     static void CheckSizes(PipelineSpec spec, long samples, long inputs)
     {
-        const long max = DataOptions.MaxValues;
+        const long max = Dataset.MaxValues;
         long previous = inputs;
         for (int l = 0; l < spec.Layers.Count; l++)
         {
@@ -198,7 +200,7 @@ public sealed class Experiment
         }
     }
 
-    TrainingData Tensors(Data.Dataset set, ScalarType dtype) =>
+    TrainingData Tensors(Dataset set, ScalarType dtype) =>
         new(set.FeaturesTensor(dtype, Device), set.Labels is null ? null : set.LabelsTensor(Device));
 
     /// <summary>The run's checkpoint, checked whole — state.json, every tensor, the optimiser's state, metrics.csv's rows —

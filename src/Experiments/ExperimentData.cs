@@ -1,4 +1,5 @@
 using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Runtime;
 
 namespace TorchAe.Experiments;

@@ -1,9 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
-using TorchAe.Interop;
-using TorchAe.Reporting;
-using TorchAe.Training;
 using TorchAe.Data;
+using TorchAe.Interop;
+using TorchAe.Reporting.Classification;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Html;
+using TorchAe.Reporting.Mosaics;
+using TorchAe.Reporting.Plots;
+using TorchAe.Reporting.Summary;
+using TorchAe.Reporting.TensorBoard;
+using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using static TorchSharp.torch;
 

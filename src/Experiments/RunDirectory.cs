@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using TorchAe.IO;
-using TorchAe.Reporting;
+using TorchAe.Reporting.TensorBoard;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 

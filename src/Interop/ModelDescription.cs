@@ -1,7 +1,7 @@
-using TorchAe.Kernels;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using System.Text.Json;
 using TorchAe.IO;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;
 using TorchAe.Options;

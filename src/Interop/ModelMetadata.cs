@@ -1,11 +1,11 @@
-using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Options;
+using TorchAe.Runtime;
 
 namespace TorchAe.Interop;
 
@@ -18,9 +18,8 @@ namespace TorchAe.Interop;
 /// are x' = (x − offset) / divisor before the first layer; absent = unscaled).</summary>
 internal static class ModelMetadata
 {
-    /// <summary>TorchAe's version (Directory.Build.props' &lt;Version&gt;), without SourceLink's commit suffix.</summary>
-    public static string TorchAeVersion { get; } =
-        (typeof(ModelMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+    /// <summary>TorchAe's version as <see cref="BuildInfo.Version"/> reads it.</summary>
+    public static string TorchAeVersion => BuildInfo.Version;
 
     /// <summary>JSON inside the values keeps quotes and non-ASCII letters as they are (valid JSON, readable in the header).</summary>
     internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

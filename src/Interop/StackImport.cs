@@ -1,7 +1,7 @@
-using TorchAe.Data;
-using TorchAe.Kernels;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using System.Text.RegularExpressions;
+using TorchAe.Kernels;
 using TorchAe.Models;
 using TorchAe.Options;
 using TorchAe.Runtime;

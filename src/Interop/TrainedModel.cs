@@ -1,4 +1,4 @@
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Models;

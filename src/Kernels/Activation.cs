@@ -1,3 +1,4 @@
+using TorchAe.Options;
 using static TorchSharp.torch;
 
 namespace TorchAe.Kernels;
@@ -42,19 +43,11 @@ public static class ActivationExtensions
     /// <summary>da/dy for <see cref="Activity"/>: 1 for sigmoid, ½ for tanh.</summary>
     public static double ActivitySlope(this Activation activation) => activation == Activation.Tanh ? 0.5 : 1.0;
 
-    /// <summary>The name used in config.json, model.json and the CLI: <c>sigmoid</c>, <c>tanh</c> or <c>linear</c>.</summary>
-    public static string Name(this Activation activation) => activation.ToString().ToLowerInvariant();
+    /// <summary>The name used in config.json, model.json and the CLI (<see cref="EnumText"/>'s): <c>sigmoid</c>,
+    /// <c>tanh</c> or <c>linear</c>.</summary>
+    public static string Name(this Activation activation) => EnumText.Name(activation);
 
-    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="Options.OptionException"/> naming <paramref name="field"/>. <paramref name="allowLinear"/> false refuses <c>linear</c> (encoders).</summary>
-    public static Activation Parse(string text, string field, bool allowLinear = true)
-    {
-        var allowed = allowLinear ? "sigmoid, tanh, linear" : "sigmoid, tanh";
-        return text.Trim().ToLowerInvariant() switch
-        {
-            "sigmoid" => Activation.Sigmoid,
-            "tanh" => Activation.Tanh,
-            "linear" when allowLinear => Activation.Linear,
-            _ => throw new Options.OptionException(field, text, $"one of {allowed}"),
-        };
-    }
+    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="OptionException"/> naming <paramref name="field"/>. <paramref name="allowLinear"/> false refuses <c>linear</c> (encoders).</summary>
+    public static Activation Parse(string text, string field, bool allowLinear = true) =>
+        EnumText.Parse<Activation>(text, field, a => allowLinear || a != Activation.Linear);
 }

@@ -5,8 +5,8 @@ namespace TorchAe.Kernels;
 
 /// <summary>The output layer's reconstruction error and delta in one pass over libtorch's memory: for every element
 /// d = z − x, Σ d², and δ = c · d · ψ'(z) written over z. As tensor ops that is seven passes over the (R, N) batch and
-/// two (R, N) temporaries (z − x, its square, its sum, then four in-place products); fusing them made the whole
-/// hand-derived gradient of AE 900-100 on 1000 samples 1.2x faster (1 thread). The sum is taken in double precision in
+/// two (R, N) temporaries (z − x, its square, its sum, then four in-place products); fusing them makes the whole
+/// hand-derived gradient faster (docs/benchmarks.md, "What helped"). The sum is taken in double precision in
 /// blocks, the product in the tensors' dtype in the same order as <see cref="InPlaceActivation.ScaleByDerivative"/>
 /// (same bits up to the exact sign flips). Only for contiguous float32/float64 CPU tensors.</summary>
 static class FusedOutputDelta

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TorchAe.Options;
 
 namespace TorchAe.Losses;
 
@@ -14,18 +15,12 @@ public enum Objective
     MseSparse,
 }
 
-/// <summary>Names and scale factors of <see cref="Objective"/>.</summary>
+/// <summary>Names of <see cref="Objective"/> (its scale factors are the terms' own, e.g. <see cref="ReconstructionTerm"/>).</summary>
 public static class ObjectiveExtensions
 {
-    /// <summary>The name in config.json and the CLI: <c>mean</c>, <c>sum</c> or <c>msesparse</c>.</summary>
-    public static string Name(this Objective objective) => objective.ToString().ToLowerInvariant();
+    /// <summary>The name in config.json and the CLI (<see cref="EnumText"/>'s): <c>mean</c>, <c>sum</c> or <c>msesparse</c>.</summary>
+    public static string Name(this Objective objective) => EnumText.Name(objective);
 
-    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="Options.OptionException"/> naming <paramref name="field"/>.</summary>
-    public static Objective Parse(string text, string field = "objective") => text.Trim().ToLowerInvariant() switch
-    {
-        "mean" => Objective.Mean,
-        "sum" => Objective.Sum,
-        "msesparse" => Objective.MseSparse,
-        _ => throw new Options.OptionException(field, text, "one of mean, sum, msesparse"),
-    };
+    /// <summary>Reads a <see cref="Name"/> (case-insensitive); anything else throws <see cref="OptionException"/> naming <paramref name="field"/>.</summary>
+    public static Objective Parse(string text, string field = "objective") => EnumText.Parse<Objective>(text, field);
 }

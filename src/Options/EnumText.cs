@@ -19,9 +19,13 @@ internal static class EnumText
         enumType.GetField(member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
         ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(member);
 
-    /// <summary>The value named <paramref name="text"/> (case-insensitive); throws <see cref="OptionException"/>
-    /// naming <paramref name="field"/> and the allowed names otherwise.</summary>
-    public static T Parse<T>(string text, string field) where T : struct, Enum =>
-        Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(Name(v!.Value), text.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new OptionException(field, text, "one of " + string.Join(", ", Names<T>()));
+    /// <summary>The value named <paramref name="text"/> (case-insensitive) among those <paramref name="allowed"/> lets
+    /// through (all when null); throws <see cref="OptionException"/> naming <paramref name="field"/> and the allowed
+    /// names otherwise.</summary>
+    public static T Parse<T>(string text, string field, Func<T, bool>? allowed = null) where T : struct, Enum
+    {
+        var values = Enum.GetValues<T>().Where(v => allowed?.Invoke(v) ?? true).ToList();
+        return values.Cast<T?>().FirstOrDefault(v => string.Equals(Name(v!.Value), text.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new OptionException(field, text, "one of " + string.Join(", ", values.Select(Name)));
+    }
 }

@@ -6,7 +6,7 @@ namespace TorchAe.Runtime;
 /// <c>libtcmalloc-minimal4</c>), which keeps freed blocks of every size for reuse. Under glibc's malloc a block of 32 MiB
 /// and more (<see cref="GlibcAllocator.MmapThresholdBytes"/>: glibc refuses a higher mmap threshold) is mapped when
 /// allocated and unmapped when freed, so every full-batch evaluation of MNIST 60k got its 48 and 188 MB temporaries as
-/// fresh pages that the kernel zeroes: ~100,000 page faults per evaluation, system time a quarter of user time. On
+/// fresh pages that the kernel zeroes, page faults and system time on every evaluation. On
 /// tcmalloc an evaluation of the same shapes reuses the pages of the one before (docs/benchmarks.md, <i>Memory</i>).
 /// Same bits: libtorch aligns its blocks itself, and the arithmetic does not depend on where they lie.</summary>
 /// <remarks>A preloaded allocator has to be named before the process starts (<c>LD_PRELOAD</c>), so

@@ -4,7 +4,7 @@ namespace TorchAe.Runtime;
 
 /// <summary>Keeps freed native memory of small and medium blocks in the process instead of returning it to the kernel,
 /// and hands large blocks back. Without the first, every training step's temporaries are mmap'ed and unmapped again,
-/// and the page faults made the same step swing between 13 and 80 ms on the 2-core reference machine. Blocks of
+/// and the page faults made the same step's time swing several-fold (docs/benchmarks.md, "What helped"). Blocks of
 /// <see cref="MmapThresholdBytes"/> and more (a full-batch temporary of a large data set: MNIST's 60,000 × 784 floats are
 /// 188 MB) are mapped on their own and unmapped when freed: kept in the heap, they fragmented it, and a 60k MNIST run's
 /// peak RSS grew far past what the same job needs in PyTorch (docs/benchmarks.md, Memory). This is the policy of a

@@ -10,13 +10,11 @@ namespace TorchAe.Runtime;
 /// fork-join of the whole team, and while another process holds a core a spinning thread keeps the core it waits on
 /// from the very thread it waits for. An experiment runs on every core when its first layer's products are large
 /// (R·N·H ≥ <see cref="LargeProduct"/> multiply-adds) and on one thread otherwise: waking a sleeping thread costs the
-/// same for every op, so small ops lose more to it than a second core wins. Measured on 2 cores, quiet and beside a
-/// CPU-bound process (tools/thread_policy.sh, docs/benchmarks.md, <i>Threads</i>): on MNIST 10k (R·N·H = 1.6·10⁹) two
-/// passive threads were within 8 % of the best setting in both conditions and 1.6x faster than one thread on a quiet
-/// machine; on the shapes study (9·10⁷) two passive threads were 10 % faster than one quiet and 6 % slower beside the
-/// other process (no setting is within 10 % of the best in both there; this one is closest), and two spinning threads
-/// 2.6x slower beside it. Larger machines keep libtorch's own choice (one thread per physical core) and libgomp's own
-/// wait policy: not measured there.
+/// same for every op, so small ops lose more to it than a second core wins. Both choices were measured on 2 cores, quiet
+/// and beside a CPU-bound process (tools/thread_policy.sh; the figures are in docs/benchmarks.md, <i>Threads</i>): the
+/// passive policy came closest to the best setting in both conditions, where spinning threads lost most beside another
+/// process. Larger machines keep libtorch's own choice (one thread per physical core) and libgomp's own wait policy:
+/// not measured there.
 /// <para>The wait policy moves no arithmetic, so results are bit-identical across policies at a given thread count
 /// (tests/Runtime/WaitPolicyTests.cs). The thread count does move it (sums are split differently): results are
 /// reproducible per thread count, which config.json records.</para></remarks>
@@ -43,8 +41,8 @@ public static partial class TorchThreads
     public static string? WaitPolicy() => Native(WaitPolicyVariable);
 
     /// <summary>The size of a first layer's products (R·N·H multiply-adds) from which an experiment on a machine with at
-    /// most 2 cores runs on every core: between 500 shapes (4.5·10⁷: one and two passive threads equally fast on a
-    /// quiet machine) and the shapes study (9·10⁷: 9-10 % less time on two); 200 shapes (1.8·10⁷) are faster on one.</summary>
+    /// most 2 cores runs on every core: between 500 shapes (4.5·10⁷, where one and two threads were equally fast) and the
+    /// shapes study (9·10⁷, faster on two); docs/benchmarks.md, <i>Threads</i>.</summary>
     public const long LargeProduct = 60_000_000;
 
     /// <summary>The default thread count for a machine with <paramref name="cores"/> logical CPUs: every core on at

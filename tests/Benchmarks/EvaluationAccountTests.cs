@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using TorchAe.Benchmarks;
-using TorchAe.Data;
+using TorchAe.Data.Readers;
 using TorchAe.Tests.Reliability;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Objectives;

@@ -1,17 +1,16 @@
 using System.Globalization;
 using TorchAe.Benchmarks;
 using TorchAe.Cli;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Benchmarks;
 
 public sealed class TrainingBenchmarkTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), $"torchae-bench-{Guid.NewGuid():N}");
+    readonly TempFolder temp = new();
+    string folder => temp["bench"];
 
-    public void Dispose()
-    {
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => temp.Dispose();
 
     /// <summary>Every row of the real table, each timed for a couple of steps on 128 samples.</summary>
     static readonly BenchmarkSettings Tiny = new()

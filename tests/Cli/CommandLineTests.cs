@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TorchAe.Cli;
 using TorchAe.Runtime;
 using TorchAe.Tests.Support;
+using TorchAe.Presets;
 
 namespace TorchAe.Tests.Cli;
 
@@ -51,7 +52,7 @@ public sealed class CommandLineTests
         Assert.Matches(@"--train-count <N> +.*\[default: 1000\]", output);
         Assert.Matches(@"--rho <F> +.*\[default: 0\.05\]", output);
         Assert.Matches(@"--beta <F> +.*\[default: 4\]", output);
-        var p = TorchAe.Presets.Presets.Shapes().Pipeline;
+        var p = ExperimentPresets.Shapes().Pipeline;
         Assert.Matches($@"--epochs <N> +.*\[default: {p.Pretrain.Epochs} / {p.Classifier.Epochs} / {p.FineTuning.Epochs} \(pretraining / classifier / fine-tuning\)\]", output);
         Assert.Matches(@"--out <DIR> ", output);
         Assert.Matches(@"--hidden <LIST> +.*\[default: 100,50\]", output);

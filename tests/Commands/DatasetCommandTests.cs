@@ -1,7 +1,7 @@
-using TorchAe.Tests.Support;
-using System.Text.Json;
 using TorchAe.Cli;
-using TorchAe.Data;
+using System.Text.Json;
+using TorchAe.Data.Readers;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;
 

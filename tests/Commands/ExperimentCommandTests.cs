@@ -1,19 +1,18 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Csv;
 using System.Text.Json;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Summary;
+using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;
 
 /// <summary>Each training command in a tiny configuration: it exits 0 and leaves every file of a run folder, readable.</summary>
 public sealed class ExperimentCommandTests : IDisposable
 {
-    readonly string root = Path.Combine(Path.GetTempPath(), $"torchae-commands-{Guid.NewGuid():N}");
+    readonly TempFolder temp = new();
+    string root => temp.Path;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => temp.Dispose();
 
     static readonly string[] Tiny = ["--train-count", "80", "--test-count", "40", "--hidden", "20,8", "--epochs", "6", "--quiet"];
 
@@ -144,7 +143,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Directory.CreateDirectory(root);
         var pixels = new float[64 * 64];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = ((i % 64) * 3 + (i / 64) % 7 * 5) / 255f;
-        new TorchAe.Data.PgmImage(64, 64, 255, pixels).Write(image);
+        new TorchAe.Data.Readers.PgmImage(64, 64, 255, pixels).Write(image);
         var dir = Path.Combine(root, "patches");
         var (code, _, error) = Run("patches", "--image", image, "--count", "200", "--epochs", "5", "--quiet", "--out", dir);
         Assert.True(code == 0, error);

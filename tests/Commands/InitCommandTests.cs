@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.Data.Numerics;
 using TorchAe.Tests.Reliability;
 using TorchAe.Tests.Support;
 

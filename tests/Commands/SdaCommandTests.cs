@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
-using TorchAe.Data;
-using TorchAe.Reporting;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
+using TorchAe.Reporting.Summary;
 using TorchAe.Tests.Support;
 
 namespace TorchAe.Tests.Commands;

@@ -147,7 +147,7 @@ public sealed class SweepCommandTests
         var single = Torchae.Run([.. Tiny, "--rho", "0.25", "--seed", "2", "--quiet", "--out", alone]);
         Assert.True(single.Code == 0, single.Error);
         var cells = rows[4].Split(',');
-        var expected = TorchAe.Reporting.SummaryJson.Read(Path.Combine(alone, "summary.json"));
+        var expected = TorchAe.Reporting.Summary.SummaryJson.Read(Path.Combine(alone, "summary.json"));
         Assert.Equal(expected.AccuracyBeforeFinetune, double.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected.AccuracyAfterFinetune, double.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(File.ReadAllBytes(Path.Combine(alone, "model.dat")), File.ReadAllBytes(Path.Combine(dir, "runs", "rho-0.25_seed-2", "model.dat")));

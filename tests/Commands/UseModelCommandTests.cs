@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.Interop;
 using TorchAe.Tests.Support;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using QuickStart;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.Gradients;
 using TorchAe.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using QuickStart;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 

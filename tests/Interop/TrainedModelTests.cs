@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using TorchAe.Data;
-using TorchAe.Kernels;
+using TorchAe.Data.Sets;
 using TorchAe.Interop;
+using TorchAe.Kernels;
 using TorchAe.Losses;
 using TorchAe.Tests.Support;
 using static TorchSharp.torch;

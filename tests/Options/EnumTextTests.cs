@@ -30,6 +30,19 @@ public sealed class EnumTextTests
         Assert.Equal(expected, EnumText.Parse<Objective>(text, "objective"));
 
     [Fact]
+    public void Name_OfTorchDtypes_IsPyTorchsSpelling()
+    {
+        // DTypeNames, model.json's dtype and bench.csv's dtype column spell dtypes through EnumText.
+        Assert.Equal("float32", EnumText.Name(TorchSharp.torch.ScalarType.Float32));
+        Assert.Equal("float64", DTypeNames.Name(TorchSharp.torch.ScalarType.Float64));
+    }
+
+    [Fact]
+    public void Parse_WithAFilter_RefusesAndLeavesOutTheFilteredNames() =>
+        Assert.Equal("objective must be one of mean, sum, got 'msesparse'",
+            Assert.Throws<OptionException>(() => EnumText.Parse<Objective>("msesparse", "objective", o => o != Objective.MseSparse)).Message);
+
+    [Fact]
     public void Parse_UnknownName_NamesFieldValueAndChoices() =>
         Assert.Equal("--dtype must be one of float32, float64, got 'float16'",
             Assert.Throws<OptionException>(() => EnumText.Parse<Precision>("float16", "--dtype")).Message);

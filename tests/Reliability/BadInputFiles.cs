@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using TorchAe.Data;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Shapes;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
@@ -254,7 +256,7 @@ public sealed class BadInputFiles : IDisposable
         WriteText("runs/old-format/checkpoint/state.json", "{ \"stage\": 1, \"epoch\": 0, \"metrics_rows\": 3, \"tensor_file\": \"tensors-1.bin\" }");
         WriteText("runs/short-metrics/config.json", tiny);
         new CheckpointStore(System.IO.Path.Combine(Path, "runs/short-metrics")).Save(new CheckpointState { MetricsRows = 5 }, [], null);
-        TorchAe.Reporting.MetricsCsv.Write(System.IO.Path.Combine(Path, "runs/short-metrics/metrics.csv"), []);
+        TorchAe.Reporting.Csv.MetricsCsv.Write(System.IO.Path.Combine(Path, "runs/short-metrics/metrics.csv"), []);
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "runs/not-a-run"));
     }
 }

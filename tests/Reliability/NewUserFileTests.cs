@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using TorchAe.Data;
+using TorchAe.Data.Readers;
 using TorchAe.Tests.Interop;
 using TorchAe.Tests.Reliability.Fuzz;
 using TorchAe.Tests.Support;

@@ -1,4 +1,5 @@
 using TorchAe.Data;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
 using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
@@ -7,12 +8,10 @@ namespace TorchAe.Tests.Training;
 
 public sealed class GreedyPipelineTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), $"torchae-pipeline-{Guid.NewGuid():N}");
+    readonly TempFolder temp = new();
+    string folder => temp.Path;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => temp.Dispose();
 
     /// <summary>4 classes of 36-pixel vectors: a class prototype plus noise, in [0, 1].</summary>
     static (TrainingData Train, TrainingData Test) Data(ScalarType dtype)

@@ -1,9 +1,10 @@
-using TorchAe.IO;
+using TorchAe.Data.Sets;
 using System.Globalization;
 using System.Text;
+using TorchAe.IO;
 using TorchAe.Runtime;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>Numeric tables with one label column, from .csv or .csv.gz (UTF-8, optional BOM). A hand-written parser
 /// (RFC 4180 quoting with "" escapes, cells trimmed, blank lines skipped, no line breaks inside quotes) so that every

@@ -1,6 +1,6 @@
 using TorchAe.Options;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>How <see cref="CsvDatasetReader"/> reads a table.</summary>
 public sealed record CsvOptions

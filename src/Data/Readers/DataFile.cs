@@ -2,7 +2,7 @@ using TorchAe.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>Reads a whole data file into memory, gunzipping it when its name ends in .gz or its first bytes are the
 /// gzip magic 1F 8B. Every failure becomes a <see cref="DataFormatException"/> naming the file.</summary>

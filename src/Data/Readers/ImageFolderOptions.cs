@@ -1,6 +1,6 @@
 using TorchAe.Options;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>How <see cref="ImageFolderReader"/> reads a folder of images.</summary>
 public sealed record ImageFolderOptions

@@ -1,8 +1,9 @@
-using TorchAe.IO;
+using TorchAe.Data.Sets;
 using SkiaSharp;
+using TorchAe.IO;
 using TorchAe.Runtime;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>A folder with one sub-folder per class of PNG or JPEG files (.png, .jpg, .jpeg, any case; other files are
 /// ignored), the layout torchvision's ImageFolder reads. Class names are the sub-folder names sorted ordinally;
@@ -52,8 +53,8 @@ public static class ImageFolderReader
             if (options.Resize is null && (w != width || h != height))
                 throw new DataFormatException(path, $"is {w}×{h} pixels, but {first} is {width}×{height}; give a resize (--resize {width}x{height}) to scale every image to one size");
         }
-        if ((long)files.Count * width * height > DataOptions.MaxValues)
-            throw new DataFormatException(folder, $"{files.Count} images of {width}×{height} pixels make {(long)files.Count * width * height} values; at most {DataOptions.MaxValues} are allowed");
+        if ((long)files.Count * width * height > Dataset.MaxValues)
+            throw new DataFormatException(folder, $"{files.Count} images of {width}×{height} pixels make {(long)files.Count * width * height} values; at most {Dataset.MaxValues} are allowed");
         bool precise = precision == Precision.Float64;
         var features = new float[precise ? 0 : (long)files.Count * width * height];
         var features64 = new double[precise ? (long)files.Count * width * height : 0];

@@ -1,7 +1,8 @@
 using System.Globalization;
 using SkiaSharp;
+using TorchAe.Data.Sets;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>Writes an image data set in the layout <see cref="ImageFolderReader"/> reads: FOLDER/&lt;class&gt;/&lt;index&gt;.png,
 /// 8-bit grey, value round(255·x) of x clipped to [0, 1], index = the sample's position zero-padded to five or more

@@ -1,8 +1,9 @@
-using TorchAe.IO;
+using TorchAe.Data.Sets;
 using System.Buffers.Binary;
+using TorchAe.IO;
 using TorchAe.Runtime;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>MNIST in LeCun's IDX format, raw or gzipped: images (magic 0x00000803: count, rows, columns, then one
 /// byte per pixel) scaled to [0, 1] by /255, labels (magic 0x00000801: count, then one byte 0..9 each); class names

@@ -1,9 +1,11 @@
 using System.Numerics;
+using TorchAe.Data.Numerics;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 using TorchAe.Runtime;
 using static System.FormattableString;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>UFLDL's sampleIMAGES: random k×k patches of grey photographs, normalised for a sigmoid decoder.
 /// Each patch picks an image uniformly, then a top-left corner uniformly among the positions where it fits. Then:

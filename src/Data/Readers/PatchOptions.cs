@@ -1,6 +1,6 @@
 using TorchAe.Options;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>Settings of <see cref="NaturalPatches"/>; defaults are UFLDL's sampleIMAGES exercise (10,000 patches of 8×8).</summary>
 public sealed record PatchOptions

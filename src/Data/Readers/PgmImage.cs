@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using TorchAe.IO;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Readers;
 
 /// <summary>A grey image from a binary PGM (P5) file, raw or gzipped: 8-bit (maxval ≤ 255) or 16-bit big-endian
 /// (maxval ≤ 65535) samples, '#' comments allowed in the header. <see cref="Pixels"/> are the samples divided by

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>How many samples of a data set carry one class.</summary>
 internal sealed record ClassCount(string Name, int Count);

@@ -1,4 +1,6 @@
-namespace TorchAe.Data;
+using TorchAe.Data.Numerics;
+
+namespace TorchAe.Data.Sets;
 
 /// <summary>Seeded splits of one data set, reproducible on every machine (<see cref="DeterministicRandom"/>).</summary>
 public static class DataSplits

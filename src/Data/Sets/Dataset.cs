@@ -1,12 +1,15 @@
 using static TorchSharp.torch;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>Samples as a row-major (Count, Features) matrix in managed memory — float32, or float64 when read for a
 /// float64 run (<see cref="Features64"/>) — with optional labels in [0, ClassNames.Count). Images are stored row by
 /// row, Height × Width per sample (Height = 1 for plain tables).</summary>
 public sealed record Dataset
 {
+    /// <summary>The most values (samples × features) one set may hold: 500 million float32 values, 2 GB.</summary>
+    public const long MaxValues = 500_000_000;
+
     float[]? single;
 
     /// <summary>As the float32 constructor, with float64 values: <see cref="Features64"/> holds them as given and

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>What `torchae dataset` prints and writes to dataset.json for one set: size, geometry, class counts and
 /// value statistics (over every value of every sample; Std with N normalisation).</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TorchAe.Options;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>A fitted <see cref="FeatureScaling"/>: x' = (x − <see cref="Offset"/>) / <see cref="Divisor"/>, the same map for
 /// every feature. Fitted on the training split only and applied unchanged to validation, test and new data (values of

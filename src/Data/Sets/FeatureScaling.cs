@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>How features are rescaled before training (config.json's <c>data.scale</c>, <c>--scale</c>): one affine map
 /// x' = (x − offset) / divisor for every feature, fitted on the training split only (<see cref="FeatureScaler"/>).</summary>

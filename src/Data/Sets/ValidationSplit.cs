@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Sets;
 
 /// <summary>Which training samples <see cref="DataOptions.ValidationFraction"/> holds out (config.json's
 /// <c>data.validation_split</c>, <c>--validation-split</c>).</summary>

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Shapes;
 
 /// <summary>The four classes of the shapes data set, in label order.</summary>
 public enum ShapeClass

@@ -1,4 +1,6 @@
-namespace TorchAe.Data;
+using TorchAe.Data.Numerics;
+
+namespace TorchAe.Data.Shapes;
 
 /// <summary>Draws a <see cref="ShapeSpec"/> as a filled white shape on black, anti-aliased by supersampling: a pixel's
 /// value is the fraction of its s×s sub-samples (at the centres of an s×s grid) that fall inside the shape. Pure

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Shapes;
 
 /// <summary>The geometry of one generated image, in pixels with the origin at the top-left corner of the frame
 /// (pixel (i, j) covers [i, i+1] × [j, j+1]). <see cref="Radius"/> is the circumradius: every point of the shape lies

@@ -1,7 +1,9 @@
+using TorchAe.Data.Numerics;
+using TorchAe.Data.Sets;
 using TorchAe.Runtime;
 using static System.FormattableString;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Shapes;
 
 /// <summary>The lecture's shapes data set: Size×Size grey images (default 30×30), one filled white shape on black per
 /// image, four balanced classes in label order circle, triangle, rectangle, star.

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using TorchAe.Options;
 using static System.FormattableString;
 
-namespace TorchAe.Data;
+namespace TorchAe.Data.Shapes;
 
 /// <summary>How the shapes data set (<see cref="ShapesGenerator"/>) draws its images: Size×Size grey images of one
 /// filled white shape on black; the <c>data.shapes</c> object of an experiment record. How many images is the data's

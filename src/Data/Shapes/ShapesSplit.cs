@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Shapes;
 
 /// <summary>Which of the two independent sets of one seed a generator draws.</summary>
 public enum ShapesSplit

@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Classification;
 
 /// <summary>One class's row of a <see cref="ClassificationReport"/>. Precision is null when nothing was predicted as the
 /// class, recall when the class has no samples (0/0); F1 is null when either is, or both are 0.</summary>

@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Classification;
 
 /// <summary>Accuracy and per-class precision, recall and support from a confusion matrix counts[actual, predicted]:
 /// precision_c = counts[c, c] / Σₐ counts[a, c], recall_c = counts[c, c] / Σₚ counts[c, p],

@@ -1,8 +1,9 @@
 using System.Globalization;
 using CsvHelper;
 using TorchAe.IO;
+using TorchAe.Reporting.Classification;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The format of <c>confusion.csv</c>: a K × K matrix of counts with the header
 /// <c>actual,&lt;class 1&gt;,…,&lt;class K&gt;</c> and one row per actual class, the row's first cell naming it; cell

@@ -1,6 +1,6 @@
 using CsvHelper;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The CSV dialect of every file TorchAe writes: RFC 4180 with LF line ends, invariant culture, header first,
 /// true/false booleans, empty cells for nulls, doubles as the shortest text that round-trips (what "R" gives).</summary>

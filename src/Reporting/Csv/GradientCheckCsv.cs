@@ -2,7 +2,7 @@ using CsvHelper;
 using TorchAe.Gradients;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>Writes <c>gradcheck.csv</c>: <c>case,objective,encoder,decoder,parameters,rel_numeric_vs_autograd,
 /// rel_hand_vs_autograd,passed,rel_plain_numeric,epsilon,checked,pass_rule</c>. <c>passed</c> follows <c>pass_rule</c>;

@@ -2,7 +2,7 @@ using CsvHelper;
 using TorchAe.IO;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The format of <c>gradients.csv</c>: <c>stage,layer,epoch,grad_norm_weights,grad_norm_bias</c>, one row per
 /// layer (encoders 1..L, the softmax head L + 1) and epoch of every stage that backpropagates through the stack

@@ -3,7 +3,7 @@ using TorchAe.IO;
 using TorchAe.Losses;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The format of <c>metrics.csv</c>: one row per epoch (or L-BFGS iteration) of every stage, in the columns of
 /// <see cref="Columns"/>; null metrics are empty cells. The objective's terms are columns by their names

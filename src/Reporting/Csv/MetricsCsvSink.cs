@@ -1,7 +1,7 @@
 using CsvHelper;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>Records training in a run folder: appends a row to <c>metrics.csv</c> for every <see cref="Epoch"/> and hands
 /// it to the operating system at once (a killed process loses at most the row being written), flushes the rows to disk
@@ -83,8 +83,8 @@ public sealed class MetricsCsvSink : IMetricsSink, IDisposable
     }
 
     /// <summary>Appends the epoch's row to metrics.csv and hands it to the operating system, so a killed run keeps every
-    /// finished epoch. Not to the disk: an fsync per epoch cost 0.15 ms on the reference machine and more on most disks,
-    /// a share of a small L-BFGS iteration; <see cref="CheckpointPending"/> does that before each checkpoint.</summary>
+    /// finished epoch. Not to the disk: an fsync per epoch costs a share of a small L-BFGS iteration (docs/benchmarks.md,
+    /// "What helped"); <see cref="CheckpointPending"/> does that before each checkpoint.</summary>
     public void Epoch(EpochMetrics metrics)
     {
         lock (gate)

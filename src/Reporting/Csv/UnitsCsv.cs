@@ -2,7 +2,7 @@ using CsvHelper;
 using TorchAe.IO;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Csv;
 
 /// <summary>The format of <c>units-layer{L}.csv</c>: <c>unit,rho_hat,weight_norm</c>, one row per hidden unit of
 /// pretraining layer L, <c>unit</c> 1-based (row j − 1 of the layer's W1), as the lecture numbers units.</summary>

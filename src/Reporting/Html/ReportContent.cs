@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Html;
 
 /// <summary>What <see cref="ReportHtml"/> puts into <c>report.html</c>, already formatted as text: the report knows
 /// nothing about training, it lays out these pieces. Empty or null pieces are left out.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Html;
 
 /// <summary><c>report.html</c>: one self-contained page (inline CSS, PNGs embedded as base64 data URIs, no scripts and no
 /// external links) with the title, command line, summary, loss-terms and confusion tables, the figures with captions,

@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Html;
 
 /// <summary>A row of the report's summary table.</summary>
 /// <param name="Reference">A figure to compare <paramref name="Value"/> with (e.g. "≈ 97% (lecture)"), or null.</param>

@@ -1,8 +1,11 @@
 using System.Globalization;
 using TorchAe.Losses;
+using TorchAe.Reporting.Classification;
+using TorchAe.Reporting.Plots;
+using TorchAe.Reporting.Summary;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Html;
 
 /// <summary>Builds the report's tables from what the run recorded.</summary>
 internal static class ReportTables

@@ -1,7 +1,7 @@
 using SkiaSharp;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Mosaics;
 
 /// <summary>A grey PNG of tiles laid out in rows: each tile is a float vector shown as a tileWidth×tileHeight image
 /// (row-major), upscaled by an integer factor, with a grid between tiles and a border around them

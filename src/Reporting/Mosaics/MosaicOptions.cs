@@ -1,6 +1,6 @@
 using TorchAe.Options;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Mosaics;
 
 /// <summary>Layout and grey mapping of an <see cref="ImageMosaic"/>.</summary>
 public sealed record MosaicOptions

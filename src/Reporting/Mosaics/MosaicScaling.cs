@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Mosaics;
 
 /// <summary>How <see cref="ImageMosaic"/> maps tile values to grey.</summary>
 public enum MosaicScaling

@@ -1,7 +1,7 @@
 using ScottPlot;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary><c>accuracy.png</c>: training (solid) and, where measured, validation (dashed) accuracy of every stage that
 /// reports accuracy (the classifier, then fine-tuning), one colour per stage, on one epoch axis that counts on from one

@@ -1,6 +1,6 @@
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary><c>gradient-norms.png</c>: ‖∂J/∂W_l‖ of every layer's weights against the epoch (L-BFGS: iteration) of the
 /// stage that backpropagates through the stack, one line per layer (encoders 1..L, the softmax head L + 1), y on a log

@@ -1,7 +1,7 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary>A log-scaled y axis for ScottPlot 5, which has none: the data are plotted as log10(y) and this puts ticks at
 /// the decades (labelled with the value, not its log) and minor ticks at 2…9 × 10ᵏ; within less than a decade it labels

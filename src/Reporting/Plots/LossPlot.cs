@@ -1,6 +1,6 @@
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary><c>loss.png</c>: each stage's objective J against its epoch (L-BFGS: iteration), one line per stage and layer
 /// (pretrain layer 1, pretrain layer 2, …, classifier, finetune), y on a log scale.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary>What the run's figures share: size, font, palette, number format, and atomic PNG output.</summary>
 internal static class PlotCanvas

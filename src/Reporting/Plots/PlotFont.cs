@@ -1,7 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary>The plots' font: DejaVu Sans, embedded in this assembly, so a machine without fonts (a bare Debian image)
 /// still gets axis labels and legends. ScottPlot finds it by <see cref="Name"/> through a font resolver registered once.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary>Histograms of the hidden units' average activations ρ̂ (from <c>units-layer{L}.csv</c>) with the target ρ as a
 /// labelled vertical line: <c>rho-hat-layer{L}.png</c> for one layer, and an overlay of several runs for

@@ -1,4 +1,4 @@
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Plots;
 
 /// <summary>One distribution of hidden units' average activations ρ̂ for <see cref="RhoHatPlot.WriteComparison"/>, with
 /// the target ρ it was trained towards.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Summary;
 
 /// <summary>Writes dataset.json (atomically):
 /// <c>{"source": "shapes", "seed": 1, "paths": [], "load_seconds": 0.4, "preview": "preview.png",

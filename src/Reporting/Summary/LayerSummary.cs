@@ -1,7 +1,7 @@
 using TorchAe.Losses;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Summary;
 
 /// <summary>A pretrained layer's loss terms at its last epoch, for <c>summary.json</c>.</summary>
 /// <param name="Epochs">Epochs (L-BFGS iterations) the layer ran.</param>

@@ -1,6 +1,7 @@
+using TorchAe.Reporting.Classification;
 using TorchAe.Training;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Summary;
 
 /// <summary>The content of <c>summary.json</c>: the few numbers a run is judged by. Accuracies are fractions in [0, 1],
 /// measured on the test set; null when the run did not get that far (e.g. no fine-tuning).</summary>

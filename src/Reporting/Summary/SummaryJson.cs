@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchAe.IO;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.Summary;
 
 /// <summary><c>summary.json</c>: <see cref="RunSummary"/> in snake_case (<c>init</c> (pretrained, random), <c>accuracy_before_finetune</c>,
 /// <c>accuracy_after_finetune</c>, <c>test_samples</c>, <c>seconds_total</c>, <c>layers</c>: [{<c>layer</c>,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TorchAe.Reporting.Summary;
 
 namespace TorchAe.Reporting.Sweeps;
 

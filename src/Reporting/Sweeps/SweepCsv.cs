@@ -1,5 +1,6 @@
 using CsvHelper;
 using TorchAe.IO;
+using TorchAe.Reporting.Csv;
 
 namespace TorchAe.Reporting.Sweeps;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using TorchAe.IO;
-using static TorchAe.Reporting.ReportHtml;
+using TorchAe.Reporting.Html;
+using static TorchAe.Reporting.Html.ReportHtml;
 
 namespace TorchAe.Reporting.Sweeps;
 

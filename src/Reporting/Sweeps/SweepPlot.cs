@@ -1,6 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 using TorchAe.IO;
+using TorchAe.Reporting.Plots;
 
 namespace TorchAe.Reporting.Sweeps;
 

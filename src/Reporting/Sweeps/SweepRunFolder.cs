@@ -1,3 +1,5 @@
+using TorchAe.Reporting.Summary;
+
 namespace TorchAe.Reporting.Sweeps;
 
 /// <summary>One planned run of a sweep: its folder, its name (<c>rho-0.05_seed-1</c>), the values of the varied keys

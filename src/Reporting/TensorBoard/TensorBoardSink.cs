@@ -1,8 +1,9 @@
 using TorchAe.Models;
+using TorchAe.Reporting.Csv;
 using TorchAe.Training;
 using static TorchSharp.torch;
 
-namespace TorchAe.Reporting;
+namespace TorchAe.Reporting.TensorBoard;
 
 /// <summary>Writes training as TensorBoard event files (<c>events.out.tfevents.*</c>) into a run folder through
 /// TorchSharp's <c>torch.utils.tensorboard.SummaryWriter</c>: every metrics.csv scalar of every stage, each pretrained

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Options;
 
 namespace TorchAe.Training.Experiment;
@@ -84,10 +85,10 @@ public static partial class ExperimentJson
         for (int l = 0; l < c.Pipeline.Layers.Count; l++)
         {
             long hidden = c.Pipeline.Layers[l].Hidden;
-            if (hidden * previous > DataOptions.MaxValues)
-                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {DataOptions.MaxValues} values are allowed");
-            if (hidden * samples > DataOptions.MaxValues)
-                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units for {samples} training samples ($.data.train_count) make a {samples}×{hidden} encoded training set; at most {DataOptions.MaxValues} values are allowed");
+            if (hidden * previous > Dataset.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units on {previous} inputs make a {hidden}×{previous} weight matrix; at most {Dataset.MaxValues} values are allowed");
+            if (hidden * samples > Dataset.MaxValues)
+                throw new ConfigException($"{source}: $.pipeline.layers[{l}].hidden: {hidden} units for {samples} training samples ($.data.train_count) make a {samples}×{hidden} encoded training set; at most {Dataset.MaxValues} values are allowed");
             previous = hidden;
         }
         try
@@ -98,7 +99,7 @@ public static partial class ExperimentJson
         }
         catch (OptionException e)
         {
-            throw new ConfigException($"{source}: $.{e.Field}: {e.Message[(e.Message.IndexOf(' ') + 1)..].Replace("must be", "must be", StringComparison.Ordinal)}");
+            throw new ConfigException($"{source}: $.{e.Field}: {e.Message[(e.Field.Length + 1)..]}");
         }
         foreach (var rho in c.CompareRho) Check.OpenUnit(rho, "compare_rho");
         return c;

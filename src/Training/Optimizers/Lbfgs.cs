@@ -39,8 +39,7 @@ internal sealed class Lbfgs : IOptimizer
         using var _ = no_grad();
         // The step's own work — the two-loop recursion's 4m dot products and updates, the line search's moves — is
         // hundreds of small memory-bound ops on n-vectors. It runs on one thread, so no op waits to wake a sleeping
-        // OpenMP thread (MNIST 10k on two passive threads: 97.6 → 80.6 s, docs/benchmarks.md); the objective runs on the
-        // whole team.
+        // OpenMP thread (docs/benchmarks.md, "Threads", has the measurement); the objective runs on the whole team.
         using var team = OneThread.Enter();
         int stepEvaluations = 0;
         (double Loss, Tensor Gradient) Evaluate()

@@ -1,8 +1,9 @@
+using TorchAe.Data;
+using TorchAe.Data.Readers;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
-using TorchAe.Data;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class CsvDatasetReaderTests : IDisposable
 {

@@ -1,9 +1,10 @@
+using TorchAe.Data.Readers;
+using TorchAe.Data.Shapes;
+using SkiaSharp;
 using TorchAe.IO;
 using TorchAe.Tests.Support;
-using SkiaSharp;
-using TorchAe.Data;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class ImageFolderReaderTests : IDisposable
 {

@@ -1,11 +1,11 @@
+using TorchAe.Data.Readers;
 using TorchAe.IO;
-using TorchAe.Tests.Support;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using TorchAe.Data;
+using TorchAe.Tests.Support;
 using Xunit.Abstractions;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class MnistReaderTests(ITestOutputHelper output) : IDisposable
 {

@@ -1,9 +1,9 @@
+using TorchAe.Data.Readers;
 using TorchAe.IO;
-using TorchAe.Tests.Support;
 using System.Text;
-using TorchAe.Data;
+using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Readers;
 
 public sealed class PgmImageTests : IDisposable
 {

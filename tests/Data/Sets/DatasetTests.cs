@@ -1,7 +1,7 @@
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 using static TorchSharp.torch;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Sets;
 
 public sealed class DatasetTests
 {

@@ -1,6 +1,6 @@
-using TorchAe.Data;
+using TorchAe.Data.Sets;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Sets;
 
 public sealed class FeatureScalerTests
 {

@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using TorchAe.Data;
+using TorchAe.Data.Numerics;
+using TorchAe.Data.Sets;
+using TorchAe.Data.Shapes;
 using TorchAe.Options;
 
-namespace TorchAe.Tests.Data;
+namespace TorchAe.Tests.Data.Shapes;
 
 public sealed class ShapesGeneratorTests
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Interop;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;

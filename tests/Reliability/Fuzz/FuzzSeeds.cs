@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using TorchAe.Data;
+using TorchAe.Data.Readers;
+using TorchAe.Data.Sets;
 using TorchAe.Experiments;
 using TorchAe.Interop;
 using TorchAe.Training;

@@ -1,6 +1,6 @@
-using TorchAe.Reporting;
+using TorchAe.Reporting.Classification;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Classification;
 
 public sealed class ClassificationReportTests
 {

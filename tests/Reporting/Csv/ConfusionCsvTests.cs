@@ -1,7 +1,7 @@
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class ConfusionCsvTests : IDisposable
 {

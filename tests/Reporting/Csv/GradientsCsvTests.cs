@@ -1,8 +1,9 @@
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.Plots;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class GradientsCsvTests : IDisposable
 {

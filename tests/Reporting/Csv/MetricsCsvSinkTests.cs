@@ -1,8 +1,8 @@
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
-using TorchAe.Reporting;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class MetricsCsvSinkTests : IDisposable
 {

@@ -1,9 +1,9 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Csv;
 using CsvHelper;
-using TorchAe.Reporting;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Csv;
 
 public sealed class MetricsCsvTests : IDisposable
 {

@@ -1,8 +1,9 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Html;
 using System.Text.RegularExpressions;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Plots;
+using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Html;
 
 public sealed class ReportHtmlTests : IDisposable
 {

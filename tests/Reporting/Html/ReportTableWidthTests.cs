@@ -1,7 +1,8 @@
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Html;
+using TorchAe.Reporting.Plots;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Html;
 
 /// <summary>The final-loss table fits a 1280 px browser window without a horizontal scroll bar. A browser lays a table
 /// out no narrower than its columns' widest unbreakable words (cells break at spaces and after an en dash), so that

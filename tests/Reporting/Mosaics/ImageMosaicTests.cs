@@ -1,8 +1,8 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Mosaics;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Tests.Support;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Mosaics;
 
 public sealed class ImageMosaicTests : IDisposable
 {

@@ -1,8 +1,8 @@
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Plots;
 using TorchAe.Reporting.Sweeps;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Plots;
 
 /// <summary>What the pictures and pages say and where they put it: ρ̂ bins from the data, target labels on the side
 /// with room, the accuracy caption from what is drawn, sweep panel titles that fit, sweep.html's headers in words and

@@ -1,9 +1,9 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Plots;
 using SkiaSharp;
-using TorchAe.Reporting;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Plots;
 
 public sealed class PlotTests : IDisposable
 {

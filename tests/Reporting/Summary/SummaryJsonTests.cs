@@ -1,10 +1,11 @@
-using TorchAe.Tests.Support;
+using TorchAe.Reporting.Classification;
 using System.Text.Json;
-using TorchAe.Training.Optimizers;
-using TorchAe.Reporting;
+using TorchAe.Reporting.Summary;
+using TorchAe.Tests.Support;
 using TorchAe.Training;
+using TorchAe.Training.Optimizers;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Reporting.Summary;
 
 public sealed class SummaryJsonTests : IDisposable
 {

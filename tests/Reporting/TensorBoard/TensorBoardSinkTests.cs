@@ -1,7 +1,7 @@
 using System.Globalization;
 using SkiaSharp;
-using TorchAe.Reporting;
-using TorchAe.Tests.Reporting.TensorBoardProto;
+using TorchAe.Reporting.Csv;
+using TorchAe.Reporting.TensorBoard;
 using TorchAe.Tests.Support;
 using TorchAe.Training;
 
@@ -31,13 +31,13 @@ public sealed class TensorBoardSinkTests
         Assert.Equal("brain.Event:2", events[0].FileVersion);
         var values = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, Value: v))).ToList();
 
-        var scalars = values.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.SimpleValue)
+        var scalars = values.Where(x => x.Value.ValueCase == TensorBoardProto.Summary.Types.Value.ValueOneofCase.SimpleValue)
             .ToDictionary(x => (x.Value.Tag, x.Step), x => x.Value.SimpleValue);   // a (tag, step) written twice throws
         var expected = CsvScalars(Path.Combine(run, "metrics.csv"), gradients: false)
             .Concat(CsvScalars(Path.Combine(run, "gradients.csv"), gradients: true)).ToDictionary();
         Assert.Equal(expected.OrderBy(e => e.Key), scalars.OrderBy(s => s.Key));
 
-        var histograms = values.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.Histo)
+        var histograms = values.Where(x => x.Value.ValueCase == TensorBoardProto.Summary.Types.Value.ValueOneofCase.Histo)
             .ToDictionary(x => x.Value.Tag, x => (x.Step, x.Value.Histo));
         foreach (var (layer, hidden, inputs) in new[] { (1, 20, 900), (2, 8, 20) })
         {
@@ -69,7 +69,7 @@ public sealed class TensorBoardSinkTests
         Assert.NotEqual(first, second);   // written anew, not left as it was
         var resumed = EventFileReader.Read(second)
             .Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, Value: v))).ToList();
-        var rescalars = resumed.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.SimpleValue)
+        var rescalars = resumed.Where(x => x.Value.ValueCase == TensorBoardProto.Summary.Types.Value.ValueOneofCase.SimpleValue)
             .ToDictionary(x => (x.Value.Tag, x.Step), x => x.Value.SimpleValue);
         var reexpected = CsvScalars(Path.Combine(run, "metrics.csv"), gradients: false)
             .Concat(CsvScalars(Path.Combine(run, "gradients.csv"), gradients: true)).ToDictionary();
@@ -77,9 +77,9 @@ public sealed class TensorBoardSinkTests
         AssertImages(run, resumed);
     }
 
-    static void AssertImages(string run, List<(long Step, Summary.Types.Value Value)> values)
+    static void AssertImages(string run, List<(long Step, TensorBoardProto.Summary.Types.Value Value)> values)
     {
-        var images = values.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.Image).ToDictionary(x => x.Value.Tag, x => x.Value.Image);
+        var images = values.Where(x => x.Value.ValueCase == TensorBoardProto.Summary.Types.Value.ValueOneofCase.Image).ToDictionary(x => x.Value.Tag, x => x.Value.Image);
         Assert.Equal(["images/reconstructions", "images/weights-layer1", "images/weights-layer2"], images.Keys.Order());
         foreach (var (tag, image) in images)
         {
@@ -109,7 +109,7 @@ public sealed class TensorBoardSinkTests
         Assert.False(File.Exists(stale));
         var events = EventFileReader.Read(Assert.Single(Directory.GetFiles(temp.Path, TensorBoardSink.FilePrefix + "*")));
         var values = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, Value: v))).ToList();
-        var scalars = values.Where(x => x.Value.ValueCase == Summary.Types.Value.ValueOneofCase.SimpleValue).ToDictionary(x => (x.Value.Tag, x.Step), x => x.Value.SimpleValue);
+        var scalars = values.Where(x => x.Value.ValueCase == TensorBoardProto.Summary.Types.Value.ValueOneofCase.SimpleValue).ToDictionary(x => (x.Value.Tag, x.Step), x => x.Value.SimpleValue);
         var expected = CsvScalars(temp["metrics.csv"], gradients: false).Concat(CsvScalars(temp["gradients.csv"], gradients: true)).ToDictionary();
         Assert.Equal(expected.OrderBy(e => e.Key), scalars.OrderBy(s => s.Key));
         Assert.Equal(1f / 3, scalars[("pretrain-layer1/loss", 2)]);

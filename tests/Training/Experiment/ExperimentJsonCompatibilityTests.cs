@@ -1,8 +1,9 @@
-using TorchAe.Reporting;
+using TorchAe.Reporting.Csv;
 using TorchAe.Tests.Support;
 using TorchAe.Training.Experiment;
+using TorchAe.Presets;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Experiment;
 
 /// <summary>A config.json written before the experiment record became one type (Fixtures/shapes-print-config-v1.json
 /// is <c>torchae shapes --print-config</c> of that time, byte for byte) still loads, means the same experiment, and
@@ -15,7 +16,7 @@ public sealed class ExperimentJsonCompatibilityTests
     public void Load_ShapesConfigV1_IsTheShapesPresetWithItsFineTuningBudget()
     {
         var old = ExperimentJson.Load(Fixture);
-        var preset = Presets.Presets.Shapes();
+        var preset = ExperimentPresets.Shapes();
         // The file predates one change of the preset: fine-tuning stopped after 50 iterations then.
         var expected = preset with { Pipeline = preset.Pipeline with { FineTuning = preset.Pipeline.FineTuning with { Epochs = 50 } } };
         Assert.Equal(ExperimentJson.Serialize(expected), ExperimentJson.Serialize(old));

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using TorchAe.Options;
 using TorchAe.Training.Experiment;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Experiment;
 
 public sealed class ExperimentJsonTests
 {

@@ -10,7 +10,7 @@ using TorchSharp.PyBridge;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Optimizers;
 
 /// <summary>A whole L-BFGS run against PyTorch's <c>torch.optim.LBFGS(line_search_fn="strong_wolfe")</c> in float64, from
 /// the same start (tools/pytorch_lbfgs_trace.py): every evaluation of the objective, line-search trials included, at the

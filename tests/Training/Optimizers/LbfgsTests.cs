@@ -2,7 +2,7 @@ using TorchAe.Training.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Optimizers;
 
 public sealed class LbfgsTests
 {

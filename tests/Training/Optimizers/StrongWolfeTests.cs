@@ -1,7 +1,7 @@
 using TorchAe.Training.Optimizers;
 using static TorchSharp.torch;
 
-namespace TorchAe.Tests.Training;
+namespace TorchAe.Tests.Training.Optimizers;
 
 /// <summary>The line search's parts by hand: the cubic interpolation against cubics whose minimiser is known, each strong
 /// Wolfe condition on a quadratic where the first trial violates exactly that condition, and non-finite trial values.</summary>

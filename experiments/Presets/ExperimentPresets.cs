@@ -1,4 +1,5 @@
 using TorchAe.Data;
+using TorchAe.Data.Sets;
 using TorchAe.Losses;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
@@ -8,18 +9,15 @@ namespace TorchAe.Presets;
 
 /// <summary>The experiments researchers run with one command. Each is a plain <see cref="ExperimentConfig"/>, printed by
 /// <c>--print-config</c> and reproduced by <c>torchae train --config</c>.</summary>
-public static class Presets
+public static class ExperimentPresets
 {
     /// <summary>The lecture: 30×30 shapes, 1000 training images (+ 1000 held out), 900 → 100 (β 4, ρ 0.05) → 50 → 4,
     /// softmax head, fine-tuning. L-BFGS with line search in every stage (UFLDL's choice), keeping 20 correction pairs
-    /// rather than minFunc's 100, for cost: an iteration reads the m pairs twice (4·m·n numbers), which at m = 100 and the
-    /// first layer's n = 181,000 parameters is 290 MB, ~37 ms at this machine's 7.8 GB/s, against ~10 ms for the objective
-    /// and its gradient on 1000 images; Nocedal and Wright (Numerical Optimization, 7.2) give 3-20 as usually enough.
-    /// Fine-tuning stops after 40 iterations, chosen on validation data only (docs/results.md, "Protocol"): seeds 1-10,
-    /// 20 % of the training images held out, fine-tuning run to 150 iterations; the mean validation accuracy was highest
-    /// after 40 (95.4 %; 50: 95.2, 75: 95.05, to convergence at ~110: 94.25 %). With 100 pairs it was 95.35 % after 60
-    /// (94.95 after 75; 94.05 % converged): the same within the ±0.5-point noise of 10 × 200 images, so the cheaper memory
-    /// stays. The test images (and seeds 11-20, where docs/results.md reports) played no part in either choice.</summary>
+    /// rather than minFunc's 100, for cost: an iteration reads the m pairs twice (4·m·n numbers), memory-bound work that
+    /// at m = 100 outweighed the objective and its gradient on 1000 images (docs/benchmarks.md, "What helped"); Nocedal and
+    /// Wright (Numerical Optimization, 7.2) give 3-20 as usually enough. Fine-tuning stops after 40 iterations, where the
+    /// mean validation accuracy was highest, chosen on validation data only, and 100 pairs did no better there
+    /// (docs/results.md, "Protocol", has the measurements). The test images played no part in either choice.</summary>
     public static ExperimentConfig Shapes() => new()
     {
         Name = "shapes",
@@ -119,7 +117,8 @@ public static class Presets
     static OptimizerSettings Sgd(int epochs, double rate) =>
         new() { Kind = OptimizerKind.Sgd, Epochs = epochs, LearningRate = rate, BatchSize = 1, Momentum = 0 };
 
-    /// <summary>A sigmoid sparse autoencoder layer with the lecture's objective (`mean`).</summary>
+    /// <summary>A sigmoid sparse autoencoder layer with the default objective `mean` (UFLDL's J, normalised by 1/R; the
+    /// lecture's E is `sum`, docs/math.md).</summary>
     static LayerSpec Sparse(int hidden, double rho, double beta, double alpha) =>
         new() { Hidden = hidden, Loss = new SparseAutoencoderLossOptions { TargetActivation = rho, SparsityWeight = beta, WeightDecay = alpha } };
 

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Numerics;
 
 /// <summary>xoshiro256** (Blackman and Vigna, 2018) seeded through SplitMix64: integer arithmetic only, so the same
 /// seed and stream give the same numbers on every run, machine and .NET version (unlike <see cref="Random"/>, whose

@@ -1,4 +1,4 @@
-namespace TorchAe.Data;
+namespace TorchAe.Data.Numerics;
 
 /// <summary>sin, cos and log from +, −, ×, ÷ only. IEEE 754 makes those exact-to-the-bit everywhere, whereas
 /// <see cref="Math.Sin(double)"/> and friends call the platform's C library, whose last bit differs between systems;

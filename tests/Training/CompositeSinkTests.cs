@@ -1,7 +1,7 @@
-using TorchAe.Reporting;
+using TorchAe.Tests.Reporting;
 using TorchAe.Training;
 
-namespace TorchAe.Tests.Reporting;
+namespace TorchAe.Tests.Training;
 
 public sealed class CompositeSinkTests
 {

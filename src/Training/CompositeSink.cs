@@ -1,6 +1,4 @@
-using TorchAe.Training;
-
-namespace TorchAe.Reporting;
+namespace TorchAe.Training;
 
 /// <summary>Passes every call on to several sinks, in the order given (e.g. the CSV sink, then the console progress).
 /// A sink that throws stops the call there; the composite owns none of them.</summary>
