@@ -70,6 +70,10 @@ internal static class CheckpointCheck
                 Refuse($"optimizer_scalars.{key} is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; {name} needs "
                     + (key == "history" ? $"a whole number 0 … {settings.History} (the L-BFGS memory)" : count ? "a whole number ≥ 0" : "a finite number"));
         }
+        // A first-order optimiser makes one evaluation per step, so its step count is the stage's evaluations so far
+        // (a count beyond them, e.g. 1e300, would resume into a bias correction no run can reach).
+        if (settings.Kind != OptimizerKind.Lbfgs && inStage.OptimizerScalars.TryGetValue("steps", out var steps) && steps != state.Loop.Evaluations)
+            Refuse($"optimizer_scalars.steps is {steps.ToString(System.Globalization.CultureInfo.InvariantCulture)}; {name} has made one step per evaluation, loop.evaluations = {state.Loop.Evaluations}");
         foreach (var key in inStage.OptimizerScalars.Keys.Except(scalars).Where(k => !(settings.Kind == OptimizerKind.Lbfgs && k == Lbfgs.OptionalScalar)))
             Refuse($"optimizer_scalars.{key} is not part of {name}");
         Tensors(tensorPath, "optimizer.", inStage.OptimizerTensors, tensors, dtype, optional: settings.Kind == OptimizerKind.Lbfgs ? Lbfgs.OptionalTensors : []);

@@ -41,6 +41,7 @@ public sealed class RefusedResumeTests(KilledAdamRun killed) : IClassFixture<Kil
     {
         ["optimizer-scalars-empty"] = (run => EditState(run, s => s["optimizer_scalars"] = new JsonObject()), "optimizer_scalars.steps is missing"),
         ["optimizer-steps-negative"] = (run => EditState(run, s => s["optimizer_scalars"]!["steps"] = -3), "optimizer_scalars.steps is -3"),
+        ["optimizer-steps-beyond-evaluations"] = (run => EditState(run, s => s["optimizer_scalars"]!["steps"] = 1e300), "optimizer_scalars.steps is 1E+300; the adam state of"),
         ["optimizer-tensor-missing"] = (run => EditTensors(run, t => t.Remove("optimizer.first.1")), "optimizer.first.1 is missing"),
         ["optimizer-tensor-extra"] = (run => EditTensors(run, t => t["optimizer.third.0"] = zeros(3)), "optimizer.third.0 is not a tensor of this run"),
         ["model-tensor-missing"] = (run => EditTensors(run, t => t.Remove(Tensor)), $"{Tensor} is missing"),
