@@ -70,20 +70,16 @@ public sealed record Dataset
     /// <remarks>A float32 CPU tensor shares this set's memory (the array stays pinned while the tensor lives) rather than
     /// copying it, so a data set is held once, not twice (188 MB for MNIST's 60,000 training images). Training never
     /// writes into its inputs.</remarks>
-    public Tensor FeaturesTensor(ScalarType dtype, Device device)
+    public Tensor FeaturesTensor(ScalarType dtype, Device device) =>
+        Features64 is { } precise ? Held(precise, ScalarType.Float64, dtype, device) : Held(Features, ScalarType.Float32, dtype, device);
+
+    /// <summary>The stored values (float32 or float64) as a (Count, FeatureCount) tensor: shared with the array when the
+    /// storage already is <paramref name="dtype"/> on the CPU, else a converted copy.</summary>
+    Tensor Held(Array values, ScalarType stored, ScalarType dtype, Device device)
     {
-        if (Features64 is { } precise)
-        {
-            if (precise.Length == 0) return tensor(precise, new long[] { Count, FeatureCount }).to(dtype, device);
-            var held = frombuffer(precise, ScalarType.Float64).view(Count, FeatureCount);
-            if (dtype == ScalarType.Float64 && device.type == DeviceType.CPU) return held;
-            var cast = held.to(dtype, device);
-            held.Dispose();
-            return cast;
-        }
-        if (Features.Length == 0) return tensor(Features, new long[] { Count, FeatureCount }).to(dtype, device);
-        var shared = frombuffer(Features, ScalarType.Float32).view(Count, FeatureCount);
-        if (dtype == ScalarType.Float32 && device.type == DeviceType.CPU) return shared;
+        if (values.Length == 0) return zeros(new long[] { Count, FeatureCount }, dtype, device);
+        var shared = frombuffer(values, stored).view(Count, FeatureCount);
+        if (dtype == stored && device.type == DeviceType.CPU) return shared;
         var converted = shared.to(dtype, device);
         shared.Dispose();
         return converted;
