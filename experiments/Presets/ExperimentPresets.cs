@@ -1,6 +1,7 @@
 using TorchAe.Data;
 using TorchAe.Data.Sets;
 using TorchAe.Losses;
+using TorchAe.Models;
 using TorchAe.Training;
 using TorchAe.Training.Experiment;
 using TorchAe.Training.Optimizers;
@@ -104,11 +105,13 @@ public static class ExperimentPresets
         },
     };
 
-    /// <summary>A denoising autoencoder layer of the SdA: tied weights, cross-entropy, masking ν = 0.25, β = α = 0.</summary>
+    /// <summary>A denoising autoencoder layer of the SdA: tied weights, cross-entropy, masking ν = 0.25, β = α = 0, the
+    /// tutorial's initial range ±4√(6 / (N + H)).</summary>
     static LayerSpec Denoising(int hidden) => new()
     {
         Hidden = hidden,
         Tied = true,
+        WeightInit = WeightInit.GlorotSigmoid,
         Corruption = new Corruption(CorruptionKind.Mask, 0.25),
         Loss = new SparseAutoencoderLossOptions { SparsityWeight = 0, WeightDecay = 0, Reconstruction = ReconstructionLoss.CrossEntropy },
     };

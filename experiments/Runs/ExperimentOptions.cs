@@ -3,6 +3,7 @@ using System.Globalization;
 using TorchAe.Cli;
 using TorchAe.Data.Sets;
 using TorchAe.Losses;
+using TorchAe.Models;
 using TorchAe.Options;
 using TorchAe.Runtime;
 using TorchAe.Training;
@@ -27,6 +28,7 @@ public sealed class ExperimentOptions
     public readonly Option<Initialization> Init;
     public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
     public readonly Option<ReconstructionLoss> Reconstruction;
+    public readonly Option<WeightInit> WeightInit;
     public readonly Option<GradientSource> Gradients;
     public readonly Option<Objective> Objective;
     public readonly Option<string> Hidden, Corruption;
@@ -76,13 +78,14 @@ public sealed class ExperimentOptions
         Contraction = CliOption.Double("--contraction", "λ_c, weight of the contractive penalty ‖J_f(x)‖²_F of every layer", Shown(PerLayer(losses, l => l.Contraction)));
         Tied = CliOption.Flag("--tied", "tied weights in every autoencoder: the decoder's weight is the encoder's transposed (own bias)");
         Reconstruction = CliOption.Choice<ReconstructionLoss>("--reconstruction-loss", "reconstruction error of every layer: squared, or cross-entropy (inputs in [0, 1], sigmoid decoder)", Shown(PerLayer(losses, l => EnumText.Name(l.Reconstruction))));
+        WeightInit = CliOption.Choice<WeightInit>("--weight-init", "range of every autoencoder's initial weights: ufldl (±√(6 / (N + H + 1))) or glorot-sigmoid (±4√(6 / (N + H)), Theano's SdA tutorial)", Shown(p is null ? null : PerLayerOf(p.Layers, l => EnumText.Name(l.WeightInit))));
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
     public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, Split, EarlyStopping, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
 
-    public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, NoFinetune];
+    public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, WeightInit, NoFinetune];
 
     /// <summary>The record with every option the command line gave.</summary>
     public ExperimentConfig Apply(ExperimentConfig c, ParseResult args)
@@ -128,6 +131,7 @@ public sealed class ExperimentOptions
         {
             Corruption = corruption ?? l.Corruption,
             Tied = l.Tied || args.Given(Tied),
+            WeightInit = args.Value(WeightInit) ?? l.WeightInit,
             Loss = l.Loss with
             {
                 TargetActivation = args.Value(Rho) ?? l.Loss.TargetActivation,

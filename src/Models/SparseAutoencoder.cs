@@ -13,9 +13,9 @@ public sealed class SparseAutoencoder : Module<Tensor, (Tensor Hidden, Tensor Re
     readonly Linear encoder;
     readonly Module<Tensor, Tensor> decoder;   // Linear, or TiedDecoder when tied
 
-    /// <summary>An N → H → N autoencoder with φ = <paramref name="encoderActivation"/> (sigmoid or tanh) and ψ = <paramref name="decoderActivation"/>, initialised as UFLDL does (W1, W2 uniform in ±√(6 / (N + H + 1)) from <paramref name="generator"/>, zero biases). <paramref name="tied"/>: W2 = W1ᵀ, only W1 is drawn.</summary>
+    /// <summary>An N → H → N autoencoder with φ = <paramref name="encoderActivation"/> (sigmoid or tanh) and ψ = <paramref name="decoderActivation"/>, initialised as <paramref name="weightInit"/> says (UFLDL's by default: W1, W2 uniform in ±√(6 / (N + H + 1)) from <paramref name="generator"/>, zero biases). <paramref name="tied"/>: W2 = W1ᵀ, only W1 is drawn.</summary>
     public SparseAutoencoder(int inputSize, int hiddenSize, Activation encoderActivation, Activation decoderActivation,
-        Generator generator, ScalarType dtype = ScalarType.Float32, Device? device = null, bool tied = false)
+        Generator generator, ScalarType dtype = ScalarType.Float32, Device? device = null, bool tied = false, WeightInit weightInit = WeightInit.Ufldl)
         : base(nameof(SparseAutoencoder))
     {
         Options.Check.Positive(inputSize, "input size");
@@ -30,13 +30,13 @@ public sealed class SparseAutoencoder : Module<Tensor, (Tensor Hidden, Tensor Re
         encoder = Linear(inputSize, hiddenSize, dtype: dtype, device: device);
         if (tied)
         {
-            UfldlInit.Autoencoder(encoder, null, generator);
+            UfldlInit.Autoencoder(encoder, null, generator, weightInit);
             decoder = new TiedDecoder(encoder);
         }
         else
         {
             var untied = Linear(hiddenSize, inputSize, dtype: dtype, device: device);
-            UfldlInit.Autoencoder(encoder, untied, generator);
+            UfldlInit.Autoencoder(encoder, untied, generator, weightInit);
             decoder = untied;
         }
         RegisterComponents();

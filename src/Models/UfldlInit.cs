@@ -8,17 +8,25 @@ namespace TorchAe.Models;
 /// same seed gives the same weights on every device and dtype (TorchSharp's nn.init ignores generators).</summary>
 internal static class UfldlInit
 {
-    /// <summary>UFLDL's sparse autoencoder: W uniform in ±sqrt(6 / (N + H + 1)), b = 0; W1 then W2 from the generator
+    /// <summary>UFLDL's sparse autoencoder: W uniform in ±r (<see cref="Radius"/>), b = 0; W1 then W2 from the generator
     /// (no <paramref name="decoder"/> for a tied autoencoder, whose decoder bias starts at 0 too).</summary>
-    public static void Autoencoder(Linear encoder, Linear? decoder, Generator generator)
+    public static void Autoencoder(Linear encoder, Linear? decoder, Generator generator, WeightInit init = WeightInit.Ufldl)
     {
         long n = encoder.weight.shape[1], h = encoder.weight.shape[0];
-        double r = Math.Sqrt(6.0 / (n + h + 1));
+        double r = Radius(init, n, h);
         Uniform(encoder.weight, r, generator);
         if (decoder is not null) Uniform(decoder.weight, r, generator);
         Zero(encoder.bias!);
         if (decoder is not null) Zero(decoder.bias!);
     }
+
+    /// <summary>r of an N → H autoencoder's weights.</summary>
+    public static double Radius(WeightInit init, long n, long h) => init switch
+    {
+        WeightInit.Ufldl => Math.Sqrt(6.0 / (n + h + 1)),             // r = √(6 / (N + H + 1))
+        WeightInit.GlorotSigmoid => 4 * Math.Sqrt(6.0 / (n + h)),     // r = 4 √(6 / (N + H))
+        _ => throw new ArgumentOutOfRangeException(nameof(init)),
+    };
 
     /// <summary>UFLDL's softmax: W ~ 0.005 · N(0, 1), b = 0.</summary>
     public static void Softmax(Tensor weight, Tensor bias, Generator generator)

@@ -1,6 +1,7 @@
 using TorchAe.Data;
 using TorchAe.Kernels;
 using TorchAe.Losses;
+using TorchAe.Models;
 
 namespace TorchAe.Training;
 
@@ -20,4 +21,7 @@ public sealed record LayerSpec
     public Corruption Corruption { get; init => field = value ?? throw new Options.OptionException("corruption", "null", "none, mask:ν, gaussian:σ or saltpepper:ν"); } = Corruption.None;
     /// <summary>Tied weights: the decoder's weight is the encoder's transposed (own bias). False by default.</summary>
     public bool Tied { get; init; }
+    /// <summary>The range of the initial weights: <c>ufldl</c> (the default, ±√(6 / (N + H + 1))) or <c>glorot-sigmoid</c>
+    /// (±4 √(6 / (N + H)), Theano's SdA tutorial).</summary>
+    public WeightInit WeightInit { get; init; }
 }

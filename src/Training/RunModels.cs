@@ -26,8 +26,8 @@ internal sealed class RunModels : Module
         int size = inputSize;
         foreach (var layer in layers)
         {
-            autoencoders.Add(new SparseAutoencoder(size, layer.Hidden, layer.Encoder, layer.Decoder, init, dtype, device, layer.Tied));
-            pretrained.Add(new SparseAutoencoder(size, layer.Hidden, layer.Encoder, layer.Decoder, copies, dtype, device, layer.Tied));
+            autoencoders.Add(new SparseAutoencoder(size, layer.Hidden, layer.Encoder, layer.Decoder, init, dtype, device, layer.Tied, layer.WeightInit));
+            pretrained.Add(new SparseAutoencoder(size, layer.Hidden, layer.Encoder, layer.Decoder, copies, dtype, device, layer.Tied, layer.WeightInit));
             size = layer.Hidden;
         }
         classifier = new SoftmaxClassifier(size, classes, init, dtype, device);

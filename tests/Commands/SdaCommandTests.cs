@@ -39,6 +39,7 @@ public sealed class SdaCommandTests : IDisposable
         {
             Assert.Equal(("mask:0.25", true, "cross-entropy"), (l!["corruption"]!.GetValue<string>(), l["tied"]!.GetValue<bool>(), l["loss"]!["reconstruction"]!.GetValue<string>()));
             Assert.Equal((0.0, 0.0), (l["loss"]!["beta"]!.GetValue<double>(), l["loss"]!["alpha"]!.GetValue<double>()));
+            Assert.Equal("glorot-sigmoid", l["weight_init"]!.GetValue<string>());   // the tutorial's ±4√(6 / (N + H))
         });
         foreach (var (stage, epochs, rate) in new[] { ("pretrain", 15, 0.001), ("fine_tuning", 1000, 0.1) })
         {
@@ -56,6 +57,16 @@ public sealed class SdaCommandTests : IDisposable
         Assert.True(code == 0, error);
         var json = JsonNode.Parse(output)!;
         Assert.All(json["pipeline"]!["layers"]!.AsArray(), l => Assert.Equal("none", l!["corruption"]!.GetValue<string>()));
+
+        // --weight-init reaches every layer; a name it does not know is one line, exit 2.
+        var ufldl = Torchae.Run("sda", "--data", "some/mnist", "--weight-init", "ufldl", "--print-config");
+        Assert.True(ufldl.Code == 0, ufldl.Error);
+        Assert.All(JsonNode.Parse(ufldl.Output)!["pipeline"]!["layers"]!.AsArray(), l => Assert.Equal("ufldl", l!["weight_init"]!.GetValue<string>()));
+        var bad = Torchae.Run("sda", "--data", "some/mnist", "--weight-init", "xavier", "--print-config");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--weight-init", bad.Error);
+        Assert.Contains("glorot-sigmoid", bad.Error);
+        Assert.Single(bad.Error.TrimEnd('\n').Split('\n'));
         Assert.Equal((2, 1, 5), (json["pipeline"]!["pretrain"]!["epochs"]!.GetValue<int>(), json["pipeline"]!["classifier"]!["epochs"]!.GetValue<int>(),
             json["pipeline"]!["fine_tuning"]!["epochs"]!.GetValue<int>()));
     }

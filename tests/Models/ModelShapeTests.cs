@@ -44,6 +44,22 @@ public sealed class ModelShapeTests
     }
 
     [Fact]
+    public void SparseAutoencoder_GlorotSigmoidInit_IsTheTutorialsRangeFromTheSameDraws()
+    {
+        // Theano's SdA tutorial (dA.py): W uniform in ±4·sqrt(6 / (n_visible + n_hidden)), biases 0. Same generator
+        // state, same draws: the weights are UFLDL's times the ratio of the two radii (a tied 100 → 10 layer).
+        var ufldl = new SparseAutoencoder(100, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64, tied: true);
+        var glorot = new SparseAutoencoder(100, 10, Activation.Sigmoid, Activation.Sigmoid, new Generator(5), ScalarType.Float64, tied: true, weightInit: WeightInit.GlorotSigmoid);
+        double r = 4 * Math.Sqrt(6.0 / (100 + 10)), rUfldl = Math.Sqrt(6.0 / (100 + 10 + 1));
+        var w = glorot.Encoder.weight;
+        Assert.True(w.max().ToDouble() < r && w.max().ToDouble() > 0.99 * r, $"max {w.max().ToDouble()} for r = {r}");
+        Assert.True(w.min().ToDouble() >= -r && w.min().ToDouble() < -0.99 * r, $"min {w.min().ToDouble()} for r = {r}");
+        Assert.True(w.allclose(ufldl.Encoder.weight * (r / rUfldl), rtol: 1e-12, atol: 0), "the same uniform draws, scaled");
+        Assert.Equal(0.0, glorot.Encoder.bias!.abs().sum().ToDouble());
+        Assert.Equal(0.0, glorot.DecoderBias.abs().sum().ToDouble());
+    }
+
+    [Fact]
     public void SoftmaxClassifier_Init_IsUfldlSmallGaussian()
     {
         // UFLDL softmaxTrain.m: θ = 0.005 · randn, biases 0 (sd 0.005 within ~5 % over 1000 draws).

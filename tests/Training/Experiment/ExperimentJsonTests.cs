@@ -55,6 +55,16 @@ public sealed class ExperimentJsonTests
         Assert.Contains("\"reconstruction\": \"cross-entropy\"", ExperimentJson.Serialize(config));
     }
 
+    [Fact]
+    public void Parse_WeightInit_ReadPerLayerUfldlWhenAbsentAndUnknownNamesRefused()
+    {
+        var config = ExperimentJson.Parse("""{ "pipeline": { "layers": [ { "weight_init": "glorot-sigmoid" }, {} ] } }""", "x.json");
+        Assert.Equal((TorchAe.Models.WeightInit.GlorotSigmoid, TorchAe.Models.WeightInit.Ufldl), (config.Pipeline.Layers[0].WeightInit, config.Pipeline.Layers[1].WeightInit));
+        Assert.Contains("\"weight_init\": \"glorot-sigmoid\"", ExperimentJson.Serialize(config));
+        var e = Assert.Throws<ConfigException>(() => ExperimentJson.Parse("""{ "pipeline": { "layers": [ { "weight_init": "xavier" } ] } }""", "x.json"));
+        Assert.Equal("x.json: $.pipeline.layers[0].weight_init: wrong type or value, expected one of ufldl, glorot-sigmoid", e.Message);
+    }
+
     [Theory]
     [InlineData("linear")]
     [InlineData("tanh")]
