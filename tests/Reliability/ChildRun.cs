@@ -17,8 +17,12 @@ public sealed class ChildRun : IDisposable
     ChildRun(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(Dll)) throw new InvalidOperationException($"{Dll} is missing: build the solution first");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A child inherits ignored signals, and .NET leaves an ignored SIGINT ignored (a background job of a
+        // non-interactive shell — `cmd &` in a CI script — starts so): env(1) gives the child Ctrl+C's default back, so
+        // that it can be interrupted as a user's terminal would, whoever started the tests.
+        var start = new ProcessStartInfo(SigIntIgnored ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        if (SigIntIgnored) { start.ArgumentList.Add("--default-signal=INT"); start.ArgumentList.Add("dotnet"); }
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
@@ -43,6 +47,11 @@ public sealed class ChildRun : IDisposable
         using var run = Start(args);
         return run.WaitForExit(timeout);
     }
+
+    /// <summary>Whether this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask), as its children then do.</summary>
+    static bool SigIntIgnored { get; } = File.Exists("/proc/self/status") && File.ReadLines("/proc/self/status")
+        .FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
 
     public int Id => process.Id;
     public bool HasExited => process.HasExited;
