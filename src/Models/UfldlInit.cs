@@ -8,7 +8,8 @@ namespace TorchAe.Models;
 /// same seed gives the same weights on every device and dtype (TorchSharp's nn.init ignores generators).</summary>
 internal static class UfldlInit
 {
-    /// <summary>UFLDL's sparse autoencoder: W uniform in ±r (<see cref="Radius"/>), b = 0; W1 then W2 from the generator
+    /// <summary>An autoencoder's weights uniform in ±r (<see cref="Radius"/>: UFLDL's unless <paramref name="init"/> says
+    /// otherwise), b = 0; W1 then W2 from the generator
     /// (no <paramref name="decoder"/> for a tied autoencoder, whose decoder bias starts at 0 too).</summary>
     public static void Autoencoder(Linear encoder, Linear? decoder, Generator generator, WeightInit init = WeightInit.Ufldl)
     {

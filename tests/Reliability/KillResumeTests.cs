@@ -80,8 +80,8 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
         using var temp = new TempFolder();
         // Under heavy load the test's thread can miss the whole run: the child finishes before the signal is sent, or
         // its training has ended (every metrics row written, the report being drawn) when the signal arrives, and it
-        // rightly exits 0. Such an attempt tests nothing and is repeated; a child that ignores Ctrl+C runs to its end
-        // with rows still to write at the signal, so three such attempts fail the test.
+        // rightly exits 0. Such an attempt tests nothing and is repeated (three at most); a child that runs to its end
+        // although it still had rows to write at the signal ignored Ctrl+C, and fails the test at once.
         int totalRows = ChildRun.MetricsRows(reference.Folder).Count;
         string run = "";
         int code = 0;
