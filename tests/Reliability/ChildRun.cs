@@ -91,6 +91,31 @@ public sealed class ChildRun : IDisposable
         process.WaitForExit();
     }
 
+    /// <summary>Starts torchae with <paramref name="args"/> plus <c>--out FOLDER</c>, sends <c>kill -9</c> once
+    /// <paramref name="reached"/> holds of the folder, and returns the folder and its checkpoint. The test's polling thread
+    /// can be seconds late on a loaded machine (a CI run once killed a denoising run three stages past the awaited
+    /// epoch), so an attempt whose checkpoint is not <paramref name="inside"/> the awaited stage tests nothing and is
+    /// repeated in a fresh folder, three attempts at most; the last attempt's folder is returned either way, for the
+    /// caller to assert on.</summary>
+    public static (string Folder, TorchAe.Training.CheckpointState State) KillInside(
+        Func<int, string> folder, string[] args, Func<string, bool> reached, Func<TorchAe.Training.CheckpointState, bool> inside,
+        TimeSpan timeout, Action<string> log)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var run = folder(attempt);
+            using (var child = Start([.. args, "--out", run]))
+            {
+                if (!child.WaitUntil(() => reached(run), timeout)) throw new InvalidOperationException($"the run ended before the awaited moment: {child.Error}");
+                child.KillHard();
+                log($"attempt {attempt}: killed after {child.Elapsed.TotalSeconds:F1} s with {MetricsRows(run).Count} rows in metrics.csv");
+            }
+            var state = new TorchAe.Training.CheckpointStore(run).Read();
+            log($"attempt {attempt}: checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}, {state.MetricsRows} rows");
+            if (inside(state) || attempt == 3) return (run, state);
+        }
+    }
+
     /// <summary>SIGINT, as Ctrl+C in a terminal would send (.NET has no API for it, so via kill(1)).</summary>
     public void Interrupt()
     {

@@ -1,5 +1,4 @@
 using TorchAe.Tests.Support;
-using TorchAe.Training;
 using Xunit.Abstractions;
 
 namespace TorchAe.Tests.Reliability;
@@ -41,15 +40,9 @@ public sealed class DenoisingKillResumeTests(DenoisingReferenceRun reference, IT
     {
         Assert.True(reference.Result.Code == 0, $"the reference run failed: {reference.Result.Error}");
         using var temp = new TempFolder();
-        var run = temp["run"];
-
-        using (var first = ChildRun.Start([.. DenoisingReferenceRun.Options, "--out", run]))
-        {
-            Assert.True(first.WaitUntil(() => ChildRun.Reached(run, "pretrain", epoch, layer), Limit), $"the run ended before pretrain layer {layer} epoch {epoch}: {first.Error}");
-            first.KillHard();
-        }
-        var state = new CheckpointStore(run).Read();
-        log.WriteLine($"killed; checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}, {state.MetricsRows} rows; {ChildRun.MetricsRows(run).Count} rows in metrics.csv");
+        var (run, state) = ChildRun.KillInside(n => temp[$"run{n}"], DenoisingReferenceRun.Options,
+            folder => ChildRun.Reached(folder, "pretrain", epoch, layer), s => s.CompletedStages == layer - 1 && s.Loop is not null,
+            Limit, log.WriteLine);
         // The test proves something only when the kill fell inside the denoising stage, after a checkpoint of it.
         Assert.True(state.CompletedStages == layer - 1 && state.Loop is not null, $"the checkpoint is after {state.CompletedStages} stages, not inside pretrain layer {layer}");
         Assert.False(File.Exists(Path.Combine(run, "summary.json")));

@@ -54,16 +54,11 @@ public sealed class KillResumeTests(ReferenceRun reference, ITestOutputHelper lo
     {
         AssertReferenceRan();
         using var temp = new TempFolder();
-        var run = temp["run"];
-
-        using (var first = ChildRun.Start([.. ReferenceRun.Options(), "--out", run]))
-        {
-            Assert.True(first.WaitUntil(() => ChildRun.Reached(run, stage, epoch, layer), Limit), $"the run ended before {stage} epoch {epoch}: {first.Error}");
-            first.KillHard();
-            log.WriteLine($"killed after {first.Elapsed.TotalSeconds:F1} s with {ChildRun.MetricsRows(run).Count} rows in metrics.csv");
-        }
-        var state = new CheckpointStore(run).Read();
-        log.WriteLine($"checkpoint after {state.CompletedStages} stages, epoch {state.Loop?.Epoch}, {state.MetricsRows} rows");
+        // The plan: pretrain layer 1, pretrain layer 2, classifier, finetune.
+        int index = stage switch { "pretrain" => layer - 1, "classifier" => 2, _ => 3 };
+        var (run, state) = ChildRun.KillInside(n => temp[$"run{n}"], ReferenceRun.Options(),
+            folder => ChildRun.Reached(folder, stage, epoch, layer), s => s.CompletedStages == index, Limit, log.WriteLine);
+        Assert.True(state.CompletedStages == index, $"the checkpoint is after {state.CompletedStages} stages, not inside {stage}");
         Assert.False(File.Exists(Path.Combine(run, "summary.json")), "the run finished before the kill; the test proves nothing");
 
         var clock = Stopwatch.StartNew();

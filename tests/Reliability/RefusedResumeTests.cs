@@ -14,13 +14,14 @@ public sealed class KilledAdamRun : IDisposable
 
     public KilledAdamRun()
     {
-        Folder = temp["run"];
-        using var run = ChildRun.Start("shapes", "--train-count", "200", "--test-count", "100", "--size", "16", "--hidden", "30,10",
+        string[] options = ["shapes", "--train-count", "200", "--test-count", "100", "--size", "16", "--hidden", "30,10",
             "--epochs", "20", "--checkpoint-every", "2", "--optimizer", "adam", "--batch-size", "50", "--learning-rate", "0.01",
-            "--threads", "1", "--seed", "5", "--out", Folder);
-        if (!run.WaitUntil(() => ChildRun.Reached(Folder, "pretrain", 5, 2), TimeSpan.FromSeconds(120)))
-            throw new InvalidOperationException($"the run ended before pretrain layer 2 epoch 5: {run.Error}");
-        run.KillHard();
+            "--threads", "1", "--seed", "5"];
+        var (folder, state) = ChildRun.KillInside(n => temp[$"run{n}"], options, f => ChildRun.Reached(f, "pretrain", 5, 2),
+            s => s.CompletedStages == 1 && s.Loop is not null, TimeSpan.FromSeconds(120), _ => { });
+        if (state.CompletedStages != 1 || state.Loop is null)
+            throw new InvalidOperationException($"three kills missed pretrain layer 2: the last checkpoint is after {state.CompletedStages} stages");
+        Folder = folder;
     }
 
     public string Folder { get; }
