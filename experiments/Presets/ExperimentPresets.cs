@@ -101,7 +101,8 @@ public static class ExperimentPresets
             Classifier = Sgd(1, 0.1),
             ClassifierLambda = 0,
             FineTuning = Sgd(1000, 0.1),
-            Settings = new StageSettings { EarlyStoppingPatience = 10 },
+            // Patience follows the validation error, as the tutorial's does (its cross-entropy bottoms out epochs earlier).
+            Settings = new StageSettings { EarlyStoppingPatience = 10, EarlyStoppingMetric = EarlyStoppingMetric.Error },
         },
     };
 

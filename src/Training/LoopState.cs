@@ -12,9 +12,10 @@ public sealed class LoopState : IDisposable
     public int Epoch { get; set; }
     /// <summary>Evaluations of J and its gradient so far in the stage (L-BFGS's line search makes several per iteration).</summary>
     public long Evaluations { get; set; }
-    /// <summary>The best validation loss so far (early stopping).</summary>
+    /// <summary>The best value so far of early stopping's criterion: the validation loss, or the validation error
+    /// (<see cref="StageSettings.EarlyStoppingMetric"/>); the checkpoint keeps it as best_loss.</summary>
     public double BestLoss { get; set; } = double.PositiveInfinity;
-    /// <summary>The epoch of <see cref="BestLoss"/>.</summary>
+    /// <summary>The epoch of <see cref="BestLoss"/> (0 = none yet).</summary>
     public int BestEpoch { get; set; }
     /// <summary>Whether the stage has stopped (converged, early stop, evaluation budget).</summary>
     public bool Stopped { get; set; }

@@ -10,8 +10,11 @@ public sealed record StageSettings
     public GradientSource Gradients { get; init; } = GradientSource.Autograd;
     /// <summary>Accuracy (train and validation) every this many epochs and at the last one; 0 = only at the last.</summary>
     public int EvaluateEvery { get; init => field = Options.Check.NonNegative(value, "evaluate_every"); } = 1;
-    /// <summary>Stop when the validation loss has not improved for this many epochs (and restore the best weights); null = off.</summary>
+    /// <summary>Stop when the validation criterion (<see cref="EarlyStoppingMetric"/>) has not improved for this many epochs;
+    /// null = off. With it on, a stage ends with the weights of its best epoch, whatever ended it.</summary>
     public int? EarlyStoppingPatience { get; init => field = value is null ? null : Options.Check.Positive(value.Value, "early_stopping_patience"); }
+    /// <summary>What early stopping watches: the validation loss (default) or, in stages that classify, the validation error.</summary>
+    public EarlyStoppingMetric EarlyStoppingMetric { get; init; }
     /// <summary>A checkpoint every this many epochs; 0 = only at the end of stages.</summary>
     public int CheckpointEvery { get; init => field = Options.Check.NonNegative(value, "checkpoint_every"); }
     /// <summary>‖∇J‖ above this is reported as exploding.</summary>

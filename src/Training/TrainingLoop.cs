@@ -85,11 +85,14 @@ public sealed class TrainingLoop
             Sink.Notice($"{title}: converged at epoch {state.Epoch} of up to {Optimizer.Epochs}");
         if (optimizer.StopReason == StopReason.MaxEvaluations)
             Sink.Notice($"{title}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
-        if (state.Stopped && state.BestParameters is { } best)
+        // With early stopping on, a stage ends with its best epoch's weights, whether patience, the epoch cap or the
+        // optimiser ended it (as the SdA tutorial reports the model of its best validation error).
+        if (state.BestParameters is { } best && state.BestEpoch < state.Epoch)
         {
             using var _ = no_grad();
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
-            Sink.Notice($"{title}: early stop, weights of epoch {state.BestEpoch} restored (validation loss {state.BestLoss:G6})");
+            var why = state.Stopped ? "early stop" : $"ended at epoch {state.Epoch}";
+            Sink.Notice($"{title}: {why}, weights of epoch {state.BestEpoch} restored (validation {CriterionText(state.BestLoss)})");
         }
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
         var usage = ProcessUsage.Now() - usageBefore;
@@ -238,17 +241,28 @@ public sealed class TrainingLoop
                 Math.Sqrt(g.Where(p => !p.Bias).Sum(p => p.Square)), Math.Sqrt(g.Where(p => p.Bias).Sum(p => p.Square))))
             .ToList();
 
+    /// <summary>Early stopping after <paramref name="epoch"/>: a strictly better validation criterion keeps the weights
+    /// and resets the patience; <see cref="StageSettings.EarlyStoppingPatience"/> epochs without one stop the stage.</summary>
     void EarlyStopping(int epoch, LoopState state)
     {
         if (Settings.EarlyStoppingPatience is not { } patience || Validation is null) return;
-        double loss = Objective.Loss(Validation.Inputs, Validation.Targets);
-        if (loss < state.BestLoss)
+        double criterion = WatchesError && Objective.Classifier is { } classifier
+            ? 1 - Evaluation.Accuracy(classifier, Validation)   // error = 1 − accuracy
+            : Objective.Loss(Validation.Inputs, Validation.Targets);
+        if (criterion < state.BestLoss)
         {
-            state.BestLoss = loss;
+            state.BestLoss = criterion;
             state.BestEpoch = epoch;
             state.KeepBest(Objective.Parameters);
         }
         else if (epoch - state.BestEpoch >= patience)
             state.Stopped = true;
     }
+
+    /// <summary>Whether early stopping watches this stage's validation error (it classifies, and the settings ask for it).</summary>
+    bool WatchesError => Settings.EarlyStoppingMetric == EarlyStoppingMetric.Error && Objective.Classifier is not null;
+
+    string CriterionText(double value) => WatchesError
+        ? $"error {value * 100:0.00} %"
+        : $"loss {value:G6}";
 }

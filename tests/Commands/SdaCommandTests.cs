@@ -48,6 +48,23 @@ public sealed class SdaCommandTests : IDisposable
                 s["batch_size"]!.GetValue<int>(), s["momentum"]!.GetValue<double>()));
         }
         Assert.Equal(10, json["pipeline"]!["settings"]!["early_stopping_patience"]!.GetValue<int>());
+        Assert.Equal("error", json["pipeline"]!["settings"]!["early_stopping_metric"]!.GetValue<string>());   // the tutorial's patience follows the error
+    }
+
+    [Fact]
+    public void EarlyStoppingMetric_OptionSetsTheField_AndAnUnknownNameIsOneLine()
+    {
+        var loss = Torchae.Run("sda", "--data", "some/mnist", "--early-stopping-metric", "loss", "--print-config");
+        Assert.True(loss.Code == 0, loss.Error);
+        Assert.Equal("loss", JsonNode.Parse(loss.Output)!["pipeline"]!["settings"]!["early_stopping_metric"]!.GetValue<string>());
+        var shapes = Torchae.Run("shapes", "--print-config");
+        Assert.Equal("loss", JsonNode.Parse(shapes.Output)!["pipeline"]!["settings"]!["early_stopping_metric"]!.GetValue<string>());
+
+        var bad = Torchae.Run("sda", "--data", "some/mnist", "--early-stopping-metric", "accuracy", "--print-config");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--early-stopping-metric", bad.Error);
+        Assert.Contains("error", bad.Error);
+        Assert.Single(bad.Error.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public enum StopReason
     [JsonStringEnumMemberName("epochs")] Epochs,
     /// <summary>The optimiser's own stopping test held (L-BFGS tolerances).</summary>
     [JsonStringEnumMemberName("converged")] Converged,
-    /// <summary>The validation loss did not improve for the patience; the best weights were restored.</summary>
+    /// <summary>The validation criterion (loss or error) did not improve for the patience; the best weights were restored.</summary>
     [JsonStringEnumMemberName("early_stopping")] EarlyStopping,
     /// <summary><see cref="OptimizerSettings.MaxEvaluations"/> evaluations of the objective were spent.</summary>
     [JsonStringEnumMemberName("max_evaluations")] MaxEvaluations,
