@@ -18,7 +18,7 @@ namespace TorchAe.Runs;
 /// "the config's" without one. <see cref="Apply"/> sets exactly the fields the command line gave.</summary>
 public sealed class ExperimentOptions
 {
-    public readonly Option<string> Out, Resume;
+    public readonly Option<string> Out, Resume, Branch;
     public readonly Option<int> Seed, Threads, Epochs, PretrainEpochs, FinetuneEpochs, BatchSize, History, MaxEvaluations, EarlyStopping, CheckpointEvery;
     public readonly Option<DeviceRequest> Device;
     public readonly Option<Precision> Dtype;
@@ -26,7 +26,7 @@ public sealed class ExperimentOptions
     public readonly Option<ValidationSplit> Split;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
-    public readonly Option<double> LearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
+    public readonly Option<double> LearningRate, FinetuneLearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
     public readonly Option<ReconstructionLoss> Reconstruction;
     public readonly Option<WeightInit> WeightInit;
     public readonly Option<GradientSource> Gradients;
@@ -54,6 +54,7 @@ public sealed class ExperimentOptions
         PretrainEpochs = CliOption.Int("--pretrain-epochs", "epochs (L-BFGS: iterations) of each pretraining stage, after --epochs", Shown(p?.Pretrain.Epochs), min: 1);
         FinetuneEpochs = CliOption.Int("--finetune-epochs", "epochs (L-BFGS: iterations) of fine-tuning at most, after --epochs", Shown(p?.FineTuning.Epochs), min: 1);
         LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
+        FinetuneLearningRate = CliOption.Double("--finetune-learning-rate", "η of fine-tuning alone, after --learning-rate", Shown(p?.FineTuning.LearningRate));
         BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", Shown(PerStage(stages, s => s.BatchSize)), min: 0);
         History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Shown(PerStage(stages, s => s.History)), min: 1);
         MaxEvaluations = CliOption.Int("--max-evaluations", "stop a stage after N evaluations of its objective (stop reason max_evaluations)",
@@ -65,6 +66,7 @@ public sealed class ExperimentOptions
         EarlyStoppingMetric = CliOption.Choice<EarlyStoppingMetric>("--early-stopping-metric", "what --early-stopping watches: loss (the validation loss), or error (the validation error, in the classifier and fine-tuning; pretraining watches its loss)", Shown(p?.Settings.EarlyStoppingMetric));
         CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", Shown(p?.Settings.CheckpointEvery), min: 0);
         Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)", placeholder: "DIR");
+        Branch = CliOption.Text("--branch", "start a new run (--out) from the checkpoint of the run in DIR, with DIR's config.json and the options given, which may change only the stages that checkpoint has not begun (e.g. --finetune-learning-rate after a finished pretraining); DIR is only read", placeholder: "DIR");
         Force = CliOption.Flag("--force", "replace a run already in --out");
         Quiet = CliOption.Flag("--quiet", "print only the final summary");
         TensorBoard = CliOption.Flag("--tensorboard", "also write TensorBoard event files into the run folder: every metrics.csv scalar, ρ̂ and weight histograms, gradient norms, weight mosaics and reconstructions (tensorboard --logdir DIR)");
@@ -84,8 +86,8 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, BatchSize, History, MaxEvaluations, Gradients,
-        ValidationFraction, Split, EarlyStopping, EarlyStoppingMetric, CheckpointEvery, Resume, Force, Quiet, TensorBoard, PrintConfig];
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, FinetuneLearningRate, BatchSize, History, MaxEvaluations, Gradients,
+        ValidationFraction, Split, EarlyStopping, EarlyStoppingMetric, CheckpointEvery, Resume, Branch, Force, Quiet, TensorBoard, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, WeightInit, NoFinetune];
 
@@ -154,7 +156,13 @@ public sealed class ExperimentOptions
                 FineTune = p.FineTune && !args.Given(NoFinetune),
                 Pretrain = Stage(p.Pretrain) is var pretrain && args.Value(PretrainEpochs) is { } pe ? pretrain with { Epochs = pe } : pretrain,
                 Classifier = Stage(p.Classifier),
-                FineTuning = Stage(p.FineTuning) is var fine && args.Value(FinetuneEpochs) is { } fe ? fine with { Epochs = fe } : fine,
+                FineTuning = Stage(p.FineTuning) is var fine ? fine with
+                {
+                    Epochs = args.Value(FinetuneEpochs) ?? fine.Epochs,
+                    LearningRate = args.Value(FinetuneLearningRate) is { } rate
+                        ? rate > 0 ? rate : throw new OptionException("finetune_learning_rate", rate, "a finite number > 0")
+                        : fine.LearningRate,
+                } : fine,
                 Settings = settings,
             },
         };

@@ -43,11 +43,15 @@ public abstract class TrainingCommand : ICommand
         var o = options.Value;
         if (args.Given(o.Out) && args.Given(o.Resume))
             throw new UsageException("--out and --resume exclude each other (--resume DIR continues the run in DIR)");
+        if (args.Given(o.Branch) && args.Given(o.Resume))
+            throw new UsageException("--branch and --resume exclude each other (--branch DIR starts a new run from DIR's checkpoint; --resume DIR continues DIR)");
         ExperimentConfig config;
         try
         {
             // --resume DIR alone continues with DIR's config.json; an option given beside it must agree with it.
-            var resumed = args.Text(o.Resume) is { } dir ? RunDirectory.SavedConfig(dir) : null;
+            // --branch DIR starts from DIR's config.json too; the options given change it (in stages not begun).
+            var resumed = args.Text(o.Resume) is { } dir ? RunDirectory.SavedConfig(dir)
+                : args.Text(o.Branch) is { } branch ? RunDirectory.SavedConfig(branch, "--branch") : null;
             config = Build(args, resumed);
             config = config with { Data = Data.Apply(config.Data, args).Validate() };
             config = ApplyOwn(o.Apply(config, args), args);
@@ -65,6 +69,7 @@ public abstract class TrainingCommand : ICommand
         var experiment = Experiment.Prepare(config, new RunFolderOptions(resume ?? RunFolder.Resolve(args.Text(o.Out), config.Name))
         {
             Resume = resume is not null,
+            BranchFrom = args.Text(o.Branch),
             Force = args.Given(o.Force),
             CommandLine = commandLine,
             TensorBoard = args.Given(o.TensorBoard),
@@ -107,7 +112,9 @@ public abstract class TrainingCommand : ICommand
         var data = e.Data;
         return $"{e.Recorded.Name}: {data.Train.Count} training samples of {data.Train.FeatureCount} features"
             + (data.Test is null ? "" : $", {data.Test.Count} test") + $"; {DeviceChoice.Describe(e.Device)}, {EnumText.Name(e.Recorded.Dtype)}; run folder {e.Folder}"
-            + (!e.Directory!.Resuming ? "" : e.ResumedFrom is null ? " (resuming from the start: no checkpoint was written)" : $" (resuming {Experiment.Position(e.ResumedFrom.State, e.Plan)})");
+            + (!e.Directory!.Resuming ? "" : e.ResumedFrom is null ? " (resuming from the start: no checkpoint was written)"
+                : e.BranchedFrom is { } from ? $" (branched from {from}: {Experiment.Position(e.ResumedFrom.State, e.Plan)})"
+                : $" (resuming {Experiment.Position(e.ResumedFrom.State, e.Plan)})");
     }
 
     /// <param name="errors">Also print test and validation error (the test error with its binomial 95 % interval) and the
@@ -130,12 +137,13 @@ public abstract class TrainingCommand : ICommand
         output.WriteLine($"{summary.SecondsTotal:F1} s in all; wrote {folder}/ (report.html, summary.json, metrics.csv, …)");
     }
 
-    /// <summary>The arguments without the run folder's options (--out DIR, --resume DIR, --force).</summary>
+    /// <summary>The arguments without the run folder's options (--out DIR, --resume DIR, --branch DIR, --force): a branch
+    /// continues as a resumed run of its own folder.</summary>
     static IEnumerable<string> WithoutRunFolder(IReadOnlyList<string> raw)
     {
         for (int i = 0; i < raw.Count; i++)
         {
-            if (raw[i] is "--out" or "--resume") { i++; continue; }
+            if (raw[i] is "--out" or "--resume" or "--branch") { i++; continue; }
             if (raw[i] == "--force") continue;
             yield return raw[i];
         }

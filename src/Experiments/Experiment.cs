@@ -50,6 +50,8 @@ public sealed class Experiment
     internal int Threads { get; private set; }
     /// <summary>The checkpoint a resumed run continues from; null for a new run or one killed before its first checkpoint.</summary>
     internal Checkpoint? ResumedFrom { get; private set; }
+    /// <summary>The run folder a branch started from (<see cref="RunFolderOptions.BranchFrom"/>); null otherwise.</summary>
+    internal string? BranchedFrom { get; private set; }
     /// <summary>summary.json's content, once <see cref="Train"/> has finished.</summary>
     internal RunSummary? Summary { get; private set; }
 
@@ -68,6 +70,8 @@ public sealed class Experiment
     public static Experiment Prepare(ExperimentConfig config, RunFolderOptions options)
     {
         var clock = Stopwatch.StartNew();
+        if (options.Resume && options.BranchFrom is not null)
+            throw new RunFolderException($"--branch {options.BranchFrom} and --resume {options.Folder} exclude each other");
         if (options.Resume && File.Exists(RunDirectory.Resume(options.Folder, config).File(RunDirectory.SummaryFile)))
             return new Experiment(config, clock, null, options.Folder);   // summary.json is written last: every output is there
         TorchRuntime.EnsureLoaded();
@@ -83,16 +87,21 @@ public sealed class Experiment
         CheckSizes(config.Pipeline, data.Train.Count, inputs);
 
         var plan = Stage.Plan(config.Pipeline, data.Supervised);   // refuses a plan that cannot run (--init random without classes) before anything is written
-        var run = options.Resume ? RunDirectory.Resume(options.Folder, config) : RunDirectory.Create(options.Folder, options.Force);
-        // config.json is the record of the run: a resumed run keeps the one its start wrote.
         // --threads, else the default for the first layer's size (TorchThreads), else libtorch's own.
         int threads = config.Threads > 0 ? config.Threads
             : TorchThreads.ForExperiment((long)data.Train.Count * inputs * config.Pipeline.Layers[0].Hidden) ?? get_num_threads();
-        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : WithProvenance(config, options.CommandLine ?? Environment.CommandLine, device, threads);
+        string commandLine = options.CommandLine ?? Environment.CommandLine;
+        // A branch is a new run folder holding the other run's checkpoint and config.json: from there on it resumes.
+        if (options.BranchFrom is { } from)
+            RunBranch.Start(from, options.Folder, config, WithProvenance(config, commandLine, device, threads), data.Supervised, options.Force);
+        var run = options.Resume || options.BranchFrom is not null ? RunDirectory.Resume(options.Folder, config) : RunDirectory.Create(options.Folder, options.Force);
+        // config.json is the record of the run: a resumed run keeps the one its start wrote.
+        var recorded = run.Resuming ? ExperimentJson.Load(run.File(RunDirectory.ConfigFile)) : WithProvenance(config, commandLine, device, threads);
         if (!run.Resuming) run.WriteConfig(recorded);
         return new Experiment(config, clock, run, run.Path)
         {
             Plan = plan,
+            BranchedFrom = options.BranchFrom,
             TensorBoard = options.TensorBoard,
             Data = data,
             Device = device,

@@ -50,14 +50,15 @@ internal sealed class RunDirectory
         return new RunDirectory(path, resuming: false);
     }
 
-    /// <summary>The configuration of the run in <paramref name="path"/> (its config.json), for --resume.</summary>
-    public static ExperimentConfig SavedConfig(string path)
+    /// <summary>The configuration of the run in <paramref name="path"/> (its config.json), for <paramref name="option"/>
+    /// (--resume or --branch), which errors name.</summary>
+    public static ExperimentConfig SavedConfig(string path, string option = "--resume")
     {
         var configPath = System.IO.Path.Combine(path, ConfigFile);
         if (!Directory.Exists(path))
-            throw new RunFolderException($"--resume {path}: no such folder");
+            throw new RunFolderException($"{option} {path}: no such folder");
         if (!System.IO.File.Exists(configPath))
-            throw new RunFolderException($"--resume {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
+            throw new RunFolderException($"{option} {path}: no {ConfigFile} there, so it is not a TorchAe run folder");
         return ExperimentJson.Load(configPath);
     }
 
@@ -95,10 +96,12 @@ internal sealed class RunDirectory
     /// <summary>Writes config.json atomically.</summary>
     public void WriteConfig(ExperimentConfig config) => AtomicFile.WriteText(File(ConfigFile), ExperimentJson.Serialize(config));
 
-    static JsonNode Comparable(ExperimentConfig c) =>
+    /// <summary>The configuration as two runs compare it: without the command line, thread count and provenance.</summary>
+    internal static JsonNode Comparable(ExperimentConfig c) =>
         JsonNode.Parse(ExperimentJson.Serialize(c with { CommandLine = null, Threads = 0, Provenance = null }))!;
 
-    static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
+    /// <summary>The first field (JSON path) where <paramref name="a"/> and <paramref name="b"/> differ, with both values; null when equal.</summary>
+    internal static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
     {
         (JsonObject x, JsonObject y) => x.Select(p => p.Key).Union(y.Select(p => p.Key))
             .Select(k => FirstDifference(x[k], y[k], $"{path}.{k}")).FirstOrDefault(d => d is not null),

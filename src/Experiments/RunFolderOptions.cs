@@ -7,6 +7,10 @@ public sealed record RunFolderOptions(string Folder)
 {
     /// <summary>Continue the run in <see cref="RunFolderOptions.Folder"/> from its last checkpoint (its config.json must equal the experiment).</summary>
     public bool Resume { get; init; }
+    /// <summary>Start the run in <see cref="RunFolderOptions.Folder"/> (a new one) from the checkpoint of the run in this
+    /// folder, which is only read: the experiment may differ from that run only in the stages its checkpoint has not begun
+    /// (<c>--branch DIR</c>). Excludes <see cref="Resume"/>.</summary>
+    public string? BranchFrom { get; init; }
     /// <summary>Replace a run already in the folder (every output it wrote is removed first).</summary>
     public bool Force { get; init; }
     /// <summary>How the run was asked for, recorded in config.json; null = the process's own command line.</summary>
