@@ -20,7 +20,7 @@ internal static class RunBranch
     public static void Start(string from, string to, ExperimentConfig config, ExperimentConfig recorded, bool supervised, bool force)
     {
         var saved = RunDirectory.SavedConfig(from, "--branch");
-        if (Path.GetFullPath(to).TrimEnd('/') == Path.GetFullPath(from).TrimEnd('/'))
+        if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(to)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(from)))
             throw new RunFolderException($"--branch {from}: --out must name another folder (the branch is a new run; DIR is only read)");
         var store = new CheckpointStore(from);
         if (!store.Exists) throw new RunFolderException($"--branch {from}: no checkpoint there to start from (checkpoint/state.json)");

@@ -66,10 +66,10 @@ public sealed class TrainingLoop
             var summary = new EpochSummary();
             if (Optimizer.IsFullBatch) state.Evaluations += Step(optimizer, Train.Inputs, Train.Targets, fullBatchCorrupted, summary, gradNorm: true);
             else MiniBatchEpoch(optimizer, state, summary);
-            Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
+            var validationAccuracy = Report(epoch, summary, optimizer, secondsBefore + clock.Elapsed.TotalSeconds, (int)(state.Evaluations - evaluationsBefore));
             state.Epoch = epoch;
             state.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-            EarlyStopping(epoch, state);
+            EarlyStopping(epoch, state, validationAccuracy);
             bool lastEpoch = epoch == Optimizer.Epochs || optimizer.StopReason is not null || state.Stopped;
             if (Cancellation.IsCancellationRequested)
             {
@@ -200,7 +200,8 @@ public sealed class TrainingLoop
     static IEnumerable<Tensor> Tensors(StageTerms terms, Tensor? gradNormSquared) =>
         terms.Tensors.Concat(gradNormSquared is null ? [] : [gradNormSquared]);
 
-    void Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
+    /// <summary>Reports the epoch's metrics row; returns its validation accuracy (null on epochs that do not measure it).</summary>
+    double? Report(int epoch, EpochSummary s, IOptimizer optimizer, double seconds, int evaluations)
     {
         double n = s.Samples;
         double loss = s.Loss!.ToDouble() / n;
@@ -232,6 +233,7 @@ public sealed class TrainingLoop
         };
         Sink.Epoch(row);
         if (Objective.ParameterLayers is { } layers) Sink.GradientNorms(LayerGradients(epoch, layers, squares));
+        return row.ValidationAccuracy;
     }
 
     /// <summary>Per layer: ‖∂J/∂W_l‖ = √(Σ over its weight tensors of ‖·‖²), likewise for its biases.</summary>
@@ -243,11 +245,11 @@ public sealed class TrainingLoop
 
     /// <summary>Early stopping after <paramref name="epoch"/>: a strictly better validation criterion keeps the weights
     /// and resets the patience; <see cref="StageSettings.EarlyStoppingPatience"/> epochs without one stop the stage.</summary>
-    void EarlyStopping(int epoch, LoopState state)
+    void EarlyStopping(int epoch, LoopState state, double? validationAccuracy)
     {
         if (Settings.EarlyStoppingPatience is not { } patience || Validation is null) return;
         double criterion = WatchesError && Objective.Classifier is { } classifier
-            ? 1 - Evaluation.Accuracy(classifier, Validation)   // error = 1 − accuracy
+            ? 1 - (validationAccuracy ?? Evaluation.Accuracy(classifier, Validation))   // error = 1 − accuracy (the row's, when it measured one)
             : Objective.Loss(Validation.Inputs, Validation.Targets);
         if (criterion < state.BestLoss)
         {

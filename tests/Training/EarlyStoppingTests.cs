@@ -22,6 +22,8 @@ public sealed class EarlyStoppingTests
         readonly Parameter theta = new(zeros(1, dtype: ScalarType.Float64));
 
         public int Epoch => (int)Math.Round(theta.ToDouble());
+        /// <summary>Passes of the classifier over a data set (training or validation accuracy).</summary>
+        public int Passes { get; set; }
         public IReadOnlyList<Parameter> Parameters => [theta];
         public IReadOnlyList<(int Layer, bool Bias)>? ParameterLayers => null;
         public bool Corrupts => false;
@@ -44,6 +46,7 @@ public sealed class EarlyStoppingTests
     {
         public override Tensor forward(Tensor x)
         {
+            objective.Passes++;
             long n = x.shape[0];
             var wrong = arange(n, dtype: ScalarType.Float64) >= n - Wrong[objective.Epoch - 1];
             var one = wrong.to(ScalarType.Float64);
@@ -51,7 +54,7 @@ public sealed class EarlyStoppingTests
         }
     }
 
-    static (StageReport Report, int Epoch, RecordingSink Sink) Train(Stage stage, bool classifies, int epochs, int? patience, EarlyStoppingMetric metric)
+    static (StageReport Report, int Epoch, RecordingSink Sink, int Passes) Train(Stage stage, bool classifies, int epochs, int? patience, EarlyStoppingMetric metric)
     {
         var objective = new ScriptedObjective(classifies);
         var inputs = zeros(20, 3, dtype: ScalarType.Float64);
@@ -68,13 +71,13 @@ public sealed class EarlyStoppingTests
             Sink = sink,
             Shuffle = new Generator(1),
         }.Run();
-        return (report, objective.Epoch, sink);
+        return (report, objective.Epoch, sink, objective.Passes);
     }
 
     [Fact]
     public void Loss_StopsThreeEpochsAfterItsBest_AndRestoresEpoch2()
     {
-        var (report, epoch, sink) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Loss);
+        var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Loss);
         // Best loss 0.90 at epoch 2; epochs 3, 4, 5 are no better: 5 − 2 ≥ 3 stops after epoch 5.
         Assert.Equal((5, StopReason.EarlyStopping, 2), (report.Iterations, report.StopReason, epoch));
         Assert.Contains("finetune: early stop, weights of epoch 2 restored (validation loss 0.9)", sink.Notices.Single(n => n.Contains("restored")));
@@ -83,17 +86,19 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void Error_FollowsTheFallingError_StopsAfterEpoch8_AndRestoresEpoch5()
     {
-        var (report, epoch, sink) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Error);
+        var (report, epoch, sink, passes) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Error);
         // Errors 50, 40, 30, 25, 20 % at epochs 1-5, then 20 % again: only a strictly lower error counts, so 5 stays best
         // and 8 − 5 ≥ 3 stops.
         Assert.Equal((8, StopReason.EarlyStopping, 5), (report.Iterations, report.StopReason, epoch));
         Assert.Contains("weights of epoch 5 restored (validation error 20.00 %)", sink.Notices.Single(n => n.Contains("restored")));
+        // One training and one validation pass per epoch: early stopping reads the row's validation accuracy, not a third pass.
+        Assert.Equal(2 * 8, passes);
     }
 
     [Fact]
     public void EpochCap_WithEarlyStoppingOn_EndsWithTheBestEpochsWeights()
     {
-        var (report, epoch, sink) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: 5, EarlyStoppingMetric.Error);
+        var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: 5, EarlyStoppingMetric.Error);
         // Patience 5 never runs out in 7 epochs; the cap ends the stage and epoch 5's weights are kept.
         Assert.Equal((7, StopReason.Epochs, 5), (report.Iterations, report.StopReason, epoch));
         Assert.Contains("finetune: ended at epoch 7, weights of epoch 5 restored", sink.Notices.Single(n => n.Contains("restored")));
@@ -102,7 +107,7 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void EpochCap_WithEarlyStoppingOff_EndsWithTheLastEpochsWeights()
     {
-        var (report, epoch, sink) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: null, EarlyStoppingMetric.Error);
+        var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: null, EarlyStoppingMetric.Error);
         Assert.Equal((7, StopReason.Epochs, 7), (report.Iterations, report.StopReason, epoch));
         Assert.DoesNotContain(sink.Notices, n => n.Contains("restored"));
     }
@@ -110,7 +115,7 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void Error_InAStageThatDoesNotClassify_WatchesTheLoss()
     {
-        var (report, epoch, sink) = Train(new PretrainStage(1), classifies: false, epochs: 10, patience: 3, EarlyStoppingMetric.Error);
+        var (report, epoch, sink, _) = Train(new PretrainStage(1), classifies: false, epochs: 10, patience: 3, EarlyStoppingMetric.Error);
         Assert.Equal((5, StopReason.EarlyStopping, 2), (report.Iterations, report.StopReason, epoch));
         Assert.Contains("(validation loss 0.9)", sink.Notices.Single(n => n.Contains("restored")));
     }
