@@ -126,7 +126,8 @@ public abstract class TrainingCommand : ICommand
         else if (summary.AccuracyAfterFinetune is { } trained)
             output.WriteLine($"test accuracy {trained:P2} after training from random initialisation ({summary.TestSamples} test samples)");
         foreach (var layer in summary.Layers)
-            output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs");
+            output.WriteLine($"layer {layer.Layer}: loss {layer.Loss:G5} (reconstruction {layer.Reconstruction:G4}, decay {layer.WeightDecay:G3}, sparsity {layer.Sparsity:G3}), mean ρ̂ {layer.RhoHatMean:F4}, {layer.Epochs} epochs"
+                + (layer.KeptEpoch is { } kept && kept != layer.Epochs ? $" (weights and terms of epoch {kept})" : ""));
         if (errors && summary.AccuracyAfterFinetune is { } accuracy)
         {
             double e = 1 - accuracy, half = 1.96 * Math.Sqrt(e * (1 - e) / summary.TestSamples);

@@ -73,7 +73,7 @@ internal sealed class RunArtifacts(RunDirectory run, ExperimentConfig config, Ex
             AccuracyAfterFinetune = result.AccuracyAfterFineTune,
             TestSamples = (int)result.TestSamples,
             SecondsTotal = clock.Elapsed.TotalSeconds,
-            Layers = LayerSummary.FromMetrics(metrics, result.LayerTestRmse),
+            Layers = LayerSummary.FromMetrics(metrics, result.Stages, result.LayerTestRmse),
             Classes = classes?.Classes ?? [],
             Reference = References(),
             Stages = result.Stages,

@@ -87,8 +87,10 @@ public sealed class TrainingLoop
             Sink.Notice($"{title}: stopped after {optimizer.Evaluations} evaluations (max_evaluations {Optimizer.MaxEvaluations})");
         // With early stopping on, a stage ends with its best epoch's weights, whether patience, the epoch cap or the
         // optimiser ended it (as the SdA tutorial reports the model of its best validation error).
+        int keptEpoch = state.Epoch;
         if (state.BestParameters is { } best && state.BestEpoch < state.Epoch)
         {
+            keptEpoch = state.BestEpoch;
             using var _ = no_grad();
             for (int i = 0; i < best.Length; i++) Objective.Parameters[i].copy_(best[i]);
             var why = state.Stopped ? "early stop" : $"ended at epoch {state.Epoch}";
@@ -97,7 +99,7 @@ public sealed class TrainingLoop
         var reason = state.Stopped ? StopReason.EarlyStopping : optimizer.StopReason ?? StopReason.Epochs;
         var usage = ProcessUsage.Now() - usageBefore;
         return new StageReport(Stage.Name, Stage.Layer, state.Epoch, state.Evaluations, state.Seconds, reason, ProcessMemory.PeakResidentBytes(),
-            usage.MinorPageFaults, usage.SystemSeconds, usage.UserSeconds);
+            usage.MinorPageFaults, usage.SystemSeconds, usage.UserSeconds, keptEpoch);
     }
 
     /// <summary>Parameters, data and targets all on the device of the training inputs, checked once per stage: a tensor

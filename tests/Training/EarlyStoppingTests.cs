@@ -79,7 +79,7 @@ public sealed class EarlyStoppingTests
     {
         var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Loss);
         // Best loss 0.90 at epoch 2; epochs 3, 4, 5 are no better: 5 − 2 ≥ 3 stops after epoch 5.
-        Assert.Equal((5, StopReason.EarlyStopping, 2), (report.Iterations, report.StopReason, epoch));
+        Assert.Equal((5, StopReason.EarlyStopping, 2, 2), (report.Iterations, report.StopReason, epoch, report.KeptEpoch));
         Assert.Contains("finetune: early stop, weights of epoch 2 restored (validation loss 0.9)", sink.Notices.Single(n => n.Contains("restored")));
     }
 
@@ -89,7 +89,7 @@ public sealed class EarlyStoppingTests
         var (report, epoch, sink, passes) = Train(new FineTuneStage(2), classifies: true, epochs: 10, patience: 3, EarlyStoppingMetric.Error);
         // Errors 50, 40, 30, 25, 20 % at epochs 1-5, then 20 % again: only a strictly lower error counts, so 5 stays best
         // and 8 − 5 ≥ 3 stops.
-        Assert.Equal((8, StopReason.EarlyStopping, 5), (report.Iterations, report.StopReason, epoch));
+        Assert.Equal((8, StopReason.EarlyStopping, 5, 5), (report.Iterations, report.StopReason, epoch, report.KeptEpoch));
         Assert.Contains("weights of epoch 5 restored (validation error 20.00 %)", sink.Notices.Single(n => n.Contains("restored")));
         // One training and one validation pass per epoch: early stopping reads the row's validation accuracy, not a third pass.
         Assert.Equal(2 * 8, passes);
@@ -100,7 +100,7 @@ public sealed class EarlyStoppingTests
     {
         var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: 5, EarlyStoppingMetric.Error);
         // Patience 5 never runs out in 7 epochs; the cap ends the stage and epoch 5's weights are kept.
-        Assert.Equal((7, StopReason.Epochs, 5), (report.Iterations, report.StopReason, epoch));
+        Assert.Equal((7, StopReason.Epochs, 5, 5), (report.Iterations, report.StopReason, epoch, report.KeptEpoch));
         Assert.Contains("finetune: ended at epoch 7, weights of epoch 5 restored", sink.Notices.Single(n => n.Contains("restored")));
     }
 
@@ -108,7 +108,7 @@ public sealed class EarlyStoppingTests
     public void EpochCap_WithEarlyStoppingOff_EndsWithTheLastEpochsWeights()
     {
         var (report, epoch, sink, _) = Train(new FineTuneStage(2), classifies: true, epochs: 7, patience: null, EarlyStoppingMetric.Error);
-        Assert.Equal((7, StopReason.Epochs, 7), (report.Iterations, report.StopReason, epoch));
+        Assert.Equal((7, StopReason.Epochs, 7, 7), (report.Iterations, report.StopReason, epoch, report.KeptEpoch));
         Assert.DoesNotContain(sink.Notices, n => n.Contains("restored"));
     }
 

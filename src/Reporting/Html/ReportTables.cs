@@ -42,11 +42,11 @@ internal static class ReportTables
                 : "Greedy pretraining of each layer, the softmax head on the last code, then fine-tuning of the stack."));
     }
 
-    /// <summary>Each pretrained layer's last training loss beside its test-set reconstruction RMSE.</summary>
+    /// <summary>Each pretrained layer's training loss at the epoch it kept beside its test-set reconstruction RMSE.</summary>
     public static ReportTable Layers(IReadOnlyList<LayerSummary> layers) => new(
-        ["layer", "epochs", "loss J", "reconstruction (train)", "test RMSE"],
-        layers.Select(l => (IReadOnlyList<string>)[Number(l.Layer), Number(l.Epochs), Number(l.Loss), Number(l.Reconstruction), Number(l.TestRmse)]).ToList(),
-        "Test RMSE = √(mean of (x − z)² over test samples and inputs), by each autoencoder as pretraining left it (layer l sees the codes of layers < l); empty without a test set.");
+        ["layer", "epochs", "kept epoch", "loss J", "reconstruction (train)", "test RMSE"],
+        layers.Select(l => (IReadOnlyList<string>)[Number(l.Layer), Number(l.Epochs), l.KeptEpoch is { } k ? Number(k) : "", Number(l.Loss), Number(l.Reconstruction), Number(l.TestRmse)]).ToList(),
+        "Loss J and reconstruction are the training row of the kept epoch (early stopping's best, else the last). Test RMSE = √(mean of (x − z)² over test samples and inputs), by each autoencoder as pretraining left it (layer l sees the codes of layers < l); empty without a test set.");
 
     /// <summary>counts[actual, predicted] with each row's support and recall, and a last row of precisions.</summary>
     public static ReportTable Confusion(int[,] counts, IReadOnlyList<string> classNames)

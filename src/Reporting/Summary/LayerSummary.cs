@@ -3,7 +3,8 @@ using TorchAe.Training;
 
 namespace TorchAe.Reporting.Summary;
 
-/// <summary>A pretrained layer's loss terms at its last epoch, for <c>summary.json</c>.</summary>
+/// <summary>A pretrained layer's loss terms at the epoch whose weights pretraining kept (its last, or early stopping's
+/// best), for <c>summary.json</c>.</summary>
 /// <param name="Epochs">Epochs (L-BFGS iterations) the layer ran.</param>
 internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? Reconstruction, double? WeightDecay, double? Sparsity, double? RhoHatMean)
 {
@@ -13,17 +14,27 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
     /// <summary>The contractive penalty's weighted term at the last epoch (<c>contraction</c>); null for layers without one.</summary>
     public double? Contraction { get; init; }
 
-    /// <summary><see cref="FromMetrics(IEnumerable{EpochMetrics})"/> with each layer's <see cref="TestRmse"/> (index l − 1).</summary>
-    public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics, IReadOnlyList<double?> testRmse) =>
-        FromMetrics(metrics).Select(l => l with { TestRmse = l.Layer <= testRmse.Count ? testRmse[l.Layer - 1] : null }).ToList();
+    /// <summary>The epoch whose row the terms are (<c>kept_epoch</c>): early stopping's restored epoch, else <see cref="Epochs"/>;
+    /// null in a summary written before it was recorded.</summary>
+    public int? KeptEpoch { get; init; }
 
-    /// <summary>The last <c>pretrain</c> row of every layer, by layer.</summary>
-    public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics) =>
+    /// <summary><see cref="FromMetrics(IEnumerable{EpochMetrics}, IReadOnlyList{StageReport})"/> with each layer's
+    /// <see cref="TestRmse"/> (index l − 1).</summary>
+    public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics, IReadOnlyList<StageReport> stages, IReadOnlyList<double?> testRmse) =>
+        FromMetrics(metrics, stages).Select(l => l with { TestRmse = l.Layer <= testRmse.Count ? testRmse[l.Layer - 1] : null }).ToList();
+
+    /// <summary>Every layer's <c>pretrain</c> row of the epoch its stage report says it kept (the last row where the
+    /// report has none), by layer.</summary>
+    public static IReadOnlyList<LayerSummary> FromMetrics(IEnumerable<EpochMetrics> metrics, IReadOnlyList<StageReport> stages) =>
         metrics.Where(m => m.Stage == PretrainStage.Id)
             .GroupBy(m => m.Layer)
             .OrderBy(g => g.Key)
-            .Select(g => g.MaxBy(m => m.Epoch)!)
-            .Select(m => new LayerSummary(m.Layer, m.Epoch, m.Loss, m.Terms[ReconstructionTerm.Column], m.Terms[WeightDecayTerm.Column], m.Terms[SparsityTerm.Column], m.RhoHatMean)
-                { Contraction = m.Terms[ContractionTerm.Column] })
+            .Select(g => (Last: g.Max(m => m.Epoch), Kept: Kept(g, stages.LastOrDefault(s => s.Stage == PretrainStage.Id && s.Layer == g.Key))))
+            .Select(p => new LayerSummary(p.Kept.Layer, p.Last, p.Kept.Loss, p.Kept.Terms[ReconstructionTerm.Column], p.Kept.Terms[WeightDecayTerm.Column],
+                    p.Kept.Terms[SparsityTerm.Column], p.Kept.RhoHatMean)
+                { Contraction = p.Kept.Terms[ContractionTerm.Column], KeptEpoch = p.Kept.Epoch })
             .ToList();
+
+    static EpochMetrics Kept(IEnumerable<EpochMetrics> rows, StageReport? report) =>
+        (report?.KeptEpoch is { } epoch ? rows.LastOrDefault(m => m.Epoch == epoch) : null) ?? rows.MaxBy(m => m.Epoch)!;
 }

@@ -19,7 +19,7 @@ public sealed class SummaryJsonTests : IDisposable
         AccuracyAfterFinetune = 0.952,
         TestSamples = 1000,
         SecondsTotal = 312.5,
-        Layers = LayerSummary.FromMetrics(Samples.Run()),
+        Layers = LayerSummary.FromMetrics(Samples.Run(), [new StageReport("pretrain", 1, 40, 40, 1, StopReason.Epochs, 1, KeptEpoch: 40), new StageReport("pretrain", 2, 40, 40, 1, StopReason.Epochs, 1, KeptEpoch: 40)]),
         Classes = ClassificationReport.FromConfusion(new[,] { { 5, 0 }, { 2, 7 } }, ["circle", "square"]).Classes,
         Reference = new Dictionary<string, double> { ["lecture accuracy after fine-tuning"] = 0.97 },
         Stages = [new StageReport("pretrain", 1, 400, 413, 12.5, StopReason.Epochs, 1 << 30, 123_456, 0.75, 2.5), new StageReport("finetune", 2, 37, 41, 3.25, StopReason.EarlyStopping, 5)],
@@ -33,7 +33,7 @@ public sealed class SummaryJsonTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var stages = json.RootElement.GetProperty("stages").EnumerateArray().ToList();
 
-        Assert.Equal(["stage", "layer", "iterations", "evaluations", "seconds", "stop_reason", "peak_rss_bytes", "minor_page_faults", "system_seconds", "user_seconds"], stages[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["stage", "layer", "iterations", "evaluations", "seconds", "stop_reason", "peak_rss_bytes", "minor_page_faults", "system_seconds", "user_seconds", "kept_epoch"], stages[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["pretrain", "finetune"], stages.Select(s => s.GetProperty("stage").GetString()));
         Assert.Equal(["epochs", "early_stopping"], stages.Select(s => s.GetProperty("stop_reason").GetString()));
         Assert.Equal(413, stages[0].GetProperty("evaluations").GetInt64());
@@ -42,6 +42,20 @@ public sealed class SummaryJsonTests : IDisposable
         Assert.Equal(0.75, stages[0].GetProperty("system_seconds").GetDouble());
         Assert.Equal(2.5, stages[0].GetProperty("user_seconds").GetDouble());
         Assert.Equal(Summary().Stages, SummaryJson.Read(path).Stages);
+    }
+
+    [Fact]
+    public void FromMetrics_EarlyStoppingRestoredAnEpoch_LayerTermsAreThatEpochsRow()
+    {
+        var rows = Samples.Run();
+        // Layer 1 ran 40 epochs and kept epoch 27's weights; layer 2's report predates kept_epoch (null): its last row.
+        var layers = LayerSummary.FromMetrics(rows, [new StageReport("pretrain", 1, 40, 40, 1, StopReason.EarlyStopping, 1, KeptEpoch: 27), new StageReport("pretrain", 2, 40, 40, 1, StopReason.Epochs, 1)]);
+        var row27 = rows.Single(m => m is { Stage: "pretrain", Layer: 1, Epoch: 27 });
+        var last2 = rows.Single(m => m is { Stage: "pretrain", Layer: 2, Epoch: 40 });
+
+        Assert.Equal((40, 27, row27.Loss, row27.Terms["reconstruction"], row27.RhoHatMean), (layers[0].Epochs, layers[0].KeptEpoch, layers[0].Loss, layers[0].Reconstruction, layers[0].RhoHatMean));
+        Assert.Equal((40, 40, last2.Loss), (layers[1].Epochs, layers[1].KeptEpoch, layers[1].Loss));
+        Assert.NotEqual(rows.Single(m => m is { Stage: "pretrain", Layer: 1, Epoch: 40 }).Loss, layers[0].Loss);
     }
 
     [Fact]
@@ -59,7 +73,7 @@ public sealed class SummaryJsonTests : IDisposable
         var layers = root.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal([1, 2], layers.Select(l => l.GetProperty("layer").GetInt32()));
         Assert.Equal(
-            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "test_rmse", "contraction"],
+            ["layer", "epochs", "loss", "reconstruction", "weight_decay", "sparsity", "rho_hat_mean", "test_rmse", "contraction", "kept_epoch"],
             layers[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, layers[0].GetProperty("test_rmse").ValueKind);
         Assert.Equal("pretrained", root.GetProperty("init").GetString());
