@@ -62,7 +62,7 @@ public sealed class ExperimentOptions
         Gradients = CliOption.Choice<GradientSource>("--gradients", "autograd, or hand (the hand-derived backprop)", Shown(p?.Settings.Gradients));
         ValidationFraction = CliOption.Double("--validation-fraction", "share of the training set held out for validation accuracy", Shown(b?.Data.ValidationFraction));
         Split = CliOption.Choice<ValidationSplit>("--validation-split", "which training samples --validation-fraction holds out: stratified (a seeded random share of each class) or last (the last ones in file order, as Vincent et al. 2010 split MNIST)", Shown(b?.Data.ValidationSplit));
-        EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss (or error: --early-stopping-metric), and end it with its best epoch's weights", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 1);
+        EarlyStopping = CliOption.Int("--early-stopping", "stop a stage after N epochs without a better validation loss (or error: --early-stopping-metric), and end it with its best epoch's weights; 0 = off (every stage runs its epochs and keeps its last weights)", Shown(p is null ? null : p.Settings.EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off"), min: 0);
         EarlyStoppingMetric = CliOption.Choice<EarlyStoppingMetric>("--early-stopping-metric", "what --early-stopping watches: loss (the validation loss), or error (the validation error, in the classifier and fine-tuning; pretraining watches its loss)", Shown(p?.Settings.EarlyStoppingMetric));
         CheckpointEvery = CliOption.Int("--checkpoint-every", "also checkpoint every N epochs (stages always end with one)", Shown(p?.Settings.CheckpointEvery), min: 0);
         Resume = CliOption.Text("--resume", "continue the run in DIR from its last checkpoint; its config.json is the configuration (options given beside it must agree)", placeholder: "DIR");
@@ -121,7 +121,7 @@ public sealed class ExperimentOptions
         }
         var settings = p.Settings;
         if (args.Value(Gradients) is { } gradients) settings = settings with { Gradients = gradients };
-        if (args.Value(EarlyStopping) is { } patience) settings = settings with { EarlyStoppingPatience = patience };
+        if (args.Value(EarlyStopping) is { } patience) settings = settings with { EarlyStoppingPatience = patience == 0 ? null : patience };
         if (args.Value(EarlyStoppingMetric) is { } metric) settings = settings with { EarlyStoppingMetric = metric };
         if (args.Value(CheckpointEvery) is { } every) settings = settings with { CheckpointEvery = every };
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using TorchAe.Data.Sets;
@@ -49,6 +50,16 @@ public sealed class SdaCommandTests : IDisposable
         }
         Assert.Equal(10, json["pipeline"]!["settings"]!["early_stopping_patience"]!.GetValue<int>());
         Assert.Equal("error", json["pipeline"]!["settings"]!["early_stopping_metric"]!.GetValue<string>());   // the tutorial's patience follows the error
+    }
+
+    [Fact]
+    public void EarlyStoppingZero_TurnsThePresetsPatienceOff()
+    {
+        var off = Torchae.Run("sda", "--data", "some/mnist", "--early-stopping", "0", "--print-config");
+        var three = Torchae.Run("sda", "--data", "some/mnist", "--early-stopping", "3", "--print-config");
+        Assert.True(off.Code == 0 && three.Code == 0, off.Error + three.Error);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(off.Output).RootElement.GetProperty("pipeline").GetProperty("settings").GetProperty("early_stopping_patience").ValueKind);
+        Assert.Equal(3, JsonNode.Parse(three.Output)!["pipeline"]!["settings"]!["early_stopping_patience"]!.GetValue<int>());
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public static class BadInputCatalog
         Shapes("threads-negative", "negative thread count", "torchae shapes: --threads must be an integer >= 0, got '-1'", "--threads", "-1"),
         Shapes("validation-above", "validation share above 0.9", "torchae shapes: --validation-fraction must be in [0, 0.9], got 1.5", "--validation-fraction", "1.5"),
         Shapes("early-stopping-alone", "early stopping without a validation set", "torchae shapes: --early-stopping needs a validation set: give --validation-fraction (e.g. 0.1)", "--early-stopping", "3"),
-        Shapes("early-stopping-zero", "early stopping patience 0", "torchae shapes: --early-stopping must be an integer >= 1, got '0'", "--early-stopping", "0", "--validation-fraction", "0.1"),
+        Shapes("early-stopping-negative", "early stopping patience -1", "torchae shapes: --early-stopping must be an integer >= 0, got '-1'", "--early-stopping", "-1", "--validation-fraction", "0.1"),
         Shapes("checkpoint-negative", "negative checkpoint interval", "torchae shapes: --checkpoint-every must be an integer >= 0, got '-1'", "--checkpoint-every", "-1"),
         Shapes("compare-rho", "a compared ρ outside (0, 1)", "torchae shapes: --compare-rho values must be in (0, 1), got '2'", "--compare-rho", "0.05,2"),
         Shapes("noise-negative", "negative noise", "torchae shapes: --noise must be a finite number >= 0, got -1", "--noise", "-1"),
