@@ -26,7 +26,7 @@ public sealed class ExperimentOptions
     public readonly Option<ValidationSplit> Split;
     public readonly Option<OptimizerKind> Optimizer;
     public readonly Option<Initialization> Init;
-    public readonly Option<double> LearningRate, FinetuneLearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
+    public readonly Option<double> LearningRate, PretrainLearningRate, FinetuneLearningRate, ValidationFraction, Rho, Beta, Alpha, Contraction;
     public readonly Option<ReconstructionLoss> Reconstruction;
     public readonly Option<WeightInit> WeightInit;
     public readonly Option<GradientSource> Gradients;
@@ -54,6 +54,7 @@ public sealed class ExperimentOptions
         PretrainEpochs = CliOption.Int("--pretrain-epochs", "epochs (L-BFGS: iterations) of each pretraining stage, after --epochs", Shown(p?.Pretrain.Epochs), min: 1);
         FinetuneEpochs = CliOption.Int("--finetune-epochs", "epochs (L-BFGS: iterations) of fine-tuning at most, after --epochs", Shown(p?.FineTuning.Epochs), min: 1);
         LearningRate = CliOption.Double("--learning-rate", $"η of every stage (L-BFGS: first trial step); --optimizer alone sets adam 1e-3, sgd 0.1, others 1", Shown(PerStage(stages, s => s.LearningRate)));
+        PretrainLearningRate = CliOption.Double("--pretrain-learning-rate", "η of every pretraining stage alone, after --learning-rate", Shown(p?.Pretrain.LearningRate));
         FinetuneLearningRate = CliOption.Double("--finetune-learning-rate", "η of fine-tuning alone, after --learning-rate", Shown(p?.FineTuning.LearningRate));
         BatchSize = CliOption.Int("--batch-size", "mini-batch size of every stage; 0 = full batch; --optimizer alone sets sgd and adam 64, others 0", Shown(PerStage(stages, s => s.BatchSize)), min: 0);
         History = CliOption.Int("--history", "L-BFGS: correction pairs kept (the memory m) in every stage", Shown(PerStage(stages, s => s.History)), min: 1);
@@ -86,7 +87,7 @@ public sealed class ExperimentOptions
         NoFinetune = CliOption.Flag("--no-finetune", "skip end-to-end fine-tuning");
     }
 
-    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, FinetuneLearningRate, BatchSize, History, MaxEvaluations, Gradients,
+    public IEnumerable<Option> Common => [Out, Seed, Device, Dtype, Scale, Threads, Init, Optimizer, Epochs, PretrainEpochs, FinetuneEpochs, LearningRate, PretrainLearningRate, FinetuneLearningRate, BatchSize, History, MaxEvaluations, Gradients,
         ValidationFraction, Split, EarlyStopping, EarlyStoppingMetric, CheckpointEvery, Resume, Branch, Force, Quiet, TensorBoard, PrintConfig];
 
     public IEnumerable<Option> Layer => [Hidden, Rho, Beta, Alpha, Objective, Corruption, Contraction, Tied, Reconstruction, WeightInit, NoFinetune];
@@ -154,7 +155,13 @@ public sealed class ExperimentOptions
                 Layers = layers,
                 Init = args.Value(Init) ?? p.Init,
                 FineTune = p.FineTune && !args.Given(NoFinetune),
-                Pretrain = Stage(p.Pretrain) is var pretrain && args.Value(PretrainEpochs) is { } pe ? pretrain with { Epochs = pe } : pretrain,
+                Pretrain = Stage(p.Pretrain) is var pretrain ? pretrain with
+                {
+                    Epochs = args.Value(PretrainEpochs) ?? pretrain.Epochs,
+                    LearningRate = args.Value(PretrainLearningRate) is { } pretrainRate
+                        ? pretrainRate > 0 ? pretrainRate : throw new OptionException("pretrain_learning_rate", pretrainRate, "a finite number > 0")
+                        : pretrain.LearningRate,
+                } : pretrain,
                 Classifier = Stage(p.Classifier),
                 FineTuning = Stage(p.FineTuning) is var fine ? fine with
                 {

@@ -53,6 +53,22 @@ public sealed class SdaCommandTests : IDisposable
     }
 
     [Fact]
+    public void StageLearningRates_SetTheirStageAlone_AndZeroIsOneLine()
+    {
+        var r = Torchae.Run("sda", "--data", "some/mnist", "--pretrain-learning-rate", "0.01", "--finetune-learning-rate", "0.02", "--print-config");
+        Assert.True(r.Code == 0, r.Error);
+        var p = JsonNode.Parse(r.Output)!["pipeline"]!;
+        Assert.Equal((0.01, 0.1, 0.02), (p["pretrain"]!["learning_rate"]!.GetValue<double>(), p["classifier"]!["learning_rate"]!.GetValue<double>(), p["fine_tuning"]!["learning_rate"]!.GetValue<double>()));
+        // After --learning-rate, whatever the order on the command line.
+        var both = Torchae.Run("sda", "--data", "some/mnist", "--pretrain-learning-rate", "0.01", "--learning-rate", "0.5", "--print-config");
+        var q = JsonNode.Parse(both.Output)!["pipeline"]!;
+        Assert.Equal((0.01, 0.5, 0.5), (q["pretrain"]!["learning_rate"]!.GetValue<double>(), q["classifier"]!["learning_rate"]!.GetValue<double>(), q["fine_tuning"]!["learning_rate"]!.GetValue<double>()));
+
+        var zero = Torchae.Run("sda", "--data", "some/mnist", "--pretrain-learning-rate", "0", "--print-config");
+        Assert.Equal((2, "torchae sda: --pretrain-learning-rate must be a finite number > 0, got 0"), (zero.Code, zero.Error.Trim()));
+    }
+
+    [Fact]
     public void EarlyStoppingZero_TurnsThePresetsPatienceOff()
     {
         var off = Torchae.Run("sda", "--data", "some/mnist", "--early-stopping", "0", "--print-config");
