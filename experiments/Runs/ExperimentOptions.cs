@@ -120,6 +120,12 @@ public sealed class ExperimentOptions
             if (args.Value(MaxEvaluations) is { } evaluations) o = o with { MaxEvaluations = evaluations };
             return o.Validated("--");
         }
+        // A stage's own epochs and η (--pretrain-epochs, --finetune-learning-rate, …), applied after the options of every stage.
+        OptimizerSettings Own(OptimizerSettings o, Option<int> epochs, Option<double> rate, string field) => o with
+        {
+            Epochs = args.Value(epochs) ?? o.Epochs,
+            LearningRate = args.Value(rate) is { } η ? η > 0 ? η : throw new OptionException(field, η, "a finite number > 0") : o.LearningRate,
+        };
         var settings = p.Settings;
         if (args.Value(Gradients) is { } gradients) settings = settings with { Gradients = gradients };
         if (args.Value(EarlyStopping) is { } patience) settings = settings with { EarlyStoppingPatience = patience == 0 ? null : patience };
@@ -155,21 +161,9 @@ public sealed class ExperimentOptions
                 Layers = layers,
                 Init = args.Value(Init) ?? p.Init,
                 FineTune = p.FineTune && !args.Given(NoFinetune),
-                Pretrain = Stage(p.Pretrain) is var pretrain ? pretrain with
-                {
-                    Epochs = args.Value(PretrainEpochs) ?? pretrain.Epochs,
-                    LearningRate = args.Value(PretrainLearningRate) is { } pretrainRate
-                        ? pretrainRate > 0 ? pretrainRate : throw new OptionException("pretrain_learning_rate", pretrainRate, "a finite number > 0")
-                        : pretrain.LearningRate,
-                } : pretrain,
+                Pretrain = Own(Stage(p.Pretrain), PretrainEpochs, PretrainLearningRate, "pretrain_learning_rate"),
                 Classifier = Stage(p.Classifier),
-                FineTuning = Stage(p.FineTuning) is var fine ? fine with
-                {
-                    Epochs = args.Value(FinetuneEpochs) ?? fine.Epochs,
-                    LearningRate = args.Value(FinetuneLearningRate) is { } rate
-                        ? rate > 0 ? rate : throw new OptionException("finetune_learning_rate", rate, "a finite number > 0")
-                        : fine.LearningRate,
-                } : fine,
+                FineTuning = Own(Stage(p.FineTuning), FinetuneEpochs, FinetuneLearningRate, "finetune_learning_rate"),
                 Settings = settings,
             },
         };
