@@ -11,7 +11,7 @@ internal sealed record LayerSummary(int Layer, int Epochs, double Loss, double? 
     /// <summary>The autoencoder's test-set reconstruction RMSE as pretraining left it (<c>test_rmse</c>); null without a test set.</summary>
     public double? TestRmse { get; init; }
 
-    /// <summary>The contractive penalty's weighted term at the last epoch (<c>contraction</c>); null for layers without one.</summary>
+    /// <summary>The contractive penalty's weighted term at the kept epoch (<c>contraction</c>); null for layers without one.</summary>
     public double? Contraction { get; init; }
 
     /// <summary>The epoch whose row the terms are (<c>kept_epoch</c>): early stopping's restored epoch, else <see cref="Epochs"/>;
