@@ -15,6 +15,9 @@ for nu in 0 0.25 0.5; do
   "$torchae" sda --data "$data" --hidden 1000 --corruption "$corruption" --learning-rate 0.1 --batch-size 20 \
     --pretrain-epochs 30 --early-stopping 0 --no-finetune --threads 1 --gradients hand --out "$out/filters-nu$nu"
   # The mosaic's tiles are 28 × 28 pixels drawn 2× with a 1-pixel grid: 57 pixels a tile, the first 10 × 10 tiles
-  # are the top-left 571 × 571 pixels.
+  # are the top-left 571 × 571 pixels. 1,000 units lie in 32 columns: 32 × 57 + 1 = 1825 pixels wide; another width
+  # means another layout, and the crop would cut tiles.
+  width=$(python3 -c "import sys; print(int.from_bytes(open(sys.argv[1], 'rb').read()[16:20], 'big'))" "$out/filters-nu$nu/weights-layer1.png")
+  [ "$width" = 1825 ] || { echo "tools/sda_filters.sh: $out/filters-nu$nu/weights-layer1.png is $width pixels wide, not 1825: the mosaic layout changed, fix the crop" >&2; exit 2; }
   python3 "$here/png_crop.py" "$out/filters-nu$nu/weights-layer1.png" "$out/filters-nu$nu/weights-layer1-units1-100.png" 0 0 571 571 2
 done
